@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "LocoLLM",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "LocoKit", targets: ["LocoKit"]),
+        .executable(name: "loco-route", targets: ["loco-route"]),
+        .executable(name: "loco-prompt", targets: ["loco-prompt"]),
+        .executable(name: "loco-gen", targets: ["loco-gen"]),
+        .executable(name: "loco-vote", targets: ["loco-vote"]),
+        .executable(name: "loco-score", targets: ["loco-score"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "LocoKit", dependencies: ["CCurl", "Yams"]),
+        .target(name: "LocoRoute", dependencies: ["LocoKit"]),
+        .target(name: "LocoPrompt", dependencies: ["LocoKit"]),
+        .target(name: "LocoGen", dependencies: ["LocoKit"]),
+        .target(name: "LocoVote", dependencies: ["LocoKit"]),
+        .target(name: "LocoScore", dependencies: ["LocoKit", "LocoVote"]),
+        .target(name: "LocoCLI", dependencies: ["LocoKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "loco-route", dependencies: ["LocoRoute", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "loco-prompt", dependencies: ["LocoPrompt", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "loco-gen", dependencies: ["LocoGen", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "loco-vote", dependencies: ["LocoVote", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "loco-score", dependencies: ["LocoScore", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "LocoKitTests", dependencies: ["LocoKit", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LocoKit"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,26 @@
+import ArgumentParser
+import LocoKit
+
+public enum LocoCLI {
+    /// The same for every tool, so `--version` answers alike everywhere.
+    public static let version = "0.1.0"
+
+    /// Exit codes, as documented in each tool's help.
+    public static let exitCodesHelp = """
+        Exit status: 0 when every record came out without an error, 1 when any record carries an
+        error (it is still written, as an error record), 2 on a usage or configuration error.
+        """
+
+    /// Runs `stage` over stdin to stdout and exits with the contract's status.
+    public static func run<S: Stage>(_ stage: inout S, flushEachRecord: Bool = false) -> StageRunner.Outcome {
+        StageRunner().run(&stage, flushEachRecord: flushEachRecord)
+    }
+
+    /// A configuration problem, said in one line, exit 2.
+    public static func fail(_ tool: String, _ error: Error) -> Never {
+        printError("\(tool): \(error)")
+        Foundation.exit(2)
+    }
+}
+
+import Foundation

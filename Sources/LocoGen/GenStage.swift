@@ -1,0 +1,75 @@
+import LocoKit
+
+/// `loco-gen`: sends each record's prompt to the engine and adds `model`, `backend` and
+/// `samples` [{text, tokens, ms, done_reason}].
+public struct GenStage: Stage {
+    public let name = "loco-gen"
+    public var backend: GenerationBackend
+    public var samples: Int
+    public var temperature: Double
+    public var seed: Int?
+    public var maxTokens: Int
+    /// Which engine to name in the one-line hint when it cannot be reached.
+    public var startHint: String
+    private var reportedUnreachable = false
+
+    public init(backend: GenerationBackend, samples: Int, temperature: Double, seed: Int?, maxTokens: Int, startHint: String) {
+        self.backend = backend
+        self.samples = samples
+        self.temperature = temperature
+        self.seed = seed
+        self.maxTokens = maxTokens
+        self.startHint = startHint
+    }
+
+    public mutating func process(_ record: inout JSONObject, line: Int) throws {
+        let request = try GenStage.request(from: record, temperature: temperature, seed: seed, maxTokens: maxTokens)
+        do {
+            let model = try backend.modelName()
+            var drawn: [JSONValue] = []
+            for i in 0..<samples {
+                var r = request
+                // Distinct seeds so that samples at temperature > 0 differ yet stay reproducible.
+                r.seed = seed.map { $0 + i }
+                drawn.append(try backend.generate(r).json)
+            }
+            record["model"] = .string(model)
+            record["backend"] = .string(backend.name)
+            record["samples"] = .array(drawn)
+        } catch let error as TransportError {
+            if case .connectionRefused(let url) = error, !reportedUnreachable {
+                reportedUnreachable = true
+                printError("loco-gen: cannot reach \(backend.name) at \(url): \(startHint)")
+            }
+            throw RecordError("\(error)")
+        } catch let error as EngineError {
+            throw RecordError("\(error)")
+        }
+    }
+
+    /// Prefers the raw `prompt` for llama-server (base models have no chat template) and chat
+    /// `messages` for Ollama; takes whichever the record has when only one is there.
+    static func request(from record: JSONObject, temperature: Double, seed: Int?, maxTokens: Int) throws -> GenerationRequest {
+        var request = GenerationRequest(temperature: temperature, seed: seed, maxTokens: maxTokens)
+        if let value = record["messages"], !value.isNull {
+            guard let list = value.arrayValue else { throw RecordError.wrongType("messages", expected: "an array", got: value) }
+            request.messages = try list.enumerated().map { index, item in
+                guard let m = item.objectValue, let role = m["role"]?.stringValue, let content = m["content"]?.stringValue else {
+                    throw RecordError("messages[\(index)] must be an object with string 'role' and 'content'", field: "messages")
+                }
+                return ChatMessage(role: role, content: content)
+            }
+        }
+        request.prompt = try record.optionalString("prompt")
+        if let value = record["stop"], !value.isNull {
+            guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
+                throw RecordError.wrongType("stop", expected: "an array of strings", got: value)
+            }
+            request.stop = list.compactMap(\.stringValue)
+        }
+        if request.messages == nil && request.prompt == nil {
+            throw RecordError("missing field 'messages' or 'prompt' (run loco-prompt first)", field: "messages")
+        }
+        return request
+    }
+}

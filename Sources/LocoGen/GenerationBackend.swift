@@ -1,0 +1,88 @@
+import LocoKit
+
+/// The seam between LocoLLM and an engine. Everything backend-specific lives in one file per
+/// backend; the rest of the code sees only this.
+public protocol GenerationBackend {
+    var name: String { get }
+    /// The model the engine actually runs, as recorded in each record's `model`.
+    func modelName() throws -> String
+    func generate(_ request: GenerationRequest) throws -> Sample
+}
+
+public struct ChatMessage: Equatable, Sendable {
+    public var role: String
+    public var content: String
+    public init(role: String, content: String) {
+        self.role = role
+        self.content = content
+    }
+}
+
+public struct GenerationRequest: Equatable, Sendable {
+    public var messages: [ChatMessage]?
+    public var prompt: String?
+    public var stop: [String] = []
+    public var temperature: Double
+    public var seed: Int?
+    public var maxTokens: Int
+
+    public init(messages: [ChatMessage]? = nil, prompt: String? = nil, stop: [String] = [], temperature: Double, seed: Int?, maxTokens: Int) {
+        self.messages = messages
+        self.prompt = prompt
+        self.stop = stop
+        self.temperature = temperature
+        self.seed = seed
+        self.maxTokens = maxTokens
+    }
+}
+
+/// One generated answer, as written into `samples`.
+public struct Sample: Equatable, Sendable {
+    public var text: String
+    public var tokens: Int
+    public var ms: Int
+    /// "stop" (finished), "length" (hit the token budget), or what the engine said.
+    public var doneReason: String
+
+    public init(text: String, tokens: Int, ms: Int, doneReason: String) {
+        self.text = text
+        self.tokens = tokens
+        self.ms = ms
+        self.doneReason = doneReason
+    }
+
+    public var json: JSONValue {
+        ["text": .string(text), "tokens": JSONValue(tokens), "ms": JSONValue(ms), "done_reason": .string(doneReason)]
+    }
+}
+
+/// The engine answered, but not with a result.
+public enum EngineError: Error, Equatable, CustomStringConvertible {
+    case modelNotFound(model: String, hint: String)
+    case server(status: Int, message: String)
+    case badResponse(String)
+
+    public var description: String {
+        switch self {
+        case .modelNotFound(let model, let hint): return "model '\(model)' not found: \(hint)"
+        case .server(let status, let message): return status == 200 ? "engine error: \(message)" : "engine answered HTTP \(status): \(message)"
+        case .badResponse(let message): return "unexpected answer from the engine: \(message)"
+        }
+    }
+}
+
+/// Reads `{"error": "..."}` from an engine's error body, or falls back to the body's text.
+func errorMessage(from body: [UInt8]) -> String {
+    if case .object(let o)? = try? JSONParser.parse(body) {
+        if let s = o["error"]?.stringValue { return s }
+        if let e = o["error"]?.objectValue, let s = e["message"]?.stringValue { return s }
+    }
+    let text = String(decoding: body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    return text.isEmpty ? "(empty body)" : text
+}
+
+import Foundation
+
+func elapsedMilliseconds(since start: DispatchTime) -> Int {
+    Int((DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000)
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Yams
+
+/// Which engine to talk to and how. Each field is resolved in order: the command-line flag, the
+/// environment, `$XDG_CONFIG_HOME/locollm/config.yaml`, then the default.
+public struct EngineSettings: Equatable, Sendable {
+    public enum Backend: String, CaseIterable, Sendable {
+        case ollama
+        case llamaServer = "llama-server"
+    }
+
+    public var backend: Backend
+    public var url: String
+    public var model: String?
+    /// Seconds one request may take before it is abandoned.
+    public var timeout: Double
+
+    public static let defaultOllamaURL = "http://127.0.0.1:11434"
+    public static let defaultLlamaServerURL = "http://127.0.0.1:8077"
+    public static let defaultOllamaModel = "gemma3:270m"
+    public static let defaultTimeout = 300.0
+
+    public init(backend: Backend, url: String, model: String? = nil, timeout: Double = EngineSettings.defaultTimeout) {
+        self.backend = backend
+        self.url = url
+        self.model = model
+        self.timeout = timeout
+    }
+
+    public static func resolve(backend flagBackend: String?, url flagURL: String?, model flagModel: String?, timeout flagTimeout: Double?,
+                               environment env: [String: String] = ProcessInfo.processInfo.environment,
+                               file: ConfigFile? = nil) throws -> EngineSettings {
+        let file = try file ?? ConfigFile.load(environment: env)
+        let backendName = flagBackend ?? env["LOCO_BACKEND"] ?? file.backend ?? Backend.ollama.rawValue
+        guard let backend = Backend(rawValue: backendName) else {
+            throw ConfigError("unknown backend '\(backendName)': use one of \(Backend.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var url = flagURL ?? env["LOCO_URL"] ?? file.url
+        if url == nil, backend == .ollama, let host = env["OLLAMA_HOST"], !host.isEmpty { url = ollamaURL(fromHost: host) }
+        let resolvedURL = url ?? (backend == .ollama ? defaultOllamaURL : defaultLlamaServerURL)
+        var model = flagModel ?? env["LOCO_MODEL"] ?? file.model
+        if model == nil, backend == .ollama { model = defaultOllamaModel }
+        let timeout = flagTimeout ?? env["LOCO_TIMEOUT"].flatMap(Double.init) ?? file.timeout ?? defaultTimeout
+        return EngineSettings(backend: backend, url: trimSlash(resolvedURL), model: model, timeout: timeout)
+    }
+
+    /// `OLLAMA_HOST` may be `host`, `host:port`, `:port` or a full URL, as Ollama itself accepts.
+    public static func ollamaURL(fromHost host: String) -> String {
+        var h = host
+        var scheme = "http"
+        if let r = h.range(of: "://") {
+            scheme = String(h[..<r.lowerBound])
+            h = String(h[r.upperBound...])
+        }
+        h = trimSlash(h)
+        if h.hasPrefix(":") { h = "127.0.0.1" + h }
+        if h == "0.0.0.0" || h.hasPrefix("0.0.0.0:") { h = "127.0.0.1" + h.dropFirst("0.0.0.0".count) }
+        let hasPort = h.hasPrefix("[") ? h.contains("]:") : h.contains(":")
+        if !hasPort { h += ":11434" }
+        return "\(scheme)://\(h)"
+    }
+
+    private static func trimSlash(_ s: String) -> String {
+        var s = s
+        while s.hasSuffix("/") { s.removeLast() }
+        return s
+    }
+}
+
+/// `$XDG_CONFIG_HOME/locollm/config.yaml` (default `~/.config/locollm/config.yaml`); every key optional.
+public struct ConfigFile: Codable, Equatable, Sendable {
+    public var backend: String?
+    public var url: String?
+    public var model: String?
+    public var timeout: Double?
+
+    public init() {}
+
+    public static func path(environment env: [String: String]) -> URL {
+        let base = env["XDG_CONFIG_HOME"].map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: env["HOME"] ?? NSHomeDirectory()).appendingPathComponent(".config")
+        return base.appendingPathComponent("locollm/config.yaml")
+    }
+
+    public static func load(environment env: [String: String]) throws -> ConfigFile {
+        let url = path(environment: env)
+        guard let data = FileManager.default.contents(atPath: url.path) else { return ConfigFile() }
+        guard data.count <= 64 << 10 else { throw ConfigError("config \(url.path) is larger than 64 KiB") }
+        let text = String(decoding: data, as: UTF8.self)
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return ConfigFile() }
+        do {
+            return try YAMLDecoder().decode(ConfigFile.self, from: text)
+        } catch let error as DecodingError {
+            throw ConfigError("config \(url.path): \(describe(error))")
+        } catch {
+            throw ConfigError("config \(url.path): \(error)")
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Yams
+
+/// One adapter's entry in `adapters/registry.yaml`, in the seed's schema plus what the stages need.
+public struct AdapterEntry: Codable, Equatable, Sendable {
+    public var version: String
+    public var baseModel: String
+    public var quantization: String
+    public var loraRank: Int
+    public var created: String
+    public var authors: [String]
+    public var benchmarkScore: Double?
+    public var baseModelScore: Double?
+    public var improvement: String?
+    public var description: String
+    public var tags: [String]
+    public var sizeMB: Double?
+    /// Words and phrases that send a query here, with an optional weight each (default 1).
+    public var routerKeywords: [String: Double]
+    public var systemPrompt: String
+    /// How `loco-vote` reads a final answer from a sample: `number` or `text`.
+    public var answerFormat: String?
+    /// The LoRA weights, relative to the adapter's folder; null until the adapter is trained.
+    public var weights: String?
+
+    enum CodingKeys: String, CodingKey {
+        case version, quantization, created, authors, improvement, description, tags, weights
+        case baseModel = "base_model"
+        case loraRank = "lora_rank"
+        case benchmarkScore = "benchmark_score"
+        case baseModelScore = "base_model_score"
+        case sizeMB = "size_mb"
+        case routerKeywords = "router_keywords"
+        case systemPrompt = "system_prompt"
+        case answerFormat = "answer_format"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(String.self, forKey: .version)
+        baseModel = try c.decode(String.self, forKey: .baseModel)
+        quantization = try c.decode(String.self, forKey: .quantization)
+        loraRank = try c.decode(Int.self, forKey: .loraRank)
+        created = try c.decode(String.self, forKey: .created)
+        authors = try c.decode([String].self, forKey: .authors)
+        benchmarkScore = try c.decodeIfPresent(Double.self, forKey: .benchmarkScore)
+        baseModelScore = try c.decodeIfPresent(Double.self, forKey: .baseModelScore)
+        improvement = try c.decodeIfPresent(String.self, forKey: .improvement)
+        description = try c.decode(String.self, forKey: .description)
+        tags = try c.decode([String].self, forKey: .tags)
+        sizeMB = try c.decodeIfPresent(Double.self, forKey: .sizeMB)
+        // Keywords may be a plain list (weight 1 each) or a map of keyword to weight.
+        if let list = try? c.decode([String].self, forKey: .routerKeywords) {
+            routerKeywords = Dictionary(list.map { ($0, 1.0) }, uniquingKeysWith: max)
+        } else {
+            routerKeywords = try c.decode([String: Double].self, forKey: .routerKeywords)
+        }
+        systemPrompt = try c.decode(String.self, forKey: .systemPrompt)
+        answerFormat = try c.decodeIfPresent(String.self, forKey: .answerFormat)
+        weights = try c.decodeIfPresent(String.self, forKey: .weights)
+    }
+
+    public var hasWeights: Bool { weights != nil }
+}
+
+/// `adapters/registry.yaml`: the adapters LocoLLM knows, by name.
+public struct Registry: Equatable, Sendable {
+    public var adapters: [String: AdapterEntry]
+    /// Where the file was read from; adapter folders sit beside it.
+    public var location: URL?
+
+    public var names: [String] { adapters.keys.sorted() }
+
+    public init(adapters: [String: AdapterEntry], location: URL? = nil) {
+        self.adapters = adapters
+        self.location = location
+    }
+
+    public subscript(name: String) -> AdapterEntry? { adapters[name] }
+
+    private struct File: Decodable {
+        var adapters: [String: AdapterEntry]
+    }
+
+    /// Registries are small; anything this large is a mistake or an attack.
+    public static let maxBytes = 1 << 20
+
+    public static func parse(_ yaml: String, location: URL? = nil) throws -> Registry {
+        guard yaml.utf8.count <= maxBytes else {
+            throw ConfigError("registry is larger than \(maxBytes >> 10) KiB")
+        }
+        do {
+            let file = try YAMLDecoder().decode(File.self, from: yaml)
+            return Registry(adapters: file.adapters, location: location)
+        } catch let error as DecodingError {
+            throw ConfigError("registry \(location?.path ?? ""): \(describe(error))")
+        }
+    }
+
+    public static func load(_ url: URL) throws -> Registry {
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw ConfigError("cannot read registry \(url.path): \(error.localizedDescription)")
+        }
+        return try parse(text, location: url)
+    }
+
+    /// The registry to use: `explicit`, else `$LOCO_REGISTRY`, else `adapters/registry.yaml` in
+    /// `$LOCO_HOME`, the working directory, or the checkout that holds the running executable.
+    public static func locate(explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
+        if let path = explicit ?? environment["LOCO_REGISTRY"] {
+            return URL(fileURLWithPath: path)
+        }
+        var candidates: [URL] = []
+        if let home = environment["LOCO_HOME"] { candidates.append(URL(fileURLWithPath: home)) }
+        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            candidates.append(dir)
+            dir = dir.deletingLastPathComponent()
+        }
+        for base in candidates {
+            let url = base.appendingPathComponent("adapters/registry.yaml")
+            if FileManager.default.fileExists(atPath: url.path) { return url }
+        }
+        throw ConfigError("cannot find adapters/registry.yaml: pass --registry FILE or set LOCO_REGISTRY")
+    }
+}
+
+func describe(_ error: DecodingError) -> String {
+    func path(_ ctx: DecodingError.Context) -> String {
+        ctx.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+    switch error {
+    case .keyNotFound(let key, let ctx):
+        let at = path(ctx)
+        return "missing field '\(key.stringValue)'" + (at.isEmpty ? "" : " in \(at)")
+    case .typeMismatch(let type, let ctx): return "field '\(path(ctx))' must be \(type): \(ctx.debugDescription)"
+    case .valueNotFound(let type, let ctx): return "field '\(path(ctx))' must be \(type), found nothing"
+    case .dataCorrupted(let ctx): return ctx.debugDescription + (path(ctx).isEmpty ? "" : " at \(path(ctx))")
+    @unknown default: return "\(error)"
+    }
+}
+
+/// A configuration or registry file that cannot be used, said in one line.
+public struct ConfigError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,53 @@
+/// One stage of the pipeline: it reads a record and adds its own fields.
+///
+/// The runner owns everything the record contract promises (one line out per line in, order,
+/// error records, pass-through of earlier errors); a stage only says what it does to a good record.
+public protocol Stage {
+    /// The name written into error records, e.g. "loco-route".
+    var name: String { get }
+    /// Adds this stage's fields to `record`, or throws `RecordError` for a record it cannot handle.
+    mutating func process(_ record: inout JSONObject, line: Int) throws
+}
+
+/// A record this stage cannot handle: the message names the field where there is one.
+public struct RecordError: Error, Equatable, CustomStringConvertible {
+    public var message: String
+    public var field: String?
+
+    public init(_ message: String, field: String? = nil) {
+        self.message = message
+        self.field = field
+    }
+
+    public static func missing(_ field: String) -> RecordError {
+        RecordError("missing field '\(field)'", field: field)
+    }
+
+    public static func wrongType(_ field: String, expected: String, got value: JSONValue) -> RecordError {
+        RecordError("field '\(field)' must be \(expected), got \(value.typeName)", field: field)
+    }
+
+    public var description: String { message }
+}
+
+extension JSONObject {
+    /// The string in `field`, or a `RecordError` that says what was wrong with it.
+    public func requireString(_ field: String) throws -> String {
+        guard let value = self[field], !value.isNull else { throw RecordError.missing(field) }
+        guard let s = value.stringValue else { throw RecordError.wrongType(field, expected: "a string", got: value) }
+        return s
+    }
+
+    /// The string in `field` if present and not null; a wrong type is still an error.
+    public func optionalString(_ field: String) throws -> String? {
+        guard let value = self[field], !value.isNull else { return nil }
+        guard let s = value.stringValue else { throw RecordError.wrongType(field, expected: "a string", got: value) }
+        return s
+    }
+
+    /// True when an earlier stage marked the record as failed.
+    public var hasError: Bool {
+        if let e = self["error"], !e.isNull { return true }
+        return false
+    }
+}

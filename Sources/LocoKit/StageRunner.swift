@@ -1,0 +1,92 @@
+/// Runs a `Stage` over JSON Lines: the record contract lives here and only here.
+///
+/// - every input line gives exactly one output line, in the same order;
+/// - a line that is not a JSON object, or a record the stage refuses, becomes an error record
+///   `{"error": {stage, message, line, field?}, "raw": original line}` (a refused record keeps its
+///   fields too) and a one-line message on stderr;
+/// - a record that already carries `error` passes through byte for byte;
+/// - the exit status is 0 when every record left without an error, else 1.
+public struct StageRunner {
+    public var maxErrorMessages = 20
+
+    public init() {}
+
+    public struct Outcome: Equatable {
+        public var records = 0
+        public var errors = 0
+        public var exitCode: Int32 { errors == 0 ? 0 : 1 }
+    }
+
+    public func run<S: Stage>(_ stage: inout S, reader: LineReader = LineReader(), writer: OutputWriter = OutputWriter(),
+                              flushEachRecord: Bool = false) -> Outcome {
+        reader.beforeBlockingRead = { writer.flush() }
+        var outcome = Outcome()
+        var lineNumber = 0
+        while let line = reader.next() {
+            lineNumber += 1
+            outcome.records += 1
+            let (output, failed) = processLine(line, number: lineNumber, stage: &stage, outcome: outcome)
+            if failed { outcome.errors += 1 }
+            writer.writeLine(output)
+            if flushEachRecord { writer.flush() }
+        }
+        writer.flush()
+        if outcome.errors > maxErrorMessages {
+            printError("\(stage.name): \(outcome.errors - maxErrorMessages) more records with errors not shown")
+        }
+        return outcome
+    }
+
+    private func processLine<S: Stage>(_ line: LineReader.Line, number: Int, stage: inout S, outcome: Outcome) -> ([UInt8], Bool) {
+        var bytes = line.bytes
+        // A byte-order mark is an editor's artefact, not content.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let stageName = stage.name
+        let quiet = outcome.errors >= maxErrorMessages
+        func report(_ message: String, _ field: String?) {
+            if !quiet { printError("\(stageName): line \(number): \(message)") }
+        }
+        if line.truncated {
+            let message = "line is longer than \(LineReader.defaultMaxLineBytes >> 20) MiB; only its start is kept under raw"
+            report(message, nil)
+            return (errorRecord(stage: stage.name, message: message, line: number, field: nil, raw: Array(bytes.prefix(4096)), keeping: nil), true)
+        }
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+            report("empty line", nil)
+            return (errorRecord(stage: stage.name, message: "empty line", line: number, field: nil, raw: bytes, keeping: nil), true)
+        }
+        let parsed: JSONValue
+        do {
+            parsed = try JSONParser.parse(bytes)
+        } catch {
+            let message = "\(error)"
+            report(message, nil)
+            return (errorRecord(stage: stage.name, message: message, line: number, field: nil, raw: bytes, keeping: nil), true)
+        }
+        guard case .object(var record) = parsed else {
+            let message = "expected a JSON object, got \(parsed.typeName)"
+            report(message, nil)
+            return (errorRecord(stage: stage.name, message: message, line: number, field: nil, raw: bytes, keeping: nil), true)
+        }
+        if record.hasError { return (bytes, true) }
+        do {
+            try stage.process(&record, line: number)
+            return (JSONWriter.serialize(.object(record)), false)
+        } catch let error as RecordError {
+            report(error.message, error.field)
+            return (errorRecord(stage: stage.name, message: error.message, line: number, field: error.field, raw: bytes, keeping: record), true)
+        } catch {
+            report("\(error)", nil)
+            return (errorRecord(stage: stage.name, message: "\(error)", line: number, field: nil, raw: bytes, keeping: record), true)
+        }
+    }
+
+    private func errorRecord(stage: String, message: String, line: Int, field: String?, raw: [UInt8], keeping record: JSONObject?) -> [UInt8] {
+        var error = JSONObject([("stage", .string(stage)), ("message", .string(message)), ("line", JSONValue(line))])
+        if let field { error["field"] = .string(field) }
+        var out = record ?? JSONObject()
+        out["error"] = .object(error)
+        out["raw"] = .string(String(decoding: raw, as: UTF8.self))
+        return JSONWriter.serialize(.object(out))
+    }
+}

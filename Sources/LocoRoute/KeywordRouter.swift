@@ -1,0 +1,78 @@
+import LocoKit
+
+/// Routes a query by the registry's `router_keywords`: each keyword or phrase found as whole
+/// words adds its weight to its adapter; the best total wins, and no hit at all (or a tie between
+/// the leaders) means the base model, because a coin-flip route is worse than none.
+public struct KeywordRouter {
+    public struct Decision: Equatable {
+        public var adapter: String?
+        public var scores: [String: Double]
+        /// How far ahead the winner is: (best - second) / best, 0 when nothing matched.
+        public var confidence: Double
+    }
+
+    private struct Keyword {
+        var adapter: String
+        var words: [Substring]
+        var weight: Double
+    }
+
+    private let keywords: [Keyword]
+    private let adapterNames: [String]
+
+    public init(registry: Registry) {
+        var keywords: [Keyword] = []
+        for name in registry.names {
+            for (phrase, weight) in registry[name]!.routerKeywords.sorted(by: { $0.key < $1.key }) {
+                let words = KeywordRouter.words(phrase.lowercased())
+                if !words.isEmpty { keywords.append(Keyword(adapter: name, words: words.map { Substring($0) }, weight: weight)) }
+            }
+        }
+        self.keywords = keywords
+        self.adapterNames = registry.names
+    }
+
+    public func route(_ query: String) -> Decision {
+        let tokens = KeywordRouter.words(query.lowercased())
+        var scores: [String: Double] = [:]
+        for keyword in keywords where KeywordRouter.contains(tokens, phrase: keyword.words) {
+            scores[keyword.adapter, default: 0] += keyword.weight
+        }
+        let ranked = scores.sorted { $0.value > $1.value }
+        guard let best = ranked.first, best.value > 0 else {
+            return Decision(adapter: nil, scores: scores, confidence: 0)
+        }
+        let second = ranked.count > 1 ? ranked[1].value : 0
+        if second == best.value { return Decision(adapter: nil, scores: scores, confidence: 0) }
+        return Decision(adapter: best.key, scores: scores, confidence: (best.value - second) / best.value)
+    }
+
+    /// Lower-case words: runs of letters, digits, `+` and `#` (so "c++" and "c#" stay words).
+    static func words(_ text: String) -> [String] {
+        var result: [String] = []
+        var current = ""
+        for ch in text {
+            if ch.isLetter || ch.isNumber || ch == "+" || ch == "#" || ch == "'" {
+                current.append(ch)
+            } else if !current.isEmpty {
+                result.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { result.append(current) }
+        return result
+    }
+
+    static func contains(_ tokens: [String], phrase: [Substring]) -> Bool {
+        guard !phrase.isEmpty, tokens.count >= phrase.count else { return false }
+        for start in 0...(tokens.count - phrase.count) {
+            var match = true
+            for (offset, word) in phrase.enumerated() where tokens[start + offset] != word {
+                match = false
+                break
+            }
+            if match { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,51 @@
+import LocoKit
+
+/// `loco-score`: compares `answer` with `expected` and adds `score` {metric, value}. A record
+/// without `expected` passes through unscored (homework has no answer key); one without
+/// `answer` is an error.
+public struct ScoreStage: Stage {
+    public let name = "loco-score"
+    public var metric: Metric
+    public private(set) var scored = 0
+    public private(set) var correct = 0.0
+
+    public struct Summary: Equatable {
+        public var n = 0
+        public var scored = 0
+        public var correct = 0.0
+        public var errors = 0
+        public var accuracy: Double? { scored == 0 ? nil : correct / Double(scored) }
+
+        public var json: JSONValue {
+            ["n": JSONValue(n), "scored": JSONValue(scored), "correct": JSONValue(correct),
+             "accuracy": accuracy.map { JSONValue($0) } ?? .null, "errors": JSONValue(errors)]
+        }
+
+        public var line: String {
+            let acc = accuracy.map { String(format: "%.3f", $0) } ?? "n/a"
+            return "n=\(n) scored=\(scored) correct=\(JSONNumber(correct)) accuracy=\(acc) errors=\(errors)"
+        }
+    }
+
+    public init(metric: Metric = .auto) { self.metric = metric }
+
+    /// The run's figures: `n` and `errors` come from the runner, which sees every line.
+    public func summary(_ outcome: StageRunner.Outcome) -> Summary {
+        Summary(n: outcome.records, scored: scored, correct: correct, errors: outcome.errors)
+    }
+
+    public mutating func process(_ record: inout JSONObject, line: Int) throws {
+        let answer = try record.requireString("answer")
+        guard let expectedValue = record["expected"], !expectedValue.isNull else { return }
+        let expected: String
+        switch expectedValue {
+        case .string(let s): expected = s
+        case .number(let n): expected = n.literal
+        default: throw RecordError.wrongType("expected", expected: "a string or a number", got: expectedValue)
+        }
+        let result = metric.score(answer: answer, expected: expected)
+        record["score"] = ["metric": .string(result.metric.rawValue), "value": JSONValue(result.value)]
+        scored += 1
+        correct += result.value
+    }
+}

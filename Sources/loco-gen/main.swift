@@ -1,0 +1,63 @@
+import ArgumentParser
+import LocoCLI
+import LocoGen
+import LocoKit
+
+struct LocoGenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loco-gen",
+        abstract: "Generate answers for each record's prompt on a local engine.",
+        discussion: """
+            Reads records with `messages` or `prompt` (from loco-prompt) and adds `model`,
+            `backend` and `samples` [{text, tokens, ms, done_reason}]. With Ollama the chat
+            `messages` go to /api/chat; with llama-server the raw `prompt` goes to /completion.
+            Each record is written as soon as it is done. An engine that cannot be reached gives
+            one line on stderr saying how to start it, and error records; a request that takes
+            longer than --timeout becomes an error record.
+
+            \(LocoCLI.exitCodesHelp)
+
+            Example:
+              echo '{"query":"What is 2+3?"}' | loco-prompt | loco-gen --backend llama-server --max-tokens 32 | jq -r '.samples[0].text'
+            """,
+        version: LocoCLI.version)
+
+    @Option(help: "Samples to draw per record (for loco-vote).")
+    var samples = 1
+
+    @Option(help: "Sampling temperature; 0 is greedy.")
+    var temperature = 0.0
+
+    @Option(help: "Random seed; sample i uses seed + i. Omit for a random seed.")
+    var seed: Int?
+
+    @Option(help: "Most tokens to generate per sample.")
+    var maxTokens = 256
+
+    @OptionGroup var engine: EngineOptions
+
+    func validate() throws {
+        guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
+        guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
+        guard temperature >= 0 else { throw ValidationError("--temperature cannot be negative") }
+    }
+
+    func run() throws {
+        let settings: EngineSettings
+        do { settings = try engine.settings() } catch { LocoCLI.fail("loco-gen", error) }
+        let backend: GenerationBackend
+        let hint: String
+        switch settings.backend {
+        case .ollama:
+            backend = OllamaBackend(baseURL: settings.url, model: settings.model ?? EngineSettings.defaultOllamaModel, timeout: settings.timeout)
+            hint = "start Ollama with 'ollama serve', or use the embedded engine with 'loco engine start' and --backend llama-server"
+        case .llamaServer:
+            backend = LlamaServerBackend(baseURL: settings.url, model: settings.model, timeout: settings.timeout)
+            hint = "start it with 'loco engine start' (after 'loco setup'), or 'llama-server -m MODEL.gguf --port PORT'"
+        }
+        var stage = GenStage(backend: backend, samples: samples, temperature: temperature, seed: seed, maxTokens: maxTokens, startHint: hint)
+        throw ExitCode(LocoCLI.run(&stage, flushEachRecord: true).exitCode)
+    }
+}
+
+LocoGenCommand.main()

@@ -1,0 +1,35 @@
+import ArgumentParser
+import LocoCLI
+import LocoKit
+import LocoPrompt
+
+struct LocoPromptCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loco-prompt",
+        abstract: "Build each record's prompt: the adapter's system prompt and RE2 re-reading.",
+        discussion: """
+            Reads records with `query` (and `adapter`, from loco-route) and adds `messages` (chat
+            form: system + user), `prompt` and `stop` (raw completion form, for base models with no
+            chat template) and `strategy`. RE2 is on by default: the question, then
+            "Read the question again:" and the question once more (Xu et al., EMNLP 2024).
+
+            \(LocoCLI.exitCodesHelp)
+
+            Example:
+              echo '{"query":"What is 2+3?","adapter":"math-reasoning"}' | loco-prompt | jq -r .prompt
+            """,
+        version: LocoCLI.version)
+
+    @Flag(name: .customLong("no-re2"), help: "Ask the question once, without RE2 re-reading.")
+    var noRE2 = false
+
+    @OptionGroup var registryOptions: RegistryOptions
+
+    func run() throws {
+        var stage: PromptStage
+        do { stage = PromptStage(registry: try registryOptions.load(), reRead: !noRE2) } catch { LocoCLI.fail("loco-prompt", error) }
+        throw ExitCode(LocoCLI.run(&stage).exitCode)
+    }
+}
+
+LocoPromptCommand.main()

@@ -1,0 +1,44 @@
+import ArgumentParser
+import LocoCLI
+import LocoKit
+import LocoVote
+
+extension AnswerExtractor.Format: ExpressibleByArgument {}
+
+struct LocoVoteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loco-vote",
+        abstract: "Pick each record's final answer by majority vote over its samples.",
+        discussion: """
+            Reads records with `samples` (from loco-gen), extracts a final answer from each sample
+            and adds `answers` (one per sample), `answer` (the most common; a tie goes to the one
+            seen first), `votes` {answer: count} and `agreement` (the winner's share).
+            Formats: number reads "The answer is N", "#### N", \\boxed{N} or else the last number,
+            so "1,000", "$1000.00" and "1000" vote together; text takes the trimmed text; auto
+            (the default for the base model) takes a stated answer, else the text. An adapter's
+            `answer_format` in the registry chooses for its records unless --format is given.
+
+            \(LocoCLI.exitCodesHelp)
+
+            Example:
+              echo '{"samples":[{"text":"$1,000"},{"text":"1000"},{"text":"900"}]}' | loco-vote --format number | jq -c '{answer,votes}'
+            """,
+        version: LocoCLI.version)
+
+    @Option(help: ArgumentHelp("How to read an answer: number, text or auto. Overrides the adapter's answer_format.", valueName: "format"))
+    var format: AnswerExtractor.Format?
+
+    @OptionGroup var registryOptions: RegistryOptions
+
+    func run() throws {
+        // The registry only chooses formats here, so a missing one is no reason to stop.
+        let registry = try? registryOptions.load()
+        if registry == nil, registryOptions.registry != nil {
+            do { _ = try registryOptions.load() } catch { LocoCLI.fail("loco-vote", error) }
+        }
+        var stage = VoteStage(registry: registry, format: format)
+        throw ExitCode(LocoCLI.run(&stage).exitCode)
+    }
+}
+
+LocoVoteCommand.main()

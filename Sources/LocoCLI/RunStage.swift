@@ -16,6 +16,19 @@ public enum LocoCLI {
         StageRunner().run(&stage, flushEachRecord: flushEachRecord)
     }
 
+    /// Parses and runs `command`, with `--help` ending in a runnable example (argument-parser
+    /// puts the discussion before the options, and an example belongs last, as in jq and rg).
+    public static func main<C: ParsableCommand>(_ command: C.Type, example: String) -> Never {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.contains("-h") || arguments.contains("--help") || arguments.first == "help" {
+            print(command.helpMessage(columns: nil))
+            print("EXAMPLE:\n  \(example)")
+            Foundation.exit(0)
+        }
+        command.main()
+        Foundation.exit(0)
+    }
+
     /// A configuration problem, said in one line, exit 2.
     public static func fail(_ tool: String, _ error: Error) -> Never {
         printError("\(tool): \(error)")

@@ -47,17 +47,21 @@ public struct KeywordRouter {
         return Decision(adapter: best.key, scores: scores, confidence: (best.value - second) / best.value)
     }
 
-    /// Lower-case words: runs of letters, digits, `+` and `#` (so "c++" and "c#" stay words).
+    /// Lower-case words: runs of letters, digits, `+` and `#` (so "c++" and "c#" stay words);
+    /// `%` is a word of its own, so "15%" matches the keyword "%".
     static func words(_ text: String) -> [String] {
         var result: [String] = []
         var current = ""
         for ch in text {
             if ch.isLetter || ch.isNumber || ch == "+" || ch == "#" || ch == "'" {
                 current.append(ch)
-            } else if !current.isEmpty {
+                continue
+            }
+            if !current.isEmpty {
                 result.append(current)
                 current = ""
             }
+            if ch == "%" { result.append("%") }
         }
         if !current.isEmpty { result.append(current) }
         return result

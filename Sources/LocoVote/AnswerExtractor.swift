@@ -15,7 +15,7 @@ public enum AnswerExtractor {
         let stated = statedAnswer(in: text)
         switch format {
         case .number:
-            if let stated, let n = normalizedNumber(stated) { return n }
+            if let stated, let n = normalizedNumber(stated) ?? firstNumber(in: stated) { return n }
             if let last = lastNumber(in: text) { return last }
             return stated.map(tidy) ?? tidy(text)
         case .text:
@@ -47,6 +47,13 @@ public enum AnswerExtractor {
     }
 
     private static let numberPattern = try! NSRegularExpression(pattern: #"-?\$?\d[\d,]*(?:\.\d+)?%?|-?\$?\.\d+%?"#)
+
+    static func firstNumber(in text: String) -> String? {
+        for match in numberPattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            if let r = Range(match.range, in: text), let n = normalizedNumber(String(text[r])) { return n }
+        }
+        return nil
+    }
 
     static func lastNumber(in text: String) -> String? {
         let matches = numberPattern.matches(in: text, range: NSRange(text.startIndex..., in: text))

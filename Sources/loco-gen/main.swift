@@ -16,9 +16,6 @@ struct LocoGenCommand: ParsableCommand {
             longer than --timeout becomes an error record.
 
             \(LocoCLI.exitCodesHelp)
-
-            Example:
-              echo '{"query":"What is 2+3?"}' | loco-prompt | loco-gen --backend llama-server --max-tokens 32 | jq -r '.samples[0].text'
             """,
         version: LocoCLI.version)
 
@@ -60,4 +57,4 @@ struct LocoGenCommand: ParsableCommand {
     }
 }
 
-LocoGenCommand.main()
+LocoCLI.main(LocoGenCommand.self, example: #"echo '{"query":"What is 2+3?"}' | loco-prompt | loco-gen --backend llama-server --max-tokens 32 | jq -r '.samples[0].text'"#)

@@ -14,9 +14,6 @@ struct LocoPromptCommand: ParsableCommand {
             "Read the question again:" and the question once more (Xu et al., EMNLP 2024).
 
             \(LocoCLI.exitCodesHelp)
-
-            Example:
-              echo '{"query":"What is 2+3?","adapter":"math-reasoning"}' | loco-prompt | jq -r .prompt
             """,
         version: LocoCLI.version)
 
@@ -32,4 +29,4 @@ struct LocoPromptCommand: ParsableCommand {
     }
 }
 
-LocoPromptCommand.main()
+LocoCLI.main(LocoPromptCommand.self, example: #"echo '{"query":"What is 2+3?","adapter":"math-reasoning"}' | loco-prompt | jq -r .prompt"#)

@@ -15,9 +15,6 @@ struct LocoRouteCommand: ParsableCommand {
             the leaders, means the base model. A record's own `adapter` field (even null) is kept.
 
             \(LocoCLI.exitCodesHelp)
-
-            Example:
-              echo '{"query":"What is 15% of 80?"}' | loco-route | jq .adapter
             """,
         version: LocoCLI.version)
 
@@ -33,4 +30,4 @@ struct LocoRouteCommand: ParsableCommand {
     }
 }
 
-LocoRouteCommand.main()
+LocoCLI.main(LocoRouteCommand.self, example: #"echo '{"query":"What is 15% of 80?"}' | loco-route | jq .adapter"#)

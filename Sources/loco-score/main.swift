@@ -19,9 +19,6 @@ struct LocoScoreCommand: ParsableCommand {
             `expected` is a number, else exact). A record with no `expected` passes unscored.
 
             \(LocoCLI.exitCodesHelp)
-
-            Example:
-              echo '{"answer":"1000","expected":"1,000"}' | loco-score --summary summary.json | jq .score
             """,
         version: LocoCLI.version)
 
@@ -46,4 +43,4 @@ struct LocoScoreCommand: ParsableCommand {
     }
 }
 
-LocoScoreCommand.main()
+LocoCLI.main(LocoScoreCommand.self, example: #"echo '{"answer":"1000","expected":"1,000"}' | loco-score --summary summary.json | jq .score"#)

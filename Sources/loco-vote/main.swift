@@ -19,9 +19,6 @@ struct LocoVoteCommand: ParsableCommand {
             `answer_format` in the registry chooses for its records unless --format is given.
 
             \(LocoCLI.exitCodesHelp)
-
-            Example:
-              echo '{"samples":[{"text":"$1,000"},{"text":"1000"},{"text":"900"}]}' | loco-vote --format number | jq -c '{answer,votes}'
             """,
         version: LocoCLI.version)
 
@@ -41,4 +38,4 @@ struct LocoVoteCommand: ParsableCommand {
     }
 }
 
-LocoVoteCommand.main()
+LocoCLI.main(LocoVoteCommand.self, example: #"echo '{"samples":[{"text":"$1,000"},{"text":"1000"},{"text":"900"}]}' | loco-vote --format number | jq -c '{answer,votes}'"#)

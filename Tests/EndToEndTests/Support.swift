@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// Where the checkout, the built tools and the engine under test are.
+enum E2E {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let env = ProcessInfo.processInfo.environment
+    static let bin = env["LOCO_BIN"] ?? root.appendingPathComponent(".build/debug").path
+    /// A running llama-server with the packaged model; scripts/test.sh starts one and sets this.
+    static let engineURL = env["LOCO_TEST_URL"]
+    static var hasEngine: Bool { engineURL != nil }
+    static let examples = root.appendingPathComponent("examples/problems.jsonl").path
+}
+
+struct ShellResult {
+    var stdout: String
+    var stderr: String
+    var status: Int32
+    var lines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty } }
+}
+
+/// Runs `command` with bash (pipefail on), the tools first on PATH, in `directory`.
+/// Killed after `timeout` seconds so a hang fails the test instead of stalling the suite.
+func shell(_ command: String, environment extra: [String: String] = [:], directory: String? = nil, timeout: Double = 300) throws -> ShellResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/bash")
+    process.arguments = ["-o", "pipefail", "-c", command]
+    var env = E2E.env
+    env["PATH"] = "\(E2E.bin):\(E2E.root.appendingPathComponent("bin").path):" + (env["PATH"] ?? "/usr/bin:/bin")
+    env["LOCO_BIN"] = E2E.bin
+    env["LOCO_REGISTRY"] = E2E.root.appendingPathComponent("adapters/registry.yaml").path
+    env["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("loco-e2e-no-config").path
+    for (k, v) in extra { env[k] = v }
+    process.environment = env
+    process.currentDirectoryURL = URL(fileURLWithPath: directory ?? E2E.root.path)
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let outURL = dir.appendingPathComponent("out"), errURL = dir.appendingPathComponent("err")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    process.standardOutput = try FileHandle(forWritingTo: outURL)
+    process.standardError = try FileHandle(forWritingTo: errURL)
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning && Date() < deadline { usleep(20_000) }
+    if process.isRunning {
+        kill(-process.processIdentifier, SIGKILL)
+        process.terminate()
+        process.waitUntilExit()
+        Issue.record("command timed out after \(timeout) s: \(command)")
+    }
+    process.waitUntilExit()
+    return ShellResult(stdout: try String(contentsOf: outURL, encoding: .utf8),
+                       stderr: try String(contentsOf: errURL, encoding: .utf8),
+                       status: process.terminationStatus)
+}
+
+func jsonObject(_ line: String) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+}
+
+/// Single quotes for bash.
+func quoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }

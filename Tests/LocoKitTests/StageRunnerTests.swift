@@ -1,0 +1,75 @@
+import Testing
+@testable import LocoKit
+
+/// A stage that needs `query` and adds its length: enough to exercise the contract.
+struct LengthStage: Stage {
+    let name = "test-stage"
+    mutating func process(_ record: inout JSONObject, line: Int) throws {
+        let query = try record.requireString("query")
+        record["length"] = JSONValue(query.count)
+    }
+}
+
+@Suite struct StageRunnerTests {
+    @Test func goodRecordsKeepUnknownFieldsAndOrder() throws {
+        var stage = LengthStage()
+        let (lines, outcome) = try runStage(&stage, input: "{\"id\":1,\"query\":\"abc\",\"mine\":{\"x\":[1]}}\n{\"query\":\"hello\"}\n")
+        #expect(lines == [#"{"id":1,"query":"abc","mine":{"x":[1]},"length":3}"#, #"{"query":"hello","length":5}"#])
+        #expect(outcome.exitCode == 0)
+    }
+
+    @Test func badLinesBecomeErrorRecordsAndTheRunGoesOn() throws {
+        var stage = LengthStage()
+        let input = "not json\n{\"id\":7}\n\n[1]\n{\"query\":5}\n{\"query\":\"ok\"}"
+        let (lines, outcome) = try runStage(&stage, input: input)
+        #expect(lines.count == 6)
+        let first = try object(lines[0])
+        #expect(first["error"]?.objectValue?["line"] == 1)
+        #expect(first["error"]?.objectValue?["stage"] == "test-stage")
+        #expect(first["raw"] == "not json")
+        let second = try object(lines[1])
+        #expect(second["id"] == 7)
+        #expect(second["error"]?.objectValue?["message"] == "missing field 'query'")
+        #expect(second["error"]?.objectValue?["field"] == "query")
+        #expect(second["error"]?.objectValue?["line"] == 2)
+        #expect(try object(lines[2])["error"]?.objectValue?["message"] == "empty line")
+        #expect(try object(lines[3])["error"]?.objectValue?["message"] == "expected a JSON object, got an array")
+        #expect(try object(lines[4])["error"]?.objectValue?["message"] == "field 'query' must be a string, got a number")
+        #expect(lines[5] == #"{"query":"ok","length":2}"#)
+        #expect(outcome.errors == 5)
+        #expect(outcome.exitCode == 1)
+    }
+
+    @Test func earlierErrorsPassThroughByteForByte() throws {
+        var stage = LengthStage()
+        let line = #"{"error": {"stage":"loco-gen","message":"x","line":3},  "query":"q"}"#
+        let (lines, outcome) = try runStage(&stage, input: line + "\n")
+        #expect(lines == [line])
+        #expect(outcome.exitCode == 1)
+    }
+
+    @Test func crlfAndByteOrderMarkAreTolerated() throws {
+        var stage = LengthStage()
+        let (lines, _) = try runStage(&stage, input: "\u{FEFF}{\"query\":\"a\"}\r\n{\"query\":\"bb\"}\r\n")
+        #expect(lines == [#"{"query":"a","length":1}"#, #"{"query":"bb","length":2}"#])
+    }
+
+    @Test func invalidUTF8LineIsAnErrorWithRawKept() throws {
+        var stage = LengthStage()
+        let bytes = Array("{\"query\":\"".utf8) + [0xFF, 0xFE] + Array("\"}\n{\"query\":\"x\"}\n".utf8)
+        let (lines, outcome) = try runStage(&stage, bytes: bytes)
+        #expect(lines.count == 2)
+        let first = try object(lines[0])
+        #expect(first["error"]?.objectValue?["message"] == "invalid JSON at column 11: string is not valid UTF-8")
+        #expect(first["raw"] == "{\"query\":\"\u{FFFD}\u{FFFD}\"}")
+        #expect(outcome.errors == 1)
+    }
+
+    @Test func aVeryLongLineIsOneRecord() throws {
+        var stage = LengthStage()
+        let long = String(repeating: "x", count: 3 << 20)
+        let (lines, _) = try runStage(&stage, input: "{\"query\":\"\(long)\"}\n{\"query\":\"y\"}\n")
+        #expect(lines.count == 2)
+        #expect(try object(lines[0])["length"] == JSONValue(3 << 20))
+    }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian/Ubuntu machine with Swift: installs what is missing,
+# prepares the embedded engine (cached in ~/.cache/locollm), starts a llama-server for the
+# end-to-end tests on its own port, runs `swift test`, and stops the server again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v swift >/dev/null || export PATH=/opt/swift/usr/bin:$PATH
+
+missing=()
+command -v jq >/dev/null || missing+=(jq)
+command -v curl >/dev/null || missing+=(curl)
+command -v pkg-config >/dev/null || missing+=(pkg-config)
+pkg-config --exists libcurl 2>/dev/null || missing+=(libcurl4-openssl-dev)
+command -v python3 >/dev/null || missing+=(python3)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test: installing ${missing[*]}" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+started=$(date +%s)
+scripts/setup-engine.sh >/dev/null
+echo "test: engine ready after $(( $(date +%s) - started )) s" >&2
+
+export LOCO_LLAMA_PORT=${LOCO_TEST_PORT:-8078}
+export LOCO_TEST_URL="http://127.0.0.1:$LOCO_LLAMA_PORT"
+trap 'bin/loco engine stop 2>/dev/null || true' EXIT
+bin/loco engine start
+
+
+swift test

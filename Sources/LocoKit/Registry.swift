@@ -94,6 +94,8 @@ public struct Registry: Equatable, Sendable {
             return Registry(adapters: file.adapters, location: location)
         } catch let error as DecodingError {
             throw ConfigError("registry \(location?.path ?? ""): \(describe(error))")
+        } catch {
+            throw ConfigError("registry \(location?.path ?? ""): \(error)")
         }
     }
 
@@ -108,13 +110,16 @@ public struct Registry: Equatable, Sendable {
     /// The registry to use: `explicit`, else `$LOCO_REGISTRY`, else `adapters/registry.yaml` in
     /// `$LOCO_HOME`, the working directory, or the checkout that holds the running executable.
     public static func locate(explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
-        if let path = explicit ?? environment["LOCO_REGISTRY"] {
+        if let path = explicit ?? environment["LOCO_REGISTRY"], !path.isEmpty {
             return URL(fileURLWithPath: path)
         }
         var candidates: [URL] = []
-        if let home = environment["LOCO_HOME"] { candidates.append(URL(fileURLWithPath: home)) }
+        if let home = environment["LOCO_HOME"], !home.isEmpty { candidates.append(URL(fileURLWithPath: home)) }
         candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        // The running executable, wherever PATH found it: .build/<triple>/release/ in a checkout.
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var dir = (FileManager.default.fileExists(atPath: executable.path) ? executable : Bundle.main.executableURL ?? executable)
+            .deletingLastPathComponent()
         for _ in 0..<6 {
             candidates.append(dir)
             dir = dir.deletingLastPathComponent()

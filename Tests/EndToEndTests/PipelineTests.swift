@@ -156,6 +156,27 @@ struct PipelineTests {
         #expect(advice.first?.contains(backend == "ollama" ? "ollama serve" : "loco engine start") == true)
     }
 
+    @Test func toolsFindTheRegistryOfTheirCheckoutFromAnyDirectory() throws {
+        let r = try shell(#"echo '{"query":"Please summarize this essay"}' | loco-route | jq -r .adapter"#,
+                          environment: ["LOCO_REGISTRY": "", "LOCO_HOME": ""], directory: "/")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "writing-academic\n")
+    }
+
+    @Test func aBrokenRegistryIsOneLineAndExitTwo() throws {
+        let r = try shell("echo '{}' | loco-route --registry /dev/null/nope.yaml")
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("loco-route: cannot read registry /dev/null/nope.yaml"))
+        #expect(r.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func doctorSaysWhatIsMissing() throws {
+        let r = try shell("loco doctor", environment: ["OLLAMA_HOST": "127.0.0.1:9"])
+        #expect(r.stdout.contains("--   Ollama at http://127.0.0.1:9 (not running; the embedded engine is used)"))
+        #expect(r.stdout.contains("--   math-reasoning (no weights yet: routes and prompts, the base model answers)"))
+        #expect(r.stdout.contains("ok   loco-route built"))
+    }
+
     @Test func unknownBackendIsAUsageError() throws {
         let r = try shell("echo '{}' | loco-gen --backend vllm")
         #expect(r.status == 2)

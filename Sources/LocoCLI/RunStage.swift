@@ -11,9 +11,18 @@ public enum LocoCLI {
         error (it is still written, as an error record), 2 on a usage or configuration error.
         """
 
-    /// Runs `stage` over stdin to stdout and exits with the contract's status.
-    public static func run<S: Stage>(_ stage: inout S, flushEachRecord: Bool = false) -> StageRunner.Outcome {
-        StageRunner().run(&stage, flushEachRecord: flushEachRecord)
+    /// Runs `stage` over stdin to stdout. `progress`, when given and stderr is a terminal, is
+    /// shown on one line that is rewritten after each record and cleared at the end.
+    public static func run<S: Stage>(_ stage: inout S, flushEachRecord: Bool = false,
+                                     progress: ((S, StageRunner.Outcome) -> String)? = nil) -> StageRunner.Outcome {
+        guard let progress, isatty(2) == 1 else {
+            return StageRunner().run(&stage, flushEachRecord: flushEachRecord)
+        }
+        let outcome = StageRunner().run(&stage, flushEachRecord: flushEachRecord) { stage, outcome in
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + progress(stage, outcome)).utf8))
+        }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        return outcome
     }
 
     /// Parses and runs `command`, with `--help` ending in a runnable example (argument-parser

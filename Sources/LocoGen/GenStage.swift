@@ -12,6 +12,9 @@ public struct GenStage: Stage {
     /// Which engine to name in the one-line hint when it cannot be reached.
     public var startHint: String
     private var reportedUnreachable = false
+    /// Tokens generated and milliseconds spent so far, for progress lines.
+    public private(set) var generatedTokens = 0
+    public private(set) var generationMilliseconds = 0
 
     public init(backend: GenerationBackend, samples: Int, temperature: Double, seed: Int?, maxTokens: Int, startHint: String) {
         self.backend = backend
@@ -31,7 +34,10 @@ public struct GenStage: Stage {
                 var r = request
                 // Distinct seeds so that samples at temperature > 0 differ yet stay reproducible.
                 r.seed = seed.map { $0 + i }
-                drawn.append(try backend.generate(r).json)
+                let sample = try backend.generate(r)
+                generatedTokens += sample.tokens
+                generationMilliseconds += sample.ms
+                drawn.append(sample.json)
             }
             record["model"] = .string(model)
             record["backend"] = .string(backend.name)

@@ -17,8 +17,10 @@ public struct StageRunner {
         public var exitCode: Int32 { errors == 0 ? 0 : 1 }
     }
 
+    /// `afterEachRecord` sees the stage and the running outcome once a record is written: for
+    /// progress lines.
     public func run<S: Stage>(_ stage: inout S, reader: LineReader = LineReader(), writer: OutputWriter = OutputWriter(),
-                              flushEachRecord: Bool = false) -> Outcome {
+                              flushEachRecord: Bool = false, afterEachRecord: ((S, Outcome) -> Void)? = nil) -> Outcome {
         reader.beforeBlockingRead = { writer.flush() }
         var outcome = Outcome()
         var lineNumber = 0
@@ -29,6 +31,7 @@ public struct StageRunner {
             if failed { outcome.errors += 1 }
             writer.writeLine(output)
             if flushEachRecord { writer.flush() }
+            afterEachRecord?(stage, outcome)
         }
         writer.flush()
         if outcome.errors > maxErrorMessages {

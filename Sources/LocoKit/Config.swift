@@ -84,16 +84,8 @@ public struct ConfigFile: Codable, Equatable, Sendable {
 
     public static func load(environment env: [String: String]) throws -> ConfigFile {
         let url = path(environment: env)
-        guard let data = FileManager.default.contents(atPath: url.path) else { return ConfigFile() }
-        guard data.count <= 64 << 10 else { throw ConfigError("config \(url.path) is larger than 64 KiB") }
-        let text = String(decoding: data, as: UTF8.self)
+        guard let text = try SafeYAML.read(url, what: "config \(url.path)", maxBytes: 64 << 10) else { return ConfigFile() }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return ConfigFile() }
-        do {
-            return try YAMLDecoder().decode(ConfigFile.self, from: text)
-        } catch let error as DecodingError {
-            throw ConfigError("config \(url.path): \(describe(error))")
-        } catch {
-            throw ConfigError("config \(url.path): \(error)")
-        }
+        return try SafeYAML.decode(ConfigFile.self, from: text, what: "config \(url.path)", maxBytes: 64 << 10)
     }
 }

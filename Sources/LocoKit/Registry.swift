@@ -86,23 +86,32 @@ public struct Registry: Equatable, Sendable {
     public static let maxBytes = 1 << 20
 
     public static func parse(_ yaml: String, location: URL? = nil) throws -> Registry {
-        guard yaml.utf8.count <= maxBytes else {
-            throw ConfigError("registry is larger than \(maxBytes >> 10) KiB")
+        let what = "registry" + (location.map { " \($0.path)" } ?? "")
+        let file = try SafeYAML.decode(File.self, from: yaml, what: what, maxBytes: maxBytes)
+        for (name, entry) in file.adapters {
+            try validate(name: name, entry: entry, what: what)
         }
-        do {
-            let file = try YAMLDecoder().decode(File.self, from: yaml)
-            return Registry(adapters: file.adapters, location: location)
-        } catch let error as DecodingError {
-            throw ConfigError("registry \(location?.path ?? ""): \(describe(error))")
-        } catch {
-            throw ConfigError("registry \(location?.path ?? ""): \(error)")
+        return Registry(adapters: file.adapters, location: location)
+    }
+
+    /// Adapter names become folder names and weights are paths inside them: neither may point
+    /// outside `adapters/<name>/`.
+    static func validate(name: String, entry: AdapterEntry, what: String) throws {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-_.")
+        guard !name.isEmpty, name.count <= 64, name.allSatisfy({ allowed.contains($0) }), !name.hasPrefix(".") else {
+            throw ConfigError("\(what): adapter name '\(name)' must be 1-64 characters of a-z, 0-9, '-', '_' or '.', not starting with '.'")
+        }
+        if let weights = entry.weights {
+            let parts = weights.split(separator: "/", omittingEmptySubsequences: false)
+            if weights.isEmpty || weights.hasPrefix("/") || weights.hasPrefix("~") || parts.contains("..") || parts.contains("") {
+                throw ConfigError("\(what): adapter '\(name)': weights path '\(weights)' must stay inside adapters/\(name)/")
+            }
         }
     }
 
     public static func load(_ url: URL) throws -> Registry {
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw ConfigError("cannot read registry \(url.path): \(error.localizedDescription)")
+        guard let text = try SafeYAML.read(url, what: "registry \(url.path)", maxBytes: maxBytes) else {
+            throw ConfigError("cannot read registry \(url.path): no such file")
         }
         return try parse(text, location: url)
     }

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import LocoKit
+
+@Suite struct UntrustedFileTests {
+    func message(_ body: () throws -> Void) -> String {
+        do { try body() } catch { return "\(error)" }
+        return "no error"
+    }
+
+    @Test func aliasBombIsRefusedQuickly() {
+        var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for i in 1...9 { yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        yaml += "adapters: *a9\n"
+        let started = Date()
+        let text = message { _ = try Registry.parse(yaml) }
+        #expect(text.contains("expands to more than 100000 YAML nodes"), "\(text)")
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
+    @Test func oversizedRegistryIsRefusedBeforeParsing() {
+        let yaml = "# " + String(repeating: "x", count: Registry.maxBytes) + "\n"
+        #expect(message { _ = try Registry.parse(yaml) }.contains("larger than 1024 KiB"))
+    }
+
+    @Test func oversizedConfigFileIsRefusedBeforeReading() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-big-\(UUID())")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("locollm"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(repeating: 0x20, count: 100 << 10).write(to: dir.appendingPathComponent("locollm/config.yaml"))
+        #expect(message { _ = try ConfigFile.load(environment: ["XDG_CONFIG_HOME": dir.path]) }.contains("larger than 64 KiB"))
+    }
+
+    func registry(name: String = "math", weights: String?) -> String {
+        """
+        adapters:
+          \(name):
+            version: "1"
+            base_model: b
+            quantization: Q4_K_M
+            lora_rank: 8
+            created: "2026"
+            authors: [a]
+            description: d
+            tags: [t]
+            system_prompt: s
+            router_keywords: [k]
+            weights: \(weights.map { "\"\($0)\"" } ?? "null")
+        """
+    }
+
+    @Test(arguments: ["../../etc/passwd", "/etc/passwd", "~/x.gguf", "a/../../b", "a//b", ""])
+    func weightsPathsThatEscapeAreRefused(path: String) {
+        #expect(message { _ = try Registry.parse(registry(weights: path)) }.contains("must stay inside adapters/math/"))
+    }
+
+    @Test func weightsInsideTheFolderAreFine() throws {
+        #expect(try Registry.parse(registry(weights: "lora/adapter.gguf"))["math"]?.weights == "lora/adapter.gguf")
+    }
+
+    @Test(arguments: ["../evil", ".hidden", "Has Space", "a/b"])
+    func adapterNamesThatAreNotFolderNamesAreRefused(name: String) {
+        #expect(message { _ = try Registry.parse(registry(name: "\"\(name)\"", weights: nil)) }.contains("adapter name"))
+    }
+
+    @Test func brokenYAMLSaysWhere() {
+        let text = message { _ = try Registry.parse("adapters: [unclosed\n") }
+        #expect(text.hasPrefix("registry: "), "\(text)")
+    }
+}

@@ -11,6 +11,7 @@ public struct GenStage: Stage {
     public var maxTokens: Int
     /// Which engine to name in the one-line hint when it cannot be reached.
     public var startHint: String
+    public var retry = RetryPolicy()
     private var reportedUnreachable = false
     /// Tokens generated and milliseconds spent so far, for progress lines.
     public private(set) var generatedTokens = 0
@@ -34,7 +35,9 @@ public struct GenStage: Stage {
                 var r = request
                 // Distinct seeds so that samples at temperature > 0 differ yet stay reproducible.
                 r.seed = seed.map { $0 + i }
-                let sample = try backend.generate(r)
+                let sample = try retry.run({ try backend.generate(r) }) { attempt, error, wait in
+                    printError("loco-gen: line \(line): \(error); retry \(attempt) of \(retry.retries) in \(String(format: "%.1f", wait)) s")
+                }
                 generatedTokens += sample.tokens
                 generationMilliseconds += sample.ms
                 drawn.append(sample.json)

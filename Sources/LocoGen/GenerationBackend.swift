@@ -61,11 +61,13 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
     case modelNotFound(model: String, hint: String)
     case server(status: Int, message: String)
     case badResponse(String)
+    indirect case stillBusy(retries: Int, last: EngineError)
 
     public var description: String {
         switch self {
         case .modelNotFound(let model, let hint): return "model '\(model)' not found: \(hint)"
         case .server(let status, let message): return status == 200 ? "engine error: \(message)" : "engine answered HTTP \(status): \(message)"
+        case .stillBusy(let retries, let last): return "\(last.description) (still busy after \(retries) retries)"
         case .badResponse(let message): return "unexpected answer from the engine: \(message)"
         }
     }

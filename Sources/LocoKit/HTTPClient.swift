@@ -10,7 +10,7 @@ public enum TransportError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .connectionRefused(let url): return "cannot connect to \(url) (connection refused)"
-        case .timedOut(let url, let seconds): return "no complete answer from \(url) within \(Int(seconds)) s"
+        case .timedOut(let url, let seconds): return "no complete answer from \(url) within \(String(format: "%g", seconds)) s"
         case .failed(let url, let message): return "request to \(url) failed: \(message)"
         }
     }

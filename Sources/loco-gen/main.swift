@@ -13,8 +13,10 @@ struct LocoGenCommand: ParsableCommand {
             `messages` go to /api/chat; with llama-server the raw `prompt` goes to /completion.
             Each record is written as soon as it is done; on a terminal a progress line on
             stderr counts records, tokens and tokens/s. An engine that cannot be reached gives
-            one line on stderr saying how to start it, and error records; a request that takes
-            longer than --timeout becomes an error record.
+            one line on stderr saying how to start it, and error records. A busy engine (HTTP 503 or
+            429) is retried (--retries); a missing model (404) is not, and says how to get it. A
+            request with no complete answer within --timeout seconds (a hung engine, a stream that
+            trickles too slowly) is abandoned and becomes an error record; the batch goes on.
 
             \(LocoCLI.exitCodesHelp)
             """,
@@ -32,12 +34,16 @@ struct LocoGenCommand: ParsableCommand {
     @Option(help: "Most tokens to generate per sample.")
     var maxTokens = 256
 
+    @Option(help: "Retries when the engine says it is busy (HTTP 503/429, e.g. still loading), with backoff from 0.5 s doubling to at most 8 s, jittered.")
+    var retries = 4
+
     @OptionGroup var engine: EngineOptions
 
     func validate() throws {
         guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
         guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
         guard temperature >= 0 else { throw ValidationError("--temperature cannot be negative") }
+        guard retries >= 0 else { throw ValidationError("--retries cannot be negative") }
     }
 
     func run() throws {
@@ -54,6 +60,7 @@ struct LocoGenCommand: ParsableCommand {
             hint = "start it with 'loco engine start' (after 'loco setup'), or 'llama-server -m MODEL.gguf --port PORT'"
         }
         var stage = GenStage(backend: backend, samples: samples, temperature: temperature, seed: seed, maxTokens: maxTokens, startHint: hint)
+        stage.retry.retries = retries
         let outcome = LocoCLI.run(&stage, flushEachRecord: true) { stage, outcome in
             let seconds = Double(stage.generationMilliseconds) / 1000
             let rate = seconds > 0 ? Double(stage.generatedTokens) / seconds : 0

@@ -11,6 +11,11 @@ static inline CURLcode loco_setopt_slist(CURL *h, CURLoption o, struct curl_slis
 static inline CURLcode loco_setopt_write_function(CURL *h, size_t (*f)(char *, size_t, size_t, void *)) {
     return curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, f);
 }
+static inline CURLcode loco_setopt_xferinfo_function(CURL *h, int (*f)(void *, curl_off_t, curl_off_t, curl_off_t, curl_off_t)) {
+    CURLcode c = curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    if (c != CURLE_OK) return c;
+    return curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, f);
+}
 static inline CURLcode loco_setopt_postfields(CURL *h, const void *data, long length) {
     CURLcode c = curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, length);
     if (c != CURLE_OK) return c;

@@ -11,14 +11,25 @@ public enum LocoCLI {
         error (it is still written, as an error record), 2 on a usage or configuration error.
         """
 
-    /// Runs `stage` over stdin to stdout. `progress`, when given and stderr is a terminal, is
-    /// shown on one line that is rewritten after each record and cleared at the end.
-    public static func run<S: Stage>(_ stage: inout S, flushEachRecord: Bool = false,
+    /// Runs `stage` over stdin to stdout (or appending to `resume`'s file). Ctrl-C stops it
+    /// between records, except that a stage reading a pipe drains it first (see `Interruption`).
+    /// `progress`, when given and stderr is a terminal, is one line rewritten after each record.
+    public static func run<S: Stage>(_ stage: inout S, flushEachRecord: Bool = false, resume: ResumeFile? = nil,
                                      progress: ((S, StageRunner.Outcome) -> String)? = nil) -> StageRunner.Outcome {
-        guard let progress, isatty(2) == 1 else {
-            return StageRunner().run(&stage, flushEachRecord: flushEachRecord)
+        Interruption.install()
+        var runner = StageRunner()
+        runner.stopOnInterrupt = flushEachRecord || !Interruption.stdinIsPipe
+        let writer: OutputWriter
+        if let resume {
+            do { writer = try resume.appender() } catch { fail(stage.name, error) }
+            runner.alreadyDone = { resume.contains(line: $0, record: $1) }
+        } else {
+            writer = OutputWriter()
         }
-        let outcome = StageRunner().run(&stage, flushEachRecord: flushEachRecord) { stage, outcome in
+        guard let progress, isatty(2) == 1 else {
+            return runner.run(&stage, writer: writer, flushEachRecord: flushEachRecord)
+        }
+        let outcome = runner.run(&stage, writer: writer, flushEachRecord: flushEachRecord) { stage, outcome in
             FileHandle.standardError.write(Data(("\r\u{1B}[K" + progress(stage, outcome)).utf8))
         }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))

@@ -1,4 +1,5 @@
 import Foundation
+import LocoKit
 
 /// Retries an engine that says it is busy (HTTP 503, as Ollama's full queue and a llama-server
 /// still loading its model both do, or 429) with exponential backoff and jitter, a bounded number
@@ -36,6 +37,7 @@ public struct RetryPolicy: Sendable {
                 let wait = delay(beforeRetry: attempt)
                 onRetry(attempt + 1, error, wait)
                 Thread.sleep(forTimeInterval: wait)
+                if Interruption.requested { throw Interrupted() }
                 attempt += 1
             } catch let error as EngineError where RetryPolicy.isRetryable(error) {
                 throw EngineError.stillBusy(retries: retries, last: error)

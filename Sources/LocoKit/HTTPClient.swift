@@ -50,6 +50,7 @@ public final class HTTPClient {
         var bytes: [UInt8] = []
     }
 
+    /// Throws `TransportError` when no HTTP answer came, `Interrupted` after Ctrl-C.
     public func perform(url: String, method: String, body: [UInt8]?, timeout: Double) throws -> HTTPResponse {
         curl_easy_reset(handle)
         let sink = Sink()
@@ -75,6 +76,8 @@ public final class HTTPClient {
             data.withMemoryRebound(to: UInt8.self, capacity: n) { sink.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: n)) }
             return n
         }
+        // Lets Ctrl-C abandon a request in flight instead of waiting for the engine to finish.
+        loco_setopt_xferinfo_function(handle) { _, _, _, _, _ in Interruption.requested ? 1 : 0 }
         if method == "POST" {
             let payload = body ?? []
             loco_setopt_long(handle, CURLOPT_POST, 1)
@@ -88,6 +91,8 @@ public final class HTTPClient {
             return HTTPResponse(status: loco_response_code(handle), body: sink.bytes)
         case CURLE_COULDNT_CONNECT:
             throw TransportError.connectionRefused(url: url)
+        case CURLE_ABORTED_BY_CALLBACK:
+            throw Interrupted()
         case CURLE_OPERATION_TIMEDOUT:
             throw TransportError.timedOut(url: url, seconds: timeout)
         default:

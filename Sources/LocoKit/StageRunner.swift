@@ -14,8 +14,16 @@ public struct StageRunner {
     public struct Outcome: Equatable {
         public var records = 0
         public var errors = 0
-        public var exitCode: Int32 { errors == 0 ? 0 : 1 }
+        /// Records not processed because they were already done (`--resume`).
+        public var skipped = 0
+        public var interrupted = false
+        public var exitCode: Int32 { interrupted ? Interruption.exitCode : errors == 0 ? 0 : 1 }
     }
+
+    /// Stop between records once an interrupt is requested (see `Interruption`).
+    public var stopOnInterrupt = false
+    /// Decides, by line number and parsed record, whether a line was done by an earlier run.
+    public var alreadyDone: ((Int, JSONObject?) -> Bool)?
 
     /// `afterEachRecord` sees the stage and the running outcome once a record is written: for
     /// progress lines.
@@ -26,8 +34,24 @@ public struct StageRunner {
         var lineNumber = 0
         while let line = reader.next() {
             lineNumber += 1
+            if stopOnInterrupt && Interruption.requested {
+                outcome.interrupted = true
+                break
+            }
+            if let alreadyDone, alreadyDone(lineNumber, try? JSONParser.parse(line.bytes).objectValue) {
+                outcome.skipped += 1
+                continue
+            }
             outcome.records += 1
-            let (output, failed) = processLine(line, number: lineNumber, stage: &stage, outcome: outcome)
+            let output: [UInt8]
+            let failed: Bool
+            do {
+                (output, failed) = try processLine(line, number: lineNumber, stage: &stage, outcome: outcome)
+            } catch {
+                outcome.records -= 1
+                outcome.interrupted = true
+                break
+            }
             if failed { outcome.errors += 1 }
             writer.writeLine(output)
             if flushEachRecord { writer.flush() }
@@ -40,7 +64,8 @@ public struct StageRunner {
         return outcome
     }
 
-    private func processLine<S: Stage>(_ line: LineReader.Line, number: Int, stage: inout S, outcome: Outcome) -> ([UInt8], Bool) {
+    /// Throws only `Interrupted`; every other failure becomes an error record.
+    private func processLine<S: Stage>(_ line: LineReader.Line, number: Int, stage: inout S, outcome: Outcome) throws -> ([UInt8], Bool) {
         var bytes = line.bytes
         // A byte-order mark is an editor's artefact, not content.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
@@ -75,6 +100,8 @@ public struct StageRunner {
         do {
             try stage.process(&record, line: number)
             return (JSONWriter.serialize(.object(record)), false)
+        } catch is Interrupted {
+            throw Interrupted()
         } catch let error as RecordError {
             report(error.message, error.field)
             return (errorRecord(stage: stage.name, message: error.message, line: number, field: error.field, raw: bytes, keeping: record), true)

@@ -12,7 +12,9 @@ struct LocoGenCommand: ParsableCommand {
             `backend` and `samples` [{text, tokens, ms, done_reason}]. With Ollama the chat
             `messages` go to /api/chat; with llama-server the raw `prompt` goes to /completion.
             Each record is written as soon as it is done; on a terminal a progress line on
-            stderr counts records, tokens and tokens/s. An engine that cannot be reached gives
+            stderr counts records, tokens and tokens/s. Ctrl-C or SIGTERM abandons the record in
+            flight and exits (130/143) with every finished record written; --resume FILE then
+            carries on where it stopped. An engine that cannot be reached gives
             one line on stderr saying how to start it, and error records. A busy engine (HTTP 503 or
             429) is retried (--retries); a missing model (404) is not, and says how to get it. A
             request with no complete answer within --timeout seconds (a hung engine, a stream that
@@ -36,6 +38,9 @@ struct LocoGenCommand: ParsableCommand {
 
     @Option(help: "Retries when the engine says it is busy (HTTP 503/429, e.g. still loading), with backoff from 0.5 s doubling to at most 8 s, jittered.")
     var retries = 4
+
+    @Option(help: ArgumentHelp("Continue an interrupted run: skip records whose id already has a result in FILE and append the rest to it (instead of writing to stdout). Error records in FILE are run again.", valueName: "file"))
+    var resume: String?
 
     @OptionGroup var engine: EngineOptions
 
@@ -61,7 +66,13 @@ struct LocoGenCommand: ParsableCommand {
         }
         var stage = GenStage(backend: backend, samples: samples, temperature: temperature, seed: seed, maxTokens: maxTokens, startHint: hint)
         stage.retry.retries = retries
-        let outcome = LocoCLI.run(&stage, flushEachRecord: true) { stage, outcome in
+        var resumeFile: ResumeFile?
+        if let resume {
+            do { resumeFile = try ResumeFile.prepare(resume) } catch { LocoCLI.fail("loco-gen", error) }
+            printError("loco-gen: resuming \(resume): \(resumeFile!.done.count) records done" +
+                       (resumeFile!.dropped > 0 ? ", \(resumeFile!.dropped) error or torn lines removed to run again" : ""))
+        }
+        let outcome = LocoCLI.run(&stage, flushEachRecord: true, resume: resumeFile) { stage, outcome in
             let seconds = Double(stage.generationMilliseconds) / 1000
             let rate = seconds > 0 ? Double(stage.generatedTokens) / seconds : 0
             return "loco-gen: \(outcome.records) records, \(outcome.errors) errors, \(stage.generatedTokens) tokens, "

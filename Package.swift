@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(name: "loco-vote", dependencies: ["LocoVote", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-score", dependencies: ["LocoScore", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "LocoKitTests", dependencies: ["LocoKit", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["LocoKit"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LocoKit"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

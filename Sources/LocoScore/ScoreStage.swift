@@ -35,7 +35,11 @@ public struct ScoreStage: Stage {
     }
 
     public mutating func process(_ record: inout JSONObject, line: Int) throws {
-        let answer = try record.requireString("answer")
+        guard let answerValue = record["answer"] else { throw RecordError.missing("answer") }
+        // null: no sample stated an answer of the expected kind, which is a wrong answer.
+        guard let answer = answerValue.isNull ? "" : answerValue.stringValue else {
+            throw RecordError.wrongType("answer", expected: "a string or null", got: answerValue)
+        }
         guard let expectedValue = record["expected"], !expectedValue.isNull else { return }
         let expected: String
         switch expectedValue {

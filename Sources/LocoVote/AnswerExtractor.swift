@@ -1,35 +1,58 @@
 import Foundation
 
-/// Reads the final answer out of a sample's text, normalised so that equal answers vote together.
+/// Reads the final answer out of a sample, normalised so that equal answers vote together.
+/// Nil means the sample states no answer of the expected kind: it does not vote.
 public enum AnswerExtractor {
     public enum Format: String, CaseIterable, Sendable {
-        /// The stated answer ("The answer is N", "#### N", `\boxed{N}`) or else the last number.
+        /// Math: a stated answer ("The answer is N", "#### N", `\boxed{N}`, "Answer: N") or else
+        /// the last number; "1,000", "$1000.00", "1000" and "1000 apples" are one answer, and
+        /// "3/4" equals "0.75".
         case number
-        /// The trimmed text (a stated answer if there is one).
+        /// Multiple choice: the chosen letter, or the letter of the option whose text is given.
+        case choice
+        /// Classification: the first of the record's `labels` the sample names.
+        case label
+        /// Code: the first fenced code block (or the whole text), trailing spaces removed.
+        case code
+        /// Free text: the trimmed text; the vote takes the medoid by ROUGE-L.
         case text
-        /// A stated answer if any; else the whole text if it is a number; else the trimmed text.
+        /// A stated answer if any; else the whole text as a number if it is one; else the text.
         case auto
     }
 
-    public static func extract(_ text: String, format: Format) -> String {
-        let stated = statedAnswer(in: text)
+    /// What a record says about its possible answers.
+    public struct Context: Sendable {
+        public var choices: [String] = []
+        public var labels: [String] = []
+        public init(choices: [String] = [], labels: [String] = []) {
+            self.choices = choices
+            self.labels = labels
+        }
+    }
+
+    public static func extract(_ text: String, format: Format, context: Context = Context()) -> String? {
         switch format {
         case .number:
+            let stated = statedAnswer(in: text)
             if let stated, let n = normalizedNumber(stated) ?? firstNumber(in: stated) { return n }
-            if let last = lastNumber(in: text) { return last }
-            return stated.map(tidy) ?? tidy(text)
+            return lastNumber(in: text)
+        case .choice: return choice(in: text, options: context.choices)
+        case .label: return label(in: text, labels: context.labels)
+        case .code: return codeBlock(in: text)
         case .text:
-            return tidy(stated ?? text)
+            let trimmed = tidy(text)
+            return trimmed.isEmpty ? nil : trimmed
         case .auto:
-            if let stated { return normalizedNumber(stated) ?? tidy(stated) }
-            return normalizedNumber(text) ?? tidy(text)
+            if let stated = statedAnswer(in: text) { return normalizedNumber(stated) ?? tidy(stated) }
+            let trimmed = tidy(text)
+            return trimmed.isEmpty ? nil : normalizedNumber(trimmed) ?? trimmed
         }
     }
 
     private static let statedPatterns: [NSRegularExpression] = [
         #"\\boxed\{([^{}]*)\}"#,
         #"####\s*([^\n]+)"#,
-        #"(?i)the (?:final )?answer is[:\s]*([^\n]+)"#,
+        #"(?i)the (?:final |correct )?answer is[:\s]*([^\n]+)"#,
         #"(?i)answer:\s*([^\n]+)"#,
     ].map { try! NSRegularExpression(pattern: $0) }
 
@@ -46,7 +69,7 @@ public enum AnswerExtractor {
         return nil
     }
 
-    private static let numberPattern = try! NSRegularExpression(pattern: #"-?\$?\d[\d,]*(?:\.\d+)?%?|-?\$?\.\d+%?"#)
+    private static let numberPattern = try! NSRegularExpression(pattern: #"-?\$?\d[\d,]*(?:\.\d+)?(?:/\d+)?%?|-?\$?\.\d+%?"#)
 
     static func firstNumber(in text: String) -> String? {
         for match in numberPattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
@@ -56,44 +79,113 @@ public enum AnswerExtractor {
     }
 
     static func lastNumber(in text: String) -> String? {
-        let matches = numberPattern.matches(in: text, range: NSRange(text.startIndex..., in: text))
-        for match in matches.reversed() {
+        for match in numberPattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).reversed() {
             if let r = Range(match.range, in: text), let n = normalizedNumber(String(text[r])) { return n }
         }
         return nil
     }
 
-    /// "1,000", "$1000.00" and "1000" all become "1000"; "-3.50" becomes "-3.5"; "12%" becomes "12".
-    /// Nil when the text is not a single number (trailing words of unit are allowed: "12 apples").
+    /// "1,000", "$1000.00" and "1000" all become "1000"; "-3.50" becomes "-3.5"; "12%" becomes
+    /// "12"; "3/4" becomes "0.75". Nil when the text is not a single number (a trailing unit in
+    /// words is allowed: "12 apples").
     public static func normalizedNumber(_ raw: String) -> String? {
         var s = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if s.hasSuffix(".") { s.removeLast() }
-        // Keep only the leading numeric token; a unit after it ("12 apples", "5 km") is not part of the value.
         if let space = s.firstIndex(where: { $0 == " " }) {
-            let head = String(s[..<space])
             let tail = s[space...].trimmingCharacters(in: .whitespaces)
             guard tail.allSatisfy({ $0.isLetter || $0 == " " }) else { return nil }
-            s = head
+            s = String(s[..<space])
         }
         var negative = false
         if s.hasPrefix("-") || s.hasPrefix("−") { negative = true; s.removeFirst() }
         if s.hasPrefix("$") || s.hasPrefix("€") || s.hasPrefix("£") { s.removeFirst() }
         if s.hasPrefix("-") { negative.toggle(); s.removeFirst() }
         if s.hasSuffix("%") { s.removeLast() }
-        // Thousands separators: only commas between digit groups of three.
+        var value: Decimal
+        if let slash = s.firstIndex(of: "/") {
+            guard let top = decimal(String(s[..<slash])), let bottom = decimal(String(s[s.index(after: slash)...])), bottom != 0 else { return nil }
+            value = top / bottom
+            var rounded = Decimal()
+            NSDecimalRound(&rounded, &value, 12, .plain)
+            value = rounded
+        } else {
+            guard let v = decimal(s) else { return nil }
+            value = v
+        }
+        if negative { value = -value }
+        let text = "\(value)"
+        return text == "-0" ? "0" : text
+    }
+
+    /// Digits with at most one point; commas only as thousands separators.
+    private static func decimal(_ raw: String) -> Decimal? {
+        var s = raw
         if s.contains(",") {
             let parts = s.split(separator: ".", maxSplits: 1)
             let groups = parts[0].split(separator: ",", omittingEmptySubsequences: false)
             guard groups.dropFirst().allSatisfy({ $0.count == 3 }), !(groups.first?.isEmpty ?? true) else { return nil }
             s = groups.joined() + (parts.count > 1 ? "." + parts[1] : "")
         }
-        guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), s.filter({ $0 == "." }).count <= 1,
-              let value = Decimal(string: s) else { return nil }
-        var result = value
-        if negative { result = -result }
-        var text = "\(result)"
-        if text == "-0" { text = "0" }
-        return text
+        guard !s.isEmpty, s.count <= 40, s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), s.filter({ $0 == "." }).count <= 1 else { return nil }
+        return Decimal(string: s)
+    }
+
+    private static let letterPatterns: [NSRegularExpression] = [
+        #"(?i)answer is[:\s]*\(?([A-J])\b\)?"#,
+        #"(?i)answer:\s*\(?([A-J])\b\)?"#,
+        #"^\s*\(?([A-J])\)?(?:[.):\s]|$)"#,
+        #"\(([A-J])\)"#,
+    ].map { try! NSRegularExpression(pattern: $0) }
+
+    /// "B", "(B)", "The answer is B", or the text of option B, all give "B".
+    static func choice(in text: String, options: [String]) -> String? {
+        let letters = (0..<max(options.count, 1)).map { String(UnicodeScalar(UInt8(65 + min($0, 9)))) }
+        let range = NSRange(text.startIndex..., in: text)
+        for pattern in letterPatterns {
+            if let match = pattern.firstMatch(in: text, range: range), let r = Range(match.range(at: 1), in: text) {
+                let letter = text[r].uppercased()
+                if options.isEmpty || letters.contains(letter) { return letter }
+            }
+        }
+        let lowered = text.lowercased()
+        var best: (position: String.Index, letter: String)?
+        for (i, option) in options.enumerated() where !option.isEmpty {
+            if let r = lowered.range(of: option.lowercased()), best == nil || r.lowerBound < best!.position {
+                best = (r.lowerBound, letters[i])
+            }
+        }
+        return best?.letter
+    }
+
+    /// The label named earliest in the text, as whole words, case-insensitive.
+    static func label(in text: String, labels: [String]) -> String? {
+        let words = RougeL.tokens(text)
+        var best: (position: Int, label: String)?
+        for label in labels {
+            let target = RougeL.tokens(label)
+            guard !target.isEmpty, words.count >= target.count else { continue }
+            for start in 0...(words.count - target.count) where Array(words[start..<start + target.count]) == target {
+                if best == nil || start < best!.position { best = (start, label) }
+                break
+            }
+        }
+        return best?.label
+    }
+
+    private static let fence = try! NSRegularExpression(pattern: #"```[\w+-]*[ \t]*\n(.*?)```"#, options: [.dotMatchesLineSeparators])
+
+    static func codeBlock(in text: String) -> String? {
+        var code = text
+        if let match = fence.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), let r = Range(match.range(at: 1), in: text) {
+            code = String(text[r])
+        }
+        let lines = code.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+            var l = line
+            while let last = l.last, last == " " || last == "\t" || last == "\r" { l.removeLast() }
+            return l
+        }
+        let joined = lines.joined(separator: "\n").trimmingCharacters(in: .newlines)
+        return joined.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : joined
     }
 
     private static func tidy(_ s: String) -> String {

@@ -1,12 +1,15 @@
 import LocoKit
 
-/// `loco-vote`: extracts an answer from each sample and adds `answers` (one per sample),
-/// `answer` (the majority), `votes` {answer: count} and `agreement`.
+/// `loco-vote`: extracts an answer from each sample and adds `answers` (one per sample, null
+/// where a sample states none), `answer`, `votes` {answer: count}, `agreement` and `voting`
+/// {format, method, note?}.
 public struct VoteStage: Stage {
     public let name = "loco-vote"
     public var registry: Registry?
     /// Overrides the adapter's `answer_format` when set.
     public var format: AnswerExtractor.Format?
+
+    public static let sandboxNote = "tests not run: executing model-written code needs the evaluation sandbox; voted on identical code instead"
 
     public init(registry: Registry?, format: AnswerExtractor.Format? = nil) {
         self.registry = registry
@@ -16,23 +19,61 @@ public struct VoteStage: Stage {
     public mutating func process(_ record: inout JSONObject, line: Int) throws {
         guard let value = record["samples"], !value.isNull else { throw RecordError("missing field 'samples' (run loco-gen first)", field: "samples") }
         guard let samples = value.arrayValue else { throw RecordError.wrongType("samples", expected: "an array", got: value) }
+        guard !samples.isEmpty else { throw RecordError("field 'samples' is empty", field: "samples") }
         let texts: [String] = try samples.enumerated().map { index, sample in
             guard let text = sample.objectValue?["text"]?.stringValue else {
                 throw RecordError("samples[\(index)] must be an object with a string 'text'", field: "samples")
             }
             return text
         }
-        let chosen = try format ?? formatFor(adapter: record.optionalString("adapter"))
-        let answers = texts.map { AnswerExtractor.extract($0, format: chosen) }
-        guard let vote = MajorityVote(answers) else { throw RecordError("field 'samples' is empty", field: "samples") }
-        record["answers"] = .array(answers.map { .string($0) })
-        record["answer"] = .string(vote.answer)
-        record["votes"] = .object(JSONObject(vote.votes.map { ($0.answer, JSONValue($0.count)) }))
-        record["agreement"] = JSONValue(vote.agreement)
+        let context = try VoteStage.context(of: record)
+        let chosen = try format ?? VoteStage.format(for: record.optionalString("adapter"), registry: registry, context: context)
+        let answers = texts.map { AnswerExtractor.extract($0, format: chosen, context: context) }
+        var voting: JSONObject = ["format": .string(chosen.rawValue)]
+        record["answers"] = .array(answers.map { JSONValue($0) })
+
+        let majority = MajorityVote(answers)
+        let everyoneDiffers = (majority?.votes.count ?? 0) == answers.compactMap({ $0 }).count && answers.compactMap({ $0 }).count > 1
+        if chosen == .text || (chosen == .code && everyoneDiffers) {
+            // No two free texts are equal: best-of-N takes the one closest to all the others.
+            let voters = answers.enumerated().compactMap { i, a in a.map { (i, $0) } }
+            if let medoid = RougeL.medoid(voters.map(\.1)) {
+                record["answer"] = .string(voters[medoid.index].1)
+                record["agreement"] = JSONValue(medoid.meanSimilarity)
+            } else {
+                record["answer"] = .null
+                record["agreement"] = JSONValue(0)
+            }
+            voting["method"] = "medoid-rouge-l"
+        } else {
+            record["answer"] = JSONValue(majority?.answer)
+            record["agreement"] = JSONValue(majority?.agreement ?? 0)
+            voting["method"] = "majority"
+        }
+        record["votes"] = .object(JSONObject((majority?.votes ?? []).map { ($0.answer, JSONValue($0.count)) }))
+        if chosen == .code, let tests = record["tests"], tests.arrayValue?.isEmpty == false {
+            voting["note"] = .string(VoteStage.sandboxNote)
+        }
+        record["voting"] = .object(voting)
     }
 
-    private func formatFor(adapter: String?) -> AnswerExtractor.Format {
-        guard let adapter, let name = registry?[adapter]?.answerFormat else { return .auto }
-        return AnswerExtractor.Format(rawValue: name) ?? .auto
+    static func context(of record: JSONObject) throws -> AnswerExtractor.Context {
+        func strings(_ field: String) throws -> [String] {
+            guard let value = record[field], !value.isNull else { return [] }
+            guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
+                throw RecordError.wrongType(field, expected: "an array of strings", got: value)
+            }
+            return list.compactMap(\.stringValue)
+        }
+        return AnswerExtractor.Context(choices: try strings("choices"), labels: try strings("labels"))
+    }
+
+    /// The adapter's `answer_format`; else `choice` when the record has `choices`, `label` when
+    /// it has `labels`, `auto` otherwise.
+    public static func format(for adapter: String?, registry: Registry?, context: AnswerExtractor.Context) -> AnswerExtractor.Format {
+        if let adapter, let name = registry?[adapter]?.answerFormat, let format = AnswerExtractor.Format(rawValue: name) { return format }
+        if !context.choices.isEmpty { return .choice }
+        if !context.labels.isEmpty { return .label }
+        return .auto
     }
 }

@@ -3,114 +3,115 @@ import Testing
 
 /// Ctrl-C mid-run keeps every finished record, and --resume finishes the file so that it equals
 /// an uninterrupted run. Against the real llama-server, temperature 0 and a fixed seed.
-@Suite(.serialized, .enabled(if: E2E.hasEngine, "needs LOCO_TEST_URL: run scripts/test.sh"))
-struct InterruptionTests {
-    let engine = ["LOCO_BACKEND": "llama-server", "LOCO_URL": E2E.engineURL ?? "", "LOCO_MAX_TOKENS": "40"]
-    let dir: URL
+extension RealEngine {
+    @Suite struct InterruptionTests {
+        let engine = ["LOCO_BACKEND": "llama-server", "LOCO_URL": E2E.engineURL ?? "", "LOCO_MAX_TOKENS": "40"]
+        let dir: URL
 
-    init() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-interrupt-\(UUID())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
-
-    /// Starts `command` in a process group of its own, waits until `file` has `lines` lines, then sends
-    /// SIGINT to the whole group, as Ctrl-C in a terminal does. Returns the exit status.
-    func interrupt(_ command: String, whenFile file: String, has lines: Int) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-o", "pipefail", "-c", command]
-        var env = ProcessInfo.processInfo.environment
-        env["PATH"] = "\(E2E.bin):\(E2E.root.appendingPathComponent("bin").path):" + (env["PATH"] ?? "")
-        env["LOCO_BIN"] = E2E.bin
-        for (k, v) in engine { env[k] = v }
-        process.environment = env
-        process.currentDirectoryURL = E2E.root
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline {
-            let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-            if text.filter({ $0 == "\n" }).count >= lines { break }
-            usleep(50_000)
+        init() throws {
+            dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-interrupt-\(UUID())")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         }
-        // Foundation starts each child in a process group of its own, as a shell does a job.
-        let group = process.processIdentifier
-        #expect(getpgid(group) == group)
-        kill(-group, SIGINT)
-        let stop = Date().addingTimeInterval(30)
-        while process.isRunning && Date() < stop { usleep(50_000) }
-        #expect(!process.isRunning, "the run did not stop within 30 s of Ctrl-C")
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
 
-    /// An abandoned request may still run in its slot for a moment; a request batched beside it
-    /// can differ in the last bits of its arithmetic, so the comparison waits for an idle engine.
-    func waitForIdleEngine() throws {
-        for _ in 0..<100 {
-            let r = try shell("curl -sf \(E2E.engineURL!)/slots | jq '[.[] | select(.is_processing)] | length'")
-            if r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0" { return }
-            usleep(100_000)
+        func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+        /// Starts `command` in a process group of its own, waits until `file` has `lines` lines, then sends
+        /// SIGINT to the whole group, as Ctrl-C in a terminal does. Returns the exit status.
+        func interrupt(_ command: String, whenFile file: String, has lines: Int) throws -> Int32 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = ["-o", "pipefail", "-c", command]
+            var env = ProcessInfo.processInfo.environment
+            env["PATH"] = "\(E2E.bin):\(E2E.root.appendingPathComponent("bin").path):" + (env["PATH"] ?? "")
+            env["LOCO_BIN"] = E2E.bin
+            for (k, v) in engine { env[k] = v }
+            process.environment = env
+            process.currentDirectoryURL = E2E.root
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let deadline = Date().addingTimeInterval(120)
+            while Date() < deadline {
+                let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+                if text.filter({ $0 == "\n" }).count >= lines { break }
+                usleep(50_000)
+            }
+            // Foundation starts each child in a process group of its own, as a shell does a job.
+            let group = process.processIdentifier
+            #expect(getpgid(group) == group)
+            kill(-group, SIGINT)
+            let stop = Date().addingTimeInterval(30)
+            while process.isRunning && Date() < stop { usleep(50_000) }
+            #expect(!process.isRunning, "the run did not stop within 30 s of Ctrl-C")
+            process.waitUntilExit()
+            return process.terminationStatus
         }
-        Issue.record("the engine stayed busy after the interrupt")
-    }
 
-    func withoutTimings(_ file: String) throws -> [String] {
-        try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map {
-            $0.replacingOccurrences(of: #""ms":\d+"#, with: "", options: .regularExpression)
+        /// An abandoned request may still run in its slot for a moment; a request batched beside it
+        /// can differ in the last bits of its arithmetic, so the comparison waits for an idle engine.
+        func waitForIdleEngine() throws {
+            for _ in 0..<100 {
+                let r = try shell("curl -sf \(E2E.engineURL!)/slots | jq '[.[] | select(.is_processing)] | length'")
+                if r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0" { return }
+                usleep(100_000)
+            }
+            Issue.record("the engine stayed busy after the interrupt")
         }
-    }
 
-    @Test func locoGenInterruptedThenResumedEqualsAnUninterruptedRun() throws {
-        let input = path("in.jsonl")
-        try String(contentsOfFile: E2E.examples, encoding: .utf8).write(toFile: input, atomically: true, encoding: .utf8)
-        let prompted = path("prompted.jsonl")
-        #expect(try shell("loco-prompt < \(quoted(input)) > \(quoted(prompted))").status == 0)
-        let gen = "loco-gen --seed 11 --max-tokens 40"
-        let full = path("full.jsonl"), partial = path("partial.jsonl")
-        #expect(try shell("\(gen) < \(quoted(prompted)) > \(quoted(full))", environment: engine).status == 0)
+        func withoutTimings(_ file: String) throws -> [String] {
+            try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map {
+                $0.replacingOccurrences(of: #""ms":\d+"#, with: "", options: .regularExpression)
+            }
+        }
 
-        let status = try interrupt("\(gen) < \(quoted(prompted)) > \(quoted(partial))", whenFile: partial, has: 3)
-        #expect(status == 130)
-        let kept = try withoutTimings(partial)
-        #expect(kept.count >= 3 && kept.count < 12, "interrupted after \(kept.count) records")
-        #expect(kept == Array(try withoutTimings(full).prefix(kept.count)), "every finished record, complete and in order")
-        try waitForIdleEngine()
+        @Test func locoGenInterruptedThenResumedEqualsAnUninterruptedRun() throws {
+            let input = path("in.jsonl")
+            try String(contentsOfFile: E2E.examples, encoding: .utf8).write(toFile: input, atomically: true, encoding: .utf8)
+            let prompted = path("prompted.jsonl")
+            #expect(try shell("loco-prompt < \(quoted(input)) > \(quoted(prompted))").status == 0)
+            let gen = "loco-gen --seed 11 --max-tokens 40"
+            let full = path("full.jsonl"), partial = path("partial.jsonl")
+            #expect(try shell("\(gen) < \(quoted(prompted)) > \(quoted(full))", environment: engine).status == 0)
 
-        let resumed = try shell("\(gen) --resume \(quoted(partial)) < \(quoted(prompted))", environment: engine)
-        #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(resumed.stdout.isEmpty)
-        #expect(resumed.stderr.contains("resuming \(partial): \(kept.count) records done"))
-        #expect(try withoutTimings(partial) == withoutTimings(full))
-    }
+            let status = try interrupt("\(gen) < \(quoted(prompted)) > \(quoted(partial))", whenFile: partial, has: 3)
+            #expect(status == 130)
+            let kept = try withoutTimings(partial)
+            #expect(kept.count >= 3 && kept.count < 12, "interrupted after \(kept.count) records")
+            #expect(kept == Array(try withoutTimings(full).prefix(kept.count)), "every finished record, complete and in order")
+            try waitForIdleEngine()
 
-    @Test func locoRunInterruptedThenResumedEqualsAnUninterruptedRun() throws {
-        let full = path("run-full.jsonl"), partial = path("run-partial.jsonl")
-        let run = "loco run \(quoted(E2E.examples)) --seed 4"
-        #expect(try shell("\(run) -o \(quoted(full))", environment: engine).status == 0)
-        let status = try interrupt("\(run) -o \(quoted(partial))", whenFile: partial, has: 2)
-        #expect(status == 130)
-        try waitForIdleEngine()
-        let resumed = try shell("\(run) --resume \(quoted(partial))", environment: engine)
-        #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(resumed.stdout.contains("12 records, 0 errors"))
-        #expect(try withoutTimings(partial) == withoutTimings(full))
-    }
+            let resumed = try shell("\(gen) --resume \(quoted(partial)) < \(quoted(prompted))", environment: engine)
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(resumed.stdout.isEmpty)
+            #expect(resumed.stderr.contains("resuming \(partial): \(kept.count) records done"))
+            #expect(try withoutTimings(partial) == withoutTimings(full))
+        }
 
-    @Test func resumeRunsErrorRecordsAgainAndDropsATornLine() throws {
-        let prompted = path("p.jsonl"), out = path("out.jsonl")
-        try (#"{"id":"a","prompt":"Q: 1+1?\nA:"}"# + "\n" + #"{"id":"b","prompt":"Q: 2+2?\nA:"}"# + "\n")
-            .write(toFile: prompted, atomically: true, encoding: .utf8)
-        let good = try shell("head -1 \(quoted(prompted)) | loco-gen --max-tokens 4 --seed 1", environment: engine)
-        try (good.stdout + #"{"id":"b","error":{"stage":"loco-gen","message":"down","line":2}}"# + "\n" + #"{"id":"c","sam"#)
-            .write(toFile: out, atomically: true, encoding: .utf8)
-        let r = try shell("loco-gen --max-tokens 4 --seed 1 --resume \(quoted(out)) < \(quoted(prompted))", environment: engine)
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stderr.contains("1 records done, 2 error or torn lines removed"))
-        let ids = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map { try jsonObject(String($0))["id"] as? String }
-        #expect(ids == ["a", "b"])
+        @Test func locoRunInterruptedThenResumedEqualsAnUninterruptedRun() throws {
+            let full = path("run-full.jsonl"), partial = path("run-partial.jsonl")
+            let run = "loco run \(quoted(E2E.examples)) --seed 4"
+            #expect(try shell("\(run) -o \(quoted(full))", environment: engine).status == 0)
+            let status = try interrupt("\(run) -o \(quoted(partial))", whenFile: partial, has: 2)
+            #expect(status == 130)
+            try waitForIdleEngine()
+            let resumed = try shell("\(run) --resume \(quoted(partial))", environment: engine)
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(resumed.stdout.contains("12 records, 0 errors"))
+            #expect(try withoutTimings(partial) == withoutTimings(full))
+        }
+
+        @Test func resumeRunsErrorRecordsAgainAndDropsATornLine() throws {
+            let prompted = path("p.jsonl"), out = path("out.jsonl")
+            try (#"{"id":"a","prompt":"Q: 1+1?\nA:"}"# + "\n" + #"{"id":"b","prompt":"Q: 2+2?\nA:"}"# + "\n")
+                .write(toFile: prompted, atomically: true, encoding: .utf8)
+            let good = try shell("head -1 \(quoted(prompted)) | loco-gen --max-tokens 4 --seed 1", environment: engine)
+            try (good.stdout + #"{"id":"b","error":{"stage":"loco-gen","message":"down","line":2}}"# + "\n" + #"{"id":"c","sam"#)
+                .write(toFile: out, atomically: true, encoding: .utf8)
+            let r = try shell("loco-gen --max-tokens 4 --seed 1 --resume \(quoted(out)) < \(quoted(prompted))", environment: engine)
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stderr.contains("1 records done, 2 error or torn lines removed"))
+            let ids = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map { try jsonObject(String($0))["id"] as? String }
+            #expect(ids == ["a", "b"])
+        }
     }
 }
 

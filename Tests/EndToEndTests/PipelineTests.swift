@@ -3,135 +3,136 @@ import Testing
 
 /// The built executables in real pipes against a real llama-server running the packaged
 /// Gemma 3 270M model (scripts/test.sh starts it and sets LOCO_TEST_URL).
-@Suite(.serialized, .enabled(if: E2E.hasEngine, "needs LOCO_TEST_URL: run scripts/test.sh"))
-struct PipelineTests {
-    let engine = ["LOCO_BACKEND": "llama-server", "LOCO_URL": E2E.engineURL ?? ""]
+extension RealEngine {
+    @Suite struct PipelineTests {
+        let engine = ["LOCO_BACKEND": "llama-server", "LOCO_URL": E2E.engineURL ?? ""]
 
-    @Test func fullPipelineOverTheExamples() throws {
-        let summary = FileManager.default.temporaryDirectory.appendingPathComponent("loco-summary-\(UUID()).json").path
-        defer { try? FileManager.default.removeItem(atPath: summary) }
-        let r = try shell("""
-            loco-route < \(quoted(E2E.examples)) | loco-prompt | loco-gen --seed 42 --max-tokens 48 \
-              | loco-vote | loco-score --summary \(quoted(summary))
-            """, environment: engine)
-        #expect(r.status == 0, "stderr: \(r.stderr)")
-        let input = try String(contentsOfFile: E2E.examples, encoding: .utf8).split(separator: "\n")
-        #expect(r.lines.count == input.count)
-        for (line, original) in zip(r.lines, input) {
-            let record = try jsonObject(line)
-            let source = try jsonObject(String(original))
-            #expect(record["id"] as? String == source["id"] as? String, "order kept")
-            #expect(record["source"] as? String == source["source"] as? String, "unknown fields kept")
-            #expect(record["backend"] as? String == "llama-server")
-            #expect((record["model"] as? String ?? "").contains("gemma"), "model: \(record["model"] ?? "nil")")
-            let samples = try #require(record["samples"] as? [[String: Any]])
-            #expect(samples.count == 1)
-            #expect((samples[0]["tokens"] as? Int ?? 0) > 0)
-            #expect(["stop", "length"].contains(samples[0]["done_reason"] as? String ?? ""))
-            #expect(record["answer"] is String)
-            #expect(record["score"] is [String: Any])
-            #expect(record["strategy"] as? [String] == ["re2"])
+        @Test func fullPipelineOverTheExamples() throws {
+            let summary = FileManager.default.temporaryDirectory.appendingPathComponent("loco-summary-\(UUID()).json").path
+            defer { try? FileManager.default.removeItem(atPath: summary) }
+            let r = try shell("""
+                loco-route < \(quoted(E2E.examples)) | loco-prompt | loco-gen --seed 42 --max-tokens 48 \
+                  | loco-vote | loco-score --summary \(quoted(summary))
+                """, environment: engine)
+            #expect(r.status == 0, "stderr: \(r.stderr)")
+            let input = try String(contentsOfFile: E2E.examples, encoding: .utf8).split(separator: "\n")
+            #expect(r.lines.count == input.count)
+            for (line, original) in zip(r.lines, input) {
+                let record = try jsonObject(line)
+                let source = try jsonObject(String(original))
+                #expect(record["id"] as? String == source["id"] as? String, "order kept")
+                #expect(record["source"] as? String == source["source"] as? String, "unknown fields kept")
+                #expect(record["backend"] as? String == "llama-server")
+                #expect((record["model"] as? String ?? "").contains("gemma"), "model: \(record["model"] ?? "nil")")
+                let samples = try #require(record["samples"] as? [[String: Any]])
+                #expect(samples.count == 1)
+                #expect((samples[0]["tokens"] as? Int ?? 0) > 0)
+                #expect(["stop", "length"].contains(samples[0]["done_reason"] as? String ?? ""))
+                #expect(record["answer"] is String)
+                #expect(record["score"] is [String: Any])
+                #expect(record["strategy"] as? [String] == ["re2"])
+            }
+            let figures = try jsonObject(try String(contentsOfFile: summary, encoding: .utf8))
+            #expect(figures["n"] as? Int == input.count)
+            #expect(figures["scored"] as? Int == input.count)
+            #expect(figures["errors"] as? Int == 0)
+            #expect(r.stderr.contains("loco-score: n=\(input.count) scored=\(input.count)"))
         }
-        let figures = try jsonObject(try String(contentsOfFile: summary, encoding: .utf8))
-        #expect(figures["n"] as? Int == input.count)
-        #expect(figures["scored"] as? Int == input.count)
-        #expect(figures["errors"] as? Int == 0)
-        #expect(r.stderr.contains("loco-score: n=\(input.count) scored=\(input.count)"))
-    }
 
-    @Test func generationIsTheEnginesOwnAnswer() throws {
-        // The same prompt, seed and budget sent straight to the engine with curl must give the
-        // same text: loco-gen adds nothing and loses nothing.
-        let prompt = "Q: What is the capital of France?\nRead the question again: What is the capital of France?\nA:"
-        let record = try String(data: JSONSerialization.data(withJSONObject: ["prompt": prompt]), encoding: .utf8)!
-        let ours = try shell("echo \(quoted(record)) | loco-gen --seed 3 --max-tokens 24 | jq -r '.samples[0].text'", environment: engine)
-        let body = try String(data: JSONSerialization.data(withJSONObject: [
-            "prompt": prompt, "n_predict": 24, "temperature": 0, "seed": 3, "cache_prompt": true,
-        ]), encoding: .utf8)!
-        let direct = try shell("curl -sf \(E2E.engineURL!)/completion -d \(quoted(body)) | jq -r .content")
-        #expect(ours.status == 0, "stderr: \(ours.stderr)")
-        #expect(!direct.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
-        #expect(ours.stdout == direct.stdout)
-    }
+        @Test func generationIsTheEnginesOwnAnswer() throws {
+            // The same prompt, seed and budget sent straight to the engine with curl must give the
+            // same text: loco-gen adds nothing and loses nothing.
+            let prompt = "Q: What is the capital of France?\nRead the question again: What is the capital of France?\nA:"
+            let record = try String(data: JSONSerialization.data(withJSONObject: ["prompt": prompt]), encoding: .utf8)!
+            let ours = try shell("echo \(quoted(record)) | loco-gen --seed 3 --max-tokens 24 | jq -r '.samples[0].text'", environment: engine)
+            let body = try String(data: JSONSerialization.data(withJSONObject: [
+                "prompt": prompt, "n_predict": 24, "temperature": 0, "seed": 3, "cache_prompt": true,
+            ]), encoding: .utf8)!
+            let direct = try shell("curl -sf \(E2E.engineURL!)/completion -d \(quoted(body)) | jq -r .content")
+            #expect(ours.status == 0, "stderr: \(ours.stderr)")
+            #expect(!direct.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+            #expect(ours.stdout == direct.stdout)
+        }
 
-    @Test func severalSeededSamplesAreReproducible() throws {
-        let cmd = #"echo '{"query":"Name a colour."}' | loco-prompt | loco-gen --samples 3 --temperature 0.9 --seed 7 --max-tokens 16 | loco-vote"#
-        let first = try shell(cmd, environment: engine)
-        let second = try shell(cmd, environment: engine)
-        #expect(first.status == 0, "stderr: \(first.stderr)")
-        let record = try jsonObject(first.stdout)
-        let samples = try #require(record["samples"] as? [[String: Any]])
-        #expect(samples.count == 3)
-        #expect((record["answers"] as? [String])?.count == 3)
-        let votes = try #require(record["votes"] as? [String: Int])
-        #expect(votes.values.reduce(0, +) == 3)
-        #expect(first.stdout.replacingOccurrences(of: #""ms":\d+"#, with: "", options: .regularExpression)
-                == second.stdout.replacingOccurrences(of: #""ms":\d+"#, with: "", options: .regularExpression))
-    }
+        @Test func severalSeededSamplesAreReproducible() throws {
+            let cmd = #"echo '{"query":"Name a colour."}' | loco-prompt | loco-gen --samples 3 --temperature 0.9 --seed 7 --max-tokens 16 | loco-vote"#
+            let first = try shell(cmd, environment: engine)
+            let second = try shell(cmd, environment: engine)
+            #expect(first.status == 0, "stderr: \(first.stderr)")
+            let record = try jsonObject(first.stdout)
+            let samples = try #require(record["samples"] as? [[String: Any]])
+            #expect(samples.count == 3)
+            #expect((record["answers"] as? [String])?.count == 3)
+            let votes = try #require(record["votes"] as? [String: Int])
+            #expect(votes.values.reduce(0, +) == 3)
+            #expect(first.stdout.replacingOccurrences(of: #""ms":\d+"#, with: "", options: .regularExpression)
+                    == second.stdout.replacingOccurrences(of: #""ms":\d+"#, with: "", options: .regularExpression))
+        }
 
-    @Test func badLinesFlowThroughEveryStageAsErrorRecords() throws {
-        let input = #"{"id":"a","query":"What is 2+2?","expected":"4"}"# + "\nthis is not json\n" + #"{"id":"c"}"# + "\n"
-        let r = try shell("printf %s \(quoted(input)) | loco-route | loco-prompt | loco-gen --max-tokens 8 | loco-vote | loco-score",
-                          environment: engine)
-        #expect(r.status == 1)
-        #expect(r.lines.count == 3)
-        let good = try jsonObject(r.lines[0])
-        #expect(good["error"] == nil)
-        #expect(good["answer"] is String)
-        let bad = try jsonObject(r.lines[1])
-        let error = try #require(bad["error"] as? [String: Any])
-        #expect(error["stage"] as? String == "loco-route")
-        #expect(error["line"] as? Int == 2)
-        #expect(bad["raw"] as? String == "this is not json")
-        let missing = try #require(try jsonObject(r.lines[2])["error"] as? [String: Any])
-        #expect(missing["field"] as? String == "query")
-        #expect(missing["line"] as? Int == 3)
-        #expect(r.stderr.contains("loco-route: line 2: invalid JSON at column 1"))
-        #expect(r.stderr.contains("loco-route: line 3: missing field 'query'"))
-    }
+        @Test func badLinesFlowThroughEveryStageAsErrorRecords() throws {
+            let input = #"{"id":"a","query":"What is 2+2?","expected":"4"}"# + "\nthis is not json\n" + #"{"id":"c"}"# + "\n"
+            let r = try shell("printf %s \(quoted(input)) | loco-route | loco-prompt | loco-gen --max-tokens 8 | loco-vote | loco-score",
+                              environment: engine)
+            #expect(r.status == 1)
+            #expect(r.lines.count == 3)
+            let good = try jsonObject(r.lines[0])
+            #expect(good["error"] == nil)
+            #expect(good["answer"] is String)
+            let bad = try jsonObject(r.lines[1])
+            let error = try #require(bad["error"] as? [String: Any])
+            #expect(error["stage"] as? String == "loco-route")
+            #expect(error["line"] as? Int == 2)
+            #expect(bad["raw"] as? String == "this is not json")
+            let missing = try #require(try jsonObject(r.lines[2])["error"] as? [String: Any])
+            #expect(missing["field"] as? String == "query")
+            #expect(missing["line"] as? Int == 3)
+            #expect(r.stderr.contains("loco-route: line 2: invalid JSON at column 1"))
+            #expect(r.stderr.contains("loco-route: line 3: missing field 'query'"))
+        }
 
-    @Test func locoQueryPrintsAnAnswer() throws {
-        let r = try shell("loco query 'What is 9 + 5?' --seed 1", environment: engine.merging(["LOCO_MAX_TOKENS": "32"]) { $1 })
-        #expect(r.status == 0, "stderr: \(r.stderr)")
-        #expect(r.stdout.contains("[base model]"))
-        #expect(r.stdout.contains("Answer: "))
-    }
+        @Test func locoQueryPrintsAnAnswer() throws {
+            let r = try shell("loco query 'What is 9 + 5?' --seed 1", environment: engine.merging(["LOCO_MAX_TOKENS": "32"]) { $1 })
+            #expect(r.status == 0, "stderr: \(r.stderr)")
+            #expect(r.stdout.contains("[base model]"))
+            #expect(r.stdout.contains("Answer: "))
+        }
 
-    @Test func locoQueryWithVotesAndAForcedAdapter() throws {
-        let r = try shell("loco query 'What is 9 + 5?' --votes 3 --adapter math-reasoning --seed 1 --json",
-                          environment: engine.merging(["LOCO_MAX_TOKENS": "24"]) { $1 })
-        #expect(r.status == 0, "stderr: \(r.stderr)")
-        let record = try jsonObject(r.stdout)
-        #expect(record["adapter"] as? String == "math-reasoning")
-        #expect((record["samples"] as? [Any])?.count == 3)
-        #expect(record["agreement"] is Double || record["agreement"] is Int)
-    }
+        @Test func locoQueryWithVotesAndAForcedAdapter() throws {
+            let r = try shell("loco query 'What is 9 + 5?' --votes 3 --adapter math-reasoning --seed 1 --json",
+                              environment: engine.merging(["LOCO_MAX_TOKENS": "24"]) { $1 })
+            #expect(r.status == 0, "stderr: \(r.stderr)")
+            let record = try jsonObject(r.stdout)
+            #expect(record["adapter"] as? String == "math-reasoning")
+            #expect((record["samples"] as? [Any])?.count == 3)
+            #expect(record["agreement"] is Double || record["agreement"] is Int)
+        }
 
-    @Test func locoRunPrintsAnswersAndAccuracy() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("loco-run-\(UUID()).jsonl").path
-        defer { try? FileManager.default.removeItem(atPath: out) }
-        let r = try shell("loco run \(quoted(E2E.examples)) -o \(quoted(out)) --seed 5", environment: engine.merging(["LOCO_MAX_TOKENS": "32"]) { $1 })
-        #expect(r.status == 0, "stderr: \(r.stderr)")
-        #expect(r.stdout.contains("gsm8k-test-0\tmath-reasoning\t"))
-        #expect(r.stdout.range(of: #"accuracy [0-9.]+ \(\d+/12 scored, 12 records, 0 errors\)"#, options: .regularExpression) != nil, "\(r.stdout)")
-        #expect(try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").count == 12)
-    }
+        @Test func locoRunPrintsAnswersAndAccuracy() throws {
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("loco-run-\(UUID()).jsonl").path
+            defer { try? FileManager.default.removeItem(atPath: out) }
+            let r = try shell("loco run \(quoted(E2E.examples)) -o \(quoted(out)) --seed 5", environment: engine.merging(["LOCO_MAX_TOKENS": "32"]) { $1 })
+            #expect(r.status == 0, "stderr: \(r.stderr)")
+            #expect(r.stdout.contains("gsm8k-test-0\tmath-reasoning\t"))
+            #expect(r.stdout.range(of: #"accuracy [0-9.]+ \(\d+/12 scored, 12 records, 0 errors\)"#, options: .regularExpression) != nil, "\(r.stdout)")
+            #expect(try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").count == 12)
+        }
 
-    /// Each tool's --help ends with an example; run it exactly as printed.
-    @Test(arguments: ["loco-route", "loco-prompt", "loco-gen", "loco-vote", "loco-score"])
-    func helpExampleRuns(tool: String) throws {
-        let help = try shell("\(tool) --help")
-        #expect(help.status == 0)
-        let lines = help.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        #expect(lines.count >= 2 && lines[lines.count - 2] == "EXAMPLE:", "\(tool) --help must end with its example")
-        let example = try #require(lines.last)
-        #expect(example.hasPrefix("echo "), "\(example)")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-help-\(UUID())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try shell(example, environment: engine, directory: dir.path)
-        #expect(r.status == 0, "\(example)\n\(r.stderr)")
-        #expect(!r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+        /// Each tool's --help ends with an example; run it exactly as printed.
+        @Test(arguments: ["loco-route", "loco-prompt", "loco-gen", "loco-vote", "loco-score"])
+        func helpExampleRuns(tool: String) throws {
+            let help = try shell("\(tool) --help")
+            #expect(help.status == 0)
+            let lines = help.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            #expect(lines.count >= 2 && lines[lines.count - 2] == "EXAMPLE:", "\(tool) --help must end with its example")
+            let example = try #require(lines.last)
+            #expect(example.hasPrefix("echo "), "\(example)")
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-help-\(UUID())")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let r = try shell(example, environment: engine, directory: dir.path)
+            #expect(r.status == 0, "\(example)\n\(r.stderr)")
+            #expect(!r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+        }
     }
 }
 

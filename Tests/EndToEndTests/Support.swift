@@ -63,3 +63,9 @@ func jsonObject(_ line: String) throws -> [String: Any] {
 
 /// Single quotes for bash.
 func quoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+/// Every test that drives the real llama-server. Serialized as a whole, because requests that
+/// run side by side are batched and can differ in the last bits of their arithmetic, and several
+/// tests compare two runs for equality.
+@Suite(.serialized, .enabled(if: E2E.hasEngine, "needs LOCO_TEST_URL: run scripts/test.sh"))
+enum RealEngine {}

@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "LocoKit", dependencies: ["CCurl", "Yams"]),
         .target(name: "LocoRoute", dependencies: ["LocoKit"]),
         .target(name: "LocoPrompt", dependencies: ["LocoKit"]),
-        .target(name: "LocoGen", dependencies: ["LocoKit"]),
+        .target(name: "LocoGen", dependencies: ["LocoKit", "LocoVote"]),
         .target(name: "LocoVote", dependencies: ["LocoKit"]),
         .target(name: "LocoScore", dependencies: ["LocoKit", "LocoVote"]),
         .target(name: "LocoCLI", dependencies: ["LocoKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

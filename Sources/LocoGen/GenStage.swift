@@ -1,4 +1,5 @@
 import LocoKit
+import LocoVote
 
 /// `loco-gen`: sends each record's prompt to the engine and adds `model`, `backend` and
 /// `samples` [{text, tokens, ms, done_reason}].
@@ -12,6 +13,11 @@ public struct GenStage: Stage {
     /// Which engine to name in the one-line hint when it cannot be reached.
     public var startHint: String
     public var retry = RetryPolicy()
+    /// Stop drawing once the leading answer cannot be overtaken by the samples still to come.
+    /// Answers are read as loco-vote reads them, so the registry and format must match its.
+    public var earlyStop = false
+    public var registry: Registry?
+    public var answerFormat: AnswerExtractor.Format?
     private var reportedUnreachable = false
     /// Tokens generated and milliseconds spent so far, for progress lines.
     public private(set) var generatedTokens = 0
@@ -30,21 +36,17 @@ public struct GenStage: Stage {
         let request = try GenStage.request(from: record, temperature: temperature, seed: seed, maxTokens: maxTokens)
         do {
             let model = try backend.modelName()
-            var drawn: [JSONValue] = []
-            for i in 0..<samples {
-                var r = request
-                // Distinct seeds so that samples at temperature > 0 differ yet stay reproducible.
-                r.seed = seed.map { $0 + i }
-                let sample = try retry.run({ try backend.generate(r) }) { attempt, error, wait in
-                    printError("loco-gen: line \(line): \(error); retry \(attempt) of \(retry.retries) in \(String(format: "%.1f", wait)) s")
-                }
+            let drawn = try draw(request, for: record, line: line)
+            for sample in drawn {
                 generatedTokens += sample.tokens
                 generationMilliseconds += sample.ms
-                drawn.append(sample.json)
             }
             record["model"] = .string(model)
             record["backend"] = .string(backend.name)
-            record["samples"] = .array(drawn)
+            record["samples"] = .array(drawn.map(\.json))
+            if samples > 1 {
+                record["sampling"] = ["requested": JSONValue(samples), "drawn": JSONValue(drawn.count), "early_stop": .bool(earlyStop)]
+            }
         } catch let error as TransportError {
             if case .connectionRefused(let url) = error, !reportedUnreachable {
                 reportedUnreachable = true
@@ -54,6 +56,33 @@ public struct GenStage: Stage {
         } catch let error as EngineError {
             throw RecordError("\(error)")
         }
+    }
+
+    /// All samples in one batch; or, with early stop, a first batch just large enough to settle
+    /// the vote (a majority of the requested samples) and then one more at a time. Sample i
+    /// always gets seed + i, so an early-stopped vote equals the full vote on the same seed.
+    private func draw(_ request: GenerationRequest, for record: JSONObject, line: Int) throws -> [Sample] {
+        let batch = { (from: Int, count: Int) throws -> [Sample] in
+            var r = request
+            r.seed = request.seed.map { $0 + from }
+            return try retry.run({ try backend.generate(r, count: count) }) { attempt, error, wait in
+                printError("loco-gen: line \(line): \(error); retry \(attempt) of \(retry.retries) in \(String(format: "%.1f", wait)) s")
+            }
+        }
+        guard earlyStop, samples > 2 else { return try batch(0, samples) }
+        let context = try VoteStage.context(of: record)
+        let format = try answerFormat ?? VoteStage.format(for: record.optionalString("adapter"), registry: registry, context: context)
+        var drawn: [Sample] = []
+        var answers: [String?] = []
+        var next = samples / 2 + 1
+        while drawn.count < samples {
+            let new = try batch(drawn.count, next)
+            drawn += new
+            answers += new.map { AnswerExtractor.extract($0.text, format: format, context: context) }
+            if MajorityVote.isSettled(answers, remaining: samples - drawn.count) { break }
+            next = 1
+        }
+        return drawn
     }
 
     /// Prefers the raw `prompt` for llama-server (base models have no chat template) and chat

@@ -7,6 +7,37 @@ public protocol GenerationBackend {
     /// The model the engine actually runs, as recorded in each record's `model`.
     func modelName() throws -> String
     func generate(_ request: GenerationRequest) throws -> Sample
+    /// `count` samples of one prompt, sample i drawn with seed + i, produced together where the
+    /// engine can (llama-server's `n_cmpl`, concurrent requests to Ollama's parallel slots).
+    func generate(_ request: GenerationRequest, count: Int) throws -> [Sample]
+}
+
+extension GenerationBackend {
+    public func generate(_ request: GenerationRequest, count: Int) throws -> [Sample] {
+        try (0..<count).map { i in
+            var r = request
+            r.seed = request.seed.map { $0 + i }
+            return try generate(r)
+        }
+    }
+}
+
+/// Runs `count` requests at once on their own threads (each needs its own connection), keeping
+/// sample order; the first error, in sample order, is thrown.
+func concurrently(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Sample) throws -> [Sample] {
+    final class Results: @unchecked Sendable {
+        var values: [Result<Sample, Error>?]
+        let lock = NSLock()
+        init(_ n: Int) { values = Array(repeating: nil, count: n) }
+    }
+    let results = Results(count)
+    DispatchQueue.concurrentPerform(iterations: count) { i in
+        let result = Result { try body(i) }
+        results.lock.lock()
+        results.values[i] = result
+        results.lock.unlock()
+    }
+    return try results.values.map { try $0!.get() }
 }
 
 public struct ChatMessage: Equatable, Sendable {

@@ -9,6 +9,7 @@ public final class LlamaServerBackend: GenerationBackend {
     public let timeout: Double
     private let requestedModel: String?
     private var cachedModelName: String?
+    private var cachedSlots: Int?
     private let http = HTTPClient()
 
     public init(baseURL: String, model: String?, timeout: Double) {
@@ -32,18 +33,80 @@ public final class LlamaServerBackend: GenerationBackend {
         return name
     }
 
+    /// How many requests the server runs at once (`--parallel`); `n_cmpl` may not exceed it.
+    public func slots() throws -> Int {
+        if let cachedSlots { return cachedSlots }
+        let response = try http.get(baseURL + "/props", timeout: min(timeout, 30))
+        var slots = 1
+        if response.status == 200, case .object(let o)? = try? JSONParser.parse(response.body), let n = o["total_slots"]?.intValue, n > 0 {
+            slots = n
+        }
+        cachedSlots = slots
+        return slots
+    }
+
+    /// `n_cmpl`: the prompt is evaluated once and the completions decode together, child j with
+    /// seed + j, in chunks of at most the server's slots. Chat requests go concurrently instead.
+    public func generate(_ request: GenerationRequest, count: Int) throws -> [Sample] {
+        guard count > 1 else { return [try generate(request)] }
+        guard request.prompt != nil else {
+            let (baseURL, model, timeout) = (self.baseURL, self.requestedModel, self.timeout)
+            return try concurrently(count) { i in
+                var r = request
+                r.seed = request.seed.map { $0 + i }
+                return try LlamaServerBackend(baseURL: baseURL, model: model, timeout: timeout).generate(r)
+            }
+        }
+        let chunk = try slots()
+        var samples: [Sample] = []
+        while samples.count < count {
+            var r = request
+            r.seed = request.seed.map { $0 + samples.count }
+            let n = min(chunk, count - samples.count)
+            samples += n == 1 ? [try generate(r)] : try completions(r, count: n)
+        }
+        return samples
+    }
+
+    private func completions(_ request: GenerationRequest, count: Int) throws -> [Sample] {
+        let start = DispatchTime.now()
+        var body = completionBody(request)
+        body["n_cmpl"] = JSONValue(count)
+        let response = try http.post(baseURL + "/completion", json: .object(body), timeout: timeout)
+        guard response.status == 200 else {
+            throw EngineError.server(status: response.status, message: errorMessage(from: response.body))
+        }
+        guard case .array(let items) = try JSONParser.parse(response.body), items.count == count else {
+            throw EngineError.badResponse("expected \(count) completions for n_cmpl")
+        }
+        let ms = elapsedMilliseconds(since: start)
+        let ordered = items.enumerated().sorted { ($0.element.objectValue?["index"]?.intValue ?? $0.offset) < ($1.element.objectValue?["index"]?.intValue ?? $1.offset) }
+        return try ordered.map { item in
+            guard let o = item.element.objectValue else { throw EngineError.badResponse("a completion is not an object") }
+            var sample = try LlamaServerBackend.parseCompletion(o)
+            sample.ms = ms
+            return sample
+        }
+    }
+
+    private func completionBody(_ request: GenerationRequest) -> JSONObject {
+        var body: JSONObject = ["temperature": JSONValue(request.temperature), "prompt": .string(request.prompt ?? ""),
+                                "n_predict": JSONValue(request.maxTokens), "cache_prompt": true]
+        if let seed = request.seed { body["seed"] = JSONValue(seed) }
+        if !request.stop.isEmpty { body["stop"] = .array(request.stop.map { .string($0) }) }
+        return body
+    }
+
     public func generate(_ request: GenerationRequest) throws -> Sample {
         let start = DispatchTime.now()
-        var body: JSONObject = ["temperature": JSONValue(request.temperature)]
-        if let seed = request.seed { body["seed"] = JSONValue(seed) }
+        var body: JSONObject
         let path: String
-        if let prompt = request.prompt {
+        if request.prompt != nil {
             path = "/completion"
-            body["prompt"] = .string(prompt)
-            body["n_predict"] = JSONValue(request.maxTokens)
-            body["cache_prompt"] = true
-            if !request.stop.isEmpty { body["stop"] = .array(request.stop.map { .string($0) }) }
+            body = completionBody(request)
         } else {
+            body = ["temperature": JSONValue(request.temperature)]
+            if let seed = request.seed { body["seed"] = JSONValue(seed) }
             path = "/v1/chat/completions"
             body["messages"] = .array((request.messages ?? []).map { ["role": .string($0.role), "content": .string($0.content)] })
             body["max_tokens"] = JSONValue(request.maxTokens)

@@ -19,6 +19,17 @@ public final class OllamaBackend: GenerationBackend {
 
     public func modelName() throws -> String { model }
 
+    /// Concurrent requests: Ollama runs them together up to OLLAMA_NUM_PARALLEL and queues the rest.
+    public func generate(_ request: GenerationRequest, count: Int) throws -> [Sample] {
+        guard count > 1 else { return [try generate(request)] }
+        let (baseURL, model, timeout) = (self.baseURL, self.model, self.timeout)
+        return try concurrently(count) { i in
+            var r = request
+            r.seed = request.seed.map { $0 + i }
+            return try OllamaBackend(baseURL: baseURL, model: model, timeout: timeout).generate(r)
+        }
+    }
+
     public func generate(_ request: GenerationRequest) throws -> Sample {
         var options: JSONObject = ["temperature": JSONValue(request.temperature), "num_predict": JSONValue(request.maxTokens)]
         if let seed = request.seed { options["seed"] = JSONValue(seed) }

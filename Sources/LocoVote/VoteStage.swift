@@ -57,7 +57,7 @@ public struct VoteStage: Stage {
         record["voting"] = .object(voting)
     }
 
-    static func context(of record: JSONObject) throws -> AnswerExtractor.Context {
+    public static func context(of record: JSONObject) throws -> AnswerExtractor.Context {
         func strings(_ field: String) throws -> [String] {
             guard let value = record[field], !value.isNull else { return [] }
             guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {

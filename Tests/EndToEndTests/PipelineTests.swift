@@ -69,6 +69,40 @@ extension RealEngine {
                     == second.stdout.replacingOccurrences(of: #""ms":\d+"#, with: "", options: .regularExpression))
         }
 
+        func texts(_ json: String) throws -> [String] {
+            let record = try jsonObject(json)
+            return try #require(record["samples"] as? [[String: Any]]).map { $0["text"] as? String ?? "" }
+        }
+
+        @Test func severalSamplesAreOneBatchedRequestInChunksOfTheServersSlots() throws {
+            // The test engine runs 5 slots: 7 samples are n_cmpl 5 (seeds 2..6), then n_cmpl 2 (seeds 7, 8).
+            let prompt = "Q: Name a fruit.\nA:"
+            let record = try String(data: JSONSerialization.data(withJSONObject: ["prompt": prompt]), encoding: .utf8)!
+            let ours = try shell("echo \(quoted(record)) | loco-gen --samples 7 --temperature 0.9 --seed 2 --max-tokens 12", environment: engine)
+            #expect(ours.status == 0, "\(ours.stderr)")
+            var direct: [String] = []
+            for (seed, n) in [(2, 5), (7, 2)] {
+                let body = try String(data: JSONSerialization.data(withJSONObject: [
+                    "prompt": prompt, "n_predict": 12, "temperature": 0.9, "seed": seed, "n_cmpl": n, "cache_prompt": true,
+                ]), encoding: .utf8)!
+                let r = try shell("curl -sf \(E2E.engineURL!)/completion -d \(quoted(body)) | jq -c '[.[] | .content]'")
+                direct += try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String])
+            }
+            #expect(try texts(ours.stdout) == direct)
+            let sampling = try #require(try jsonObject(ours.stdout)["sampling"] as? [String: Any])
+            #expect(sampling["requested"] as? Int == 7 && sampling["drawn"] as? Int == 7 && sampling["early_stop"] as? Bool == false)
+        }
+
+        @Test func earlyStopAtTemperatureZeroDrawsAMajorityOnly() throws {
+            let cmd = #"echo '{"prompt":"Q: What is 2+2?\nA:"}' | loco-gen --samples 5 --temperature 0 --max-tokens 8 --early-stop --format text"#
+            let r = try shell(cmd, environment: engine)
+            #expect(r.status == 0, "\(r.stderr)")
+            let record = try jsonObject(r.stdout)
+            let sampling = try #require(record["sampling"] as? [String: Any])
+            #expect(sampling["requested"] as? Int == 5 && sampling["drawn"] as? Int == 3 && sampling["early_stop"] as? Bool == true)
+            #expect(Set(try texts(r.stdout)).count == 1)
+        }
+
         @Test func badLinesFlowThroughEveryStageAsErrorRecords() throws {
             let input = #"{"id":"a","query":"What is 2+2?","expected":"4"}"# + "\nthis is not json\n" + #"{"id":"c"}"# + "\n"
             let r = try shell("printf %s \(quoted(input)) | loco-route | loco-prompt | loco-gen --max-tokens 8 | loco-vote | loco-score",

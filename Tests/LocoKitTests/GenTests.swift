@@ -76,6 +76,36 @@ import Testing
         #expect(record["backend"] == "scripted")
     }
 
+    /// Answers scripted by seed, to check when early stop stops.
+    final class AnswersBySeed: GenerationBackend {
+        let name = "scripted"
+        let answers: [String]
+        var drawn = 0
+        init(_ answers: [String]) { self.answers = answers }
+        func modelName() throws -> String { "m" }
+        func generate(_ request: GenerationRequest) throws -> Sample {
+            drawn += 1
+            return Sample(text: "The answer is \(answers[request.seed!]).", tokens: 1, ms: 0, doneReason: "stop")
+        }
+    }
+
+    @Test(arguments: [
+        (["4", "4", "4", "9", "9"], 3),  // settled after the first majority
+        (["4", "9", "4", "4", "9"], 4),  // 3-1 with one to go
+        (["4", "9", "7", "4", "9"], 5),  // never settled
+    ])
+    func earlyStopDrawsOnlyWhatTheVoteNeeds(answers: [String], drawn: Int) throws {
+        let backend = AnswersBySeed(answers)
+        var stage = GenStage(backend: backend, samples: 5, temperature: 0.7, seed: 0, maxTokens: 5, startHint: "")
+        stage.earlyStop = true
+        stage.answerFormat = .number
+        var record: JSONObject = ["prompt": "p"]
+        try stage.process(&record, line: 1)
+        #expect(backend.drawn == drawn)
+        #expect(record["samples"]?.arrayValue?.count == drawn)
+        #expect(record["sampling"] == ["requested": 5, "drawn": JSONValue(drawn), "early_stop": true])
+    }
+
     @Test func engineFailuresBecomeRecordErrors() {
         let backend = ScriptedBackend()
         backend.failWith = TransportError.timedOut(url: "http://x", seconds: 2)

@@ -19,9 +19,8 @@ public struct GenStage: Stage {
     public var registry: Registry?
     public var answerFormat: AnswerExtractor.Format?
     private var reportedUnreachable = false
-    /// Tokens generated and milliseconds spent so far, for progress lines.
+    /// Tokens generated so far, for progress lines.
     public private(set) var generatedTokens = 0
-    public private(set) var generationMilliseconds = 0
 
     public init(backend: GenerationBackend, samples: Int, temperature: Double, seed: Int?, maxTokens: Int, startHint: String) {
         self.backend = backend
@@ -37,10 +36,7 @@ public struct GenStage: Stage {
         do {
             let model = try backend.modelName()
             let drawn = try draw(request, for: record, line: line)
-            for sample in drawn {
-                generatedTokens += sample.tokens
-                generationMilliseconds += sample.ms
-            }
+            generatedTokens += drawn.reduce(0) { $0 + $1.tokens }
             record["model"] = .string(model)
             record["backend"] = .string(backend.name)
             record["samples"] = .array(drawn.map(\.json))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LocoCLI
 import LocoGen
 import LocoKit
@@ -87,8 +88,9 @@ struct LocoGenCommand: ParsableCommand {
             printError("loco-gen: resuming \(resume): \(resumeFile!.done.count) records done" +
                        (resumeFile!.dropped > 0 ? ", \(resumeFile!.dropped) error or torn lines removed to run again" : ""))
         }
+        let started = Date()
         let outcome = LocoCLI.run(&stage, flushEachRecord: true, resume: resumeFile) { stage, outcome in
-            let seconds = Double(stage.generationMilliseconds) / 1000
+            let seconds = Date().timeIntervalSince(started)
             let rate = seconds > 0 ? Double(stage.generatedTokens) / seconds : 0
             return "loco-gen: \(outcome.records) records, \(outcome.errors) errors, \(stage.generatedTokens) tokens, "
                 + String(format: "%.1f tokens/s", rate)

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// Ctrl-C mid-run keeps every finished record, and --resume finishes the file so that it equals
-/// an uninterrupted run. Against the real llama-server, temperature 0 and a fixed seed.
+/// Ctrl-C mid-run keeps every finished record, and --resume finishes the file so that it holds
+/// what an uninterrupted run would. Against the real llama-server, temperature 0, a fixed seed.
 extension RealEngine {
     @Suite struct InterruptionTests {
         let engine = ["LOCO_BACKEND": "llama-server", "LOCO_URL": E2E.engineURL ?? "", "LOCO_MAX_TOKENS": "40"]
@@ -57,9 +57,20 @@ extension RealEngine {
             Issue.record("the engine stayed busy after the interrupt")
         }
 
-        func withoutTimings(_ file: String) throws -> [String] {
-            try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map {
-                $0.replacingOccurrences(of: #""ms":\d+"#, with: "", options: .regularExpression)
+        func lines(_ file: String) throws -> [String] {
+            try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init)
+        }
+
+        /// What loco-gen and loco run control: which records, in which order, complete. The text
+        /// itself is the engine's, and llama-server's prompt cache makes a repeated greedy request
+        /// differ now and then in its last bits, so two runs are compared without it.
+        func skeleton(_ file: String) throws -> [String] {
+            try lines(file).map { line in
+                var record = try jsonObject(line)
+                #expect(record["error"] == nil, "\(line)")
+                #expect((record["samples"] as? [Any])?.isEmpty == false)
+                for key in ["samples", "answers", "answer", "votes", "agreement", "score"] { record.removeValue(forKey: key) }
+                return String(data: try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]), encoding: .utf8)!
             }
         }
 
@@ -74,16 +85,17 @@ extension RealEngine {
 
             let status = try interrupt("\(gen) < \(quoted(prompted)) > \(quoted(partial))", whenFile: partial, has: 3)
             #expect(status == 130)
-            let kept = try withoutTimings(partial)
+            let kept = try lines(partial)
             #expect(kept.count >= 3 && kept.count < 12, "interrupted after \(kept.count) records")
-            #expect(kept == Array(try withoutTimings(full).prefix(kept.count)), "every finished record, complete and in order")
+            #expect(try skeleton(partial) == Array(try skeleton(full).prefix(kept.count)), "every finished record, complete and in order")
             try waitForIdleEngine()
 
             let resumed = try shell("\(gen) --resume \(quoted(partial)) < \(quoted(prompted))", environment: engine)
             #expect(resumed.status == 0, "\(resumed.stderr)")
             #expect(resumed.stdout.isEmpty)
             #expect(resumed.stderr.contains("resuming \(partial): \(kept.count) records done"))
-            #expect(try withoutTimings(partial) == withoutTimings(full))
+            #expect(Array(try lines(partial).prefix(kept.count)) == kept, "finished records are left as they were")
+            #expect(try skeleton(partial) == skeleton(full))
         }
 
         @Test func locoRunInterruptedThenResumedEqualsAnUninterruptedRun() throws {
@@ -92,11 +104,13 @@ extension RealEngine {
             #expect(try shell("\(run) -o \(quoted(full))", environment: engine).status == 0)
             let status = try interrupt("\(run) -o \(quoted(partial))", whenFile: partial, has: 2)
             #expect(status == 130)
+            let kept = try lines(partial)
             try waitForIdleEngine()
             let resumed = try shell("\(run) --resume \(quoted(partial))", environment: engine)
             #expect(resumed.status == 0, "\(resumed.stderr)")
             #expect(resumed.stdout.contains("12 records, 0 errors"))
-            #expect(try withoutTimings(partial) == withoutTimings(full))
+            #expect(Array(try lines(partial).prefix(kept.count)) == kept)
+            #expect(try skeleton(partial) == skeleton(full))
         }
 
         @Test func resumeRunsErrorRecordsAgainAndDropsATornLine() throws {

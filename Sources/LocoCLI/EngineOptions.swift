@@ -32,4 +32,11 @@ public struct RegistryOptions: ParsableArguments {
     public func load() throws -> Registry {
         try Registry.load(Registry.locate(explicit: registry))
     }
+
+    /// For tools that only read answer formats from the registry: none found is no reason to
+    /// stop, but one the user named that cannot be read is a configuration error (exit 2).
+    public func loadIfAvailable(tool: String) -> Registry? {
+        guard registry != nil else { return try? load() }
+        do { return try load() } catch { LocoCLI.fail(tool, error) }
+    }
 }

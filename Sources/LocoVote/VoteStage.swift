@@ -33,7 +33,8 @@ public struct VoteStage: Stage {
         record["answers"] = .array(answers.map { JSONValue($0) })
 
         let majority = MajorityVote(answers)
-        let everyoneDiffers = (majority?.votes.count ?? 0) == answers.compactMap({ $0 }).count && answers.compactMap({ $0 }).count > 1
+        let voterCount = answers.compactMap { $0 }.count
+        let everyoneDiffers = voterCount > 1 && majority?.votes.count == voterCount
         if chosen == .text || (chosen == .code && everyoneDiffers) {
             // No two free texts are equal: best-of-N takes the one closest to all the others.
             let voters = answers.enumerated().compactMap { i, a in a.map { (i, $0) } }

@@ -81,7 +81,7 @@ struct LocoGenCommand: ParsableCommand {
         stage.retry.retries = retries
         stage.earlyStop = earlyStop
         stage.answerFormat = format
-        if earlyStop { stage.registry = try? registryOptions.load() }
+        if earlyStop { stage.registry = registryOptions.loadIfAvailable(tool: "loco-gen") }
         var resumeFile: ResumeFile?
         if let resume {
             do { resumeFile = try ResumeFile.prepare(resume) } catch { LocoCLI.fail("loco-gen", error) }

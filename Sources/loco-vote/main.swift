@@ -28,12 +28,7 @@ struct LocoVoteCommand: ParsableCommand {
     @OptionGroup var registryOptions: RegistryOptions
 
     func run() throws {
-        // The registry only chooses formats here, so a missing one is no reason to stop.
-        let registry = try? registryOptions.load()
-        if registry == nil, registryOptions.registry != nil {
-            do { _ = try registryOptions.load() } catch { LocoCLI.fail("loco-vote", error) }
-        }
-        var stage = VoteStage(registry: registry, format: format)
+        var stage = VoteStage(registry: registryOptions.loadIfAvailable(tool: "loco-vote"), format: format)
         throw ExitCode(LocoCLI.run(&stage).exitCode)
     }
 }

@@ -22,8 +22,13 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(name: "LocoKit", dependencies: ["CCurl", "Yams"]),
-        .target(name: "LocoRoute", dependencies: ["LocoKit"]),
+        .target(name: "LocoRoute", dependencies: ["LocoKit", "CSQLite"]),
         .target(name: "LocoPrompt", dependencies: ["LocoKit"]),
         .target(name: "LocoGen", dependencies: ["LocoKit", "LocoVote"]),
         .target(name: "LocoVote", dependencies: ["LocoKit"]),

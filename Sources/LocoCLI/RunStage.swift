@@ -7,7 +7,7 @@ public enum LocoCLI {
 
     /// Exit codes, as documented in each tool's help.
     public static let exitCodesHelp = """
-        Exit status: 0 when every record came out without an error, 1 when any record carries an
+        Exit status: 0 when every record came out without an error, 1 when any record carries an \
         error (it is still written, as an error record), 2 on a usage or configuration error.
         """
 
@@ -41,8 +41,14 @@ public enum LocoCLI {
     public static func main<C: ParsableCommand>(_ command: C.Type, example: String) -> Never {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.contains("-h") || arguments.contains("--help") || arguments.first == "help" {
-            print(command.helpMessage(columns: nil))
-            print("EXAMPLE:\n  \(example)")
+            // `tool sub [sub...] --help` gets the subcommand's own help; the example is the tool's.
+            var target: ParsableCommand.Type = command
+            for word in arguments.filter({ !$0.hasPrefix("-") && $0 != "help" }) {
+                guard let sub = target.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
+                target = sub
+            }
+            print(command.helpMessage(for: target, columns: nil))
+            if target == command { print("EXAMPLE:\n  \(example)") }
             Foundation.exit(0)
         }
         command.main()

@@ -3,16 +3,13 @@ import LocoKit
 /// Routes a query by the registry's `router_keywords`: each keyword or phrase found as whole
 /// words adds its weight to its adapter; the best total wins, and no hit at all (or a tie between
 /// the leaders) means the base model, because a coin-flip route is worse than none.
-public struct KeywordRouter {
-    public struct Decision: Equatable {
-        public var adapter: String?
-        public var scores: [String: Double]
-        /// How far ahead the winner is: (best - second) / best, 0 when nothing matched.
-        public var confidence: Double
-    }
+/// Confidence is the winner's lead, (best - second) / best.
+public struct KeywordRouter: QueryRouter {
+    public let kind = "keyword"
 
     private struct Keyword {
         var adapter: String
+        var phrase: String
         var words: [Substring]
         var weight: Double
     }
@@ -25,26 +22,32 @@ public struct KeywordRouter {
         for name in registry.names {
             for (phrase, weight) in registry[name]!.routerKeywords.sorted(by: { $0.key < $1.key }) {
                 let words = KeywordRouter.words(phrase.lowercased())
-                if !words.isEmpty { keywords.append(Keyword(adapter: name, words: words.map { Substring($0) }, weight: weight)) }
+                if !words.isEmpty { keywords.append(Keyword(adapter: name, phrase: phrase, words: words.map { Substring($0) }, weight: weight)) }
             }
         }
         self.keywords = keywords
         self.adapterNames = registry.names
     }
 
-    public func route(_ query: String) -> Decision {
+    public func route(_ query: String) -> RouteDecision {
         let tokens = KeywordRouter.words(query.lowercased())
         var scores: [String: Double] = [:]
+        var fired: [RouteDecision.Evidence] = []
         for keyword in keywords where KeywordRouter.contains(tokens, phrase: keyword.words) {
             scores[keyword.adapter, default: 0] += keyword.weight
+            fired.append(.init(candidate: keyword.adapter, feature: keyword.phrase, weight: keyword.weight))
         }
-        let ranked = scores.sorted { $0.value > $1.value }
+        let ranked = scores.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
         guard let best = ranked.first, best.value > 0 else {
-            return Decision(adapter: nil, scores: scores, confidence: 0)
+            return RouteDecision(adapter: nil, scores: scores, confidence: 0, evidence: fired)
         }
         let second = ranked.count > 1 ? ranked[1].value : 0
-        if second == best.value { return Decision(adapter: nil, scores: scores, confidence: 0) }
-        return Decision(adapter: best.key, scores: scores, confidence: (best.value - second) / best.value)
+        if second == best.value {
+            let tied = ranked.filter { $0.value == best.value }.map(\.key)
+            return RouteDecision(adapter: nil, scores: scores, confidence: 0, evidence: fired,
+                                 fallback: "tie between \(tied.joined(separator: " and ")) at \(RouteDecision.format(best.value))")
+        }
+        return RouteDecision(adapter: best.key, scores: scores, confidence: (best.value - second) / best.value, evidence: fired)
     }
 
     /// Lower-case words: runs of letters, digits, `+` and `#` (so "c++" and "c#" stay words);

@@ -1,41 +1,73 @@
 import LocoKit
 
-/// `loco-route`: adds `adapter` and `route` {router, scores, confidence}.
+/// `loco-route`: adds `adapter` and `route` {router, scores, confidence, fallback?, explain?}.
 ///
-/// Precedence: a record's own non-null `adapter` field, then `--adapter`, then the router.
+/// Precedence: a record's own `adapter` field (even null), then `--adapter`, then the router,
+/// whose choice stands only when its confidence reaches the threshold.
 public struct RouteStage: Stage {
     public let name = "loco-route"
-    public var router: KeywordRouter
+    public var router: any QueryRouter
     public var registry: Registry
     public var forcedAdapter: String?
+    public var threshold: Double
+    public var explain: Bool
+    /// Called with each routed record (query, decision, who decided), e.g. to keep the routing log.
+    public var onRoute: ((String, String?, JSONObject) throws -> Void)?
 
-    public init(registry: Registry, forcedAdapter: String? = nil) throws {
+    public init(registry: Registry, router: (any QueryRouter)? = nil, forcedAdapter: String? = nil,
+                threshold: Double = 0, explain: Bool = false) throws {
         if let forcedAdapter, forcedAdapter != "none", registry[forcedAdapter] == nil {
             throw ConfigError("unknown adapter '\(forcedAdapter)': the registry has \(registry.names.joined(separator: ", "))")
         }
         self.registry = registry
-        self.router = KeywordRouter(registry: registry)
+        self.router = router ?? KeywordRouter(registry: registry)
         self.forcedAdapter = forcedAdapter
+        self.threshold = threshold
+        self.explain = explain
     }
 
     public mutating func process(_ record: inout JSONObject, line: Int) throws {
         if record["adapter"] != nil {
             // Present, even as null (the base model): the user's choice is final.
-            if let own = try record.optionalString("adapter"), registry[own] == nil {
+            let own = try record.optionalString("adapter")
+            if let own, registry[own] == nil {
                 throw RecordError("unknown adapter '\(own)' (known: \(registry.names.joined(separator: ", ")))", field: "adapter")
             }
             record["route"] = ["router": "record", "scores": .object(JSONObject()), "confidence": 1.0]
+            try log(record, adapter: own)
             return
         }
         if let forcedAdapter {
-            record["adapter"] = forcedAdapter == "none" ? .null : .string(forcedAdapter)
+            let adapter = forcedAdapter == "none" ? nil : forcedAdapter
+            record["adapter"] = JSONValue(adapter)
             record["route"] = ["router": "forced", "scores": .object(JSONObject()), "confidence": 1.0]
+            try log(record, adapter: adapter)
             return
         }
         let query = try record.requireString("query")
-        let decision = router.route(query)
+        let decision = router.route(query).applying(threshold: threshold)
+        if let adapter = decision.adapter, registry[adapter] == nil {
+            throw RecordError("the \(router.kind) router chose '\(adapter)', which the registry does not have (known: \(registry.names.joined(separator: ", "))); retrain the router or use --router keyword", field: "adapter")
+        }
         record["adapter"] = JSONValue(decision.adapter)
-        let scores = JSONObject(decision.scores.sorted { $0.key < $1.key }.map { ($0.key, JSONValue($0.value)) })
-        record["route"] = ["router": "keyword", "scores": .object(scores), "confidence": JSONValue(decision.confidence)]
+        var route: JSONObject = [
+            "router": .string(router.kind),
+            "scores": .object(JSONObject(decision.scores.sorted { $0.key < $1.key }.map { ($0.key, JSONValue(RouterEvaluation.round($0.value))) })),
+            "confidence": JSONValue(RouterEvaluation.round(decision.confidence)),
+        ]
+        if let fallback = decision.fallback { route["fallback"] = .string(fallback) }
+        if explain {
+            route["threshold"] = JSONValue(threshold)
+            route["explain"] = .array(decision.evidence.map {
+                ["candidate": .string($0.candidate), "feature": .string($0.feature), "weight": JSONValue(RouterEvaluation.round($0.weight))]
+            })
+        }
+        record["route"] = .object(route)
+        try log(record, adapter: decision.adapter)
+    }
+
+    private func log(_ record: JSONObject, adapter: String?) throws {
+        guard let onRoute, let query = record["query"]?.stringValue else { return }
+        try onRoute(query, adapter, record["route"]?.objectValue ?? JSONObject())
     }
 }

@@ -12,17 +12,17 @@ struct LocoGenCommand: ParsableCommand {
         commandName: "loco-gen",
         abstract: "Generate answers for each record's prompt on a local engine.",
         discussion: """
-            Reads records with `messages` or `prompt` (from loco-prompt) and adds `model`,
-            `backend` and `samples` [{text, tokens, ms, done_reason}] (`ms` is the wall time of the
-            request or batch that produced the sample). With Ollama the chat
-            `messages` go to /api/chat; with llama-server the raw `prompt` goes to /completion.
-            Each record is written as soon as it is done; on a terminal a progress line on
-            stderr counts records, tokens and tokens/s. Ctrl-C or SIGTERM abandons the record in
-            flight and exits (130/143) with every finished record written; --resume FILE then
-            carries on where it stopped. An engine that cannot be reached gives
-            one line on stderr saying how to start it, and error records. A busy engine (HTTP 503 or
-            429) is retried (--retries); a missing model (404) is not, and says how to get it. A
-            request with no complete answer within --timeout seconds (a hung engine, a stream that
+            Reads records with `messages` or `prompt` (from loco-prompt) and adds `model`, \
+            `backend` and `samples` [{text, tokens, ms, done_reason}] (`ms` is the wall time of the \
+            request or batch that produced the sample). With Ollama the chat \
+            `messages` go to /api/chat; with llama-server the raw `prompt` goes to /completion. \
+            Each record is written as soon as it is done; on a terminal a progress line on \
+            stderr counts records, tokens and tokens/s. Ctrl-C or SIGTERM abandons the record in \
+            flight and exits (130/143) with every finished record written; --resume FILE then \
+            carries on where it stopped. An engine that cannot be reached gives \
+            one line on stderr saying how to start it, and error records. A busy engine (HTTP 503 or \
+            429) is retried (--retries); a missing model (404) is not, and says how to get it. A \
+            request with no complete answer within --timeout seconds (a hung engine, a stream that \
             trickles too slowly) is abandoned and becomes an error record; the batch goes on.
 
             \(LocoCLI.exitCodesHelp)

@@ -8,9 +8,9 @@ struct LocoPromptCommand: ParsableCommand {
         commandName: "loco-prompt",
         abstract: "Build each record's prompt: the adapter's system prompt and RE2 re-reading.",
         discussion: """
-            Reads records with `query` (and `adapter`, from loco-route) and adds `messages` (chat
-            form: system + user), `prompt` and `stop` (raw completion form, for base models with no
-            chat template) and `strategy`. RE2 is on by default: the question, then
+            Reads records with `query` (and `adapter`, from loco-route) and adds `messages` (chat \
+            form: system + user), `prompt` and `stop` (raw completion form, for base models with no \
+            chat template) and `strategy`. RE2 is on by default: the question, then \
             "Read the question again:" and the question once more (Xu et al., EMNLP 2024).
 
             \(LocoCLI.exitCodesHelp)

@@ -11,11 +11,11 @@ struct LocoScoreCommand: ParsableCommand {
         commandName: "loco-score",
         abstract: "Score each record's answer against its expected answer.",
         discussion: """
-            Reads records with `answer` (from loco-vote) and `expected`, adds `score`
+            Reads records with `answer` (from loco-vote) and `expected`, adds `score` \
             {metric, value} and prints a summary line on stderr:
               n=… scored=… correct=… accuracy=… errors=…
-            Metrics: numeric_match (both sides read as numbers, equal within a relative 1e-6),
-            exact_match (case, outer punctuation and extra spaces ignored), auto (numeric when
+            Metrics: numeric_match (both sides read as numbers, equal within a relative 1e-6), \
+            exact_match (case, outer punctuation and extra spaces ignored), auto (numeric when \
             `expected` is a number, else exact). A record with no `expected` passes unscored.
 
             \(LocoCLI.exitCodesHelp)

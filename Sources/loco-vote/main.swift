@@ -10,12 +10,12 @@ struct LocoVoteCommand: ParsableCommand {
         commandName: "loco-vote",
         abstract: "Pick each record's final answer by majority vote over its samples.",
         discussion: """
-            Reads records with `samples` (from loco-gen), extracts a final answer from each sample
-            and adds `answers` (one per sample), `answer` (the most common; a tie goes to the one
-            seen first), `votes` {answer: count} and `agreement` (the winner's share).
-            Formats: number reads "The answer is N", "#### N", \\boxed{N} or else the last number,
-            so "1,000", "$1000.00" and "1000" vote together; text takes the trimmed text; auto
-            (the default for the base model) takes a stated answer, else the text. An adapter's
+            Reads records with `samples` (from loco-gen), extracts a final answer from each sample \
+            and adds `answers` (one per sample), `answer` (the most common; a tie goes to the one \
+            seen first), `votes` {answer: count} and `agreement` (the winner's share). \
+            Formats: number reads "The answer is N", "#### N", \\boxed{N} or else the last number, \
+            so "1,000", "$1000.00" and "1000" vote together; text takes the trimmed text; auto \
+            (the default for the base model) takes a stated answer, else the text. An adapter's \
             `answer_format` in the registry chooses for its records unless --format is given.
 
             \(LocoCLI.exitCodesHelp)

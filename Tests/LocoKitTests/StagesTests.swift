@@ -5,56 +5,6 @@ import Testing
 @testable import LocoScore
 @testable import LocoVote
 
-@Suite struct RouteTests {
-    @Test func bestKeywordScoreWins() throws {
-        let router = KeywordRouter(registry: try testRegistry())
-        let d = router.route("Calculate how many apples are left")
-        #expect(d.adapter == "math-reasoning")
-        #expect(d.scores["math-reasoning"] == 3)
-        #expect(d.confidence == 1)
-    }
-
-    @Test func keywordsMatchWholeWordsOnly() throws {
-        let router = KeywordRouter(registry: try testRegistry())
-        // "sum" must not fire inside "summarize".
-        let d = router.route("Please summarize this essay")
-        #expect(d.adapter == "writing-academic")
-        #expect(d.scores["math-reasoning"] == nil)
-    }
-
-    @Test func percentSignIsAWordOfItsOwn() {
-        #expect(KeywordRouter.words("what is 15% of c++?") == ["what", "is", "15", "%", "of", "c++"])
-    }
-
-    @Test func noHitOrATieMeansTheBaseModel() throws {
-        let router = KeywordRouter(registry: try testRegistry())
-        #expect(router.route("Who painted the Mona Lisa?").adapter == nil)
-        let tie = router.route("sum up the essay")
-        #expect(tie.adapter == nil)
-        #expect(tie.confidence == 0)
-    }
-
-    @Test func recordAdapterBeatsForcedAdapterBeatsRouter() throws {
-        var stage = try RouteStage(registry: testRegistry(), forcedAdapter: "writing-academic")
-        let (lines, _) = try runStage(&stage, input: """
-            {"query":"calculate 2+2","adapter":"math-reasoning"}
-            {"query":"calculate 2+2"}
-            {"query":"calculate 2+2","adapter":null}
-            {"query":"x","adapter":"nope"}
-
-            """)
-        #expect(try object(lines[0])["adapter"] == "math-reasoning")
-        #expect(try object(lines[1])["adapter"] == "writing-academic")
-        #expect(try object(lines[1])["route"]?.objectValue?["router"] == "forced")
-        #expect(try object(lines[2])["adapter"] == .null)
-        #expect(try object(lines[3])["error"]?.objectValue?["field"] == "adapter")
-    }
-
-    @Test func unknownForcedAdapterIsAConfigurationError() throws {
-        #expect(throws: ConfigError.self) { try RouteStage(registry: testRegistry(), forcedAdapter: "nope") }
-    }
-}
-
 @Suite struct PromptTests {
     @Test func re2UsesThePapersWording() {
         #expect(RE2Prompt.userText("What is 2+3?", reRead: true) == "What is 2+3?\nRead the question again: What is 2+3?")

@@ -1,0 +1,49 @@
+import Foundation
+import LocoKit
+
+/// One line of router training or test data: `query`, and `adapter` (null or absent: the base model).
+public struct LabelledQuery: Equatable, Sendable {
+    public var line: Int
+    public var query: String
+    public var adapter: String?
+
+    public init(line: Int, query: String, adapter: String?) {
+        self.line = line
+        self.query = query
+        self.adapter = adapter
+    }
+
+    /// Reads a labelled JSON Lines file (`-`: stdin); see `read(from:)`.
+    public static func read(path: String, knownAdapters: Set<String>, skip: (String) -> Void) throws -> [LabelledQuery] {
+        let fd = path == "-" ? 0 : open(path, O_RDONLY)
+        guard fd >= 0 else { throw ConfigError("cannot read \(path): \(String(cString: strerror(errno)))") }
+        defer { if fd != 0 { close(fd) } }
+        return read(from: LineReader(fd: fd), knownAdapters: knownAdapters, skip: skip)
+    }
+
+    /// Reads labelled JSON Lines; a bad line is reported through `skip` (one line, naming the
+    /// line and the field) and left out, so one typo does not cost the whole file.
+    public static func read(from reader: LineReader, knownAdapters: Set<String>, skip: (String) -> Void) -> [LabelledQuery] {
+        var result: [LabelledQuery] = []
+        var number = 0
+        while let line = reader.next() {
+            number += 1
+            if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            do {
+                guard !line.truncated else { throw RecordError("line longer than \(LineReader.defaultMaxLineBytes) bytes") }
+                guard let record = try JSONParser.parse(line.bytes).objectValue else { throw RecordError("not a JSON object") }
+                let query = try record.requireString("query")
+                let adapter = try record.optionalString("adapter")
+                if let adapter, !knownAdapters.contains(adapter) {
+                    throw RecordError("unknown adapter '\(adapter)' (known: \(knownAdapters.sorted().joined(separator: ", ")), or null for the base model)", field: "adapter")
+                }
+                result.append(LabelledQuery(line: number, query: query, adapter: adapter))
+            } catch let error as RecordError {
+                skip("line \(number)\(error.field.map { ", field '\($0)'" } ?? ""): \(error.message)")
+            } catch {
+                skip("line \(number): \(error)")
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,109 @@
+/// The classifier router's view of a query: word unigrams and bigrams plus character 3- to
+/// 5-grams of each word, as sparse features with sublinear term frequency, L2-normalised.
+///
+/// Feature names are readable (`w:sum`, `b:how many`, `c:<su`) so a model file can be read and
+/// `--explain` can say which features decided. They are produced once, as bytes, by
+/// `forEachFeature`; training keeps them as strings, routing hashes them, so both see the same
+/// features.
+public enum TextFeatures {
+    /// Only the start of a long query is read: a pasted essay routes by its first lines.
+    public static let maxBytes = 2000
+    public static let charGramSizes = 3...5
+
+    public typealias Vector = [(feature: Int, value: Double)]
+
+    /// Calls `emit` with the bytes of each feature occurrence, in text order (with repeats).
+    public static func forEachFeature(_ text: String, _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var tokens: [[UInt8]] = []
+        var isWord: [Bool] = []
+        var current: [UInt8] = []
+        var bytesRead = 0
+        func endToken() {
+            guard !current.isEmpty else { return }
+            if current.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                tokens.append(Array("<num>".utf8))
+                isWord.append(false)
+            } else {
+                tokens.append(current)
+                isWord.append(current.allSatisfy { $0 < 0x80 })
+            }
+            current.removeAll(keepingCapacity: true)
+        }
+        for byte in text.utf8 {
+            bytesRead += 1
+            if bytesRead > maxBytes && byte & 0xC0 != 0x80 { break }
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(byte | 0x20)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), 0x80...:
+                current.append(byte)
+            case 0...0x20, 0x7F:
+                endToken()
+            default:
+                endToken()
+                tokens.append([byte])
+                isWord.append(false)
+            }
+        }
+        endToken()
+
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(64)
+        func send(_ prefix: StaticString, _ parts: ArraySlice<UInt8>...) {
+            buffer.removeAll(keepingCapacity: true)
+            prefix.withUTF8Buffer { buffer.append(contentsOf: $0) }
+            for (index, part) in parts.enumerated() {
+                if index > 0 { buffer.append(UInt8(ascii: " ")) }
+                buffer.append(contentsOf: part)
+            }
+            buffer.withUnsafeBufferPointer(emit)
+        }
+        var padded: [UInt8] = []
+        for (index, token) in tokens.enumerated() {
+            send("w:", token[...])
+            if index > 0 { send("b:", tokens[index - 1][...], token[...]) }
+            guard isWord[index], token.count >= 2 else { continue }
+            // `<` and `>` mark the word's edges, so "<su" (a word starting "su") differs from "su".
+            padded.removeAll(keepingCapacity: true)
+            padded.append(UInt8(ascii: "<"))
+            padded.append(contentsOf: token)
+            padded.append(UInt8(ascii: ">"))
+            for size in charGramSizes where size <= padded.count {
+                for start in 0...(padded.count - size) {
+                    send("c:", padded[start..<(start + size)])
+                }
+            }
+        }
+    }
+
+    /// Feature names with their weights: `1 + ln(count)`, scaled to unit length.
+    public static func named(_ text: String) -> [String: Double] {
+        var counts: [String: Double] = [:]
+        forEachFeature(text) { counts[String(decoding: $0, as: UTF8.self), default: 0] += 1 }
+        return normalised(counts)
+    }
+
+    static func normalised<Key>(_ counts: [Key: Double]) -> [Key: Double] {
+        var weights = counts.mapValues { 1 + log($0) }
+        let norm = weights.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        if norm > 0 { for key in weights.keys { weights[key]! /= norm } }
+        return weights
+    }
+
+    /// FNV-1a, 64-bit: a feature's name as a dictionary key without building a String.
+    @inline(__always)
+    public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+
+    public static func hash(_ name: String) -> UInt64 {
+        var copy = name
+        return copy.withUTF8 { hash($0) }
+    }
+}
+
+import Foundation

@@ -1,0 +1,58 @@
+import ArgumentParser
+import LocoCLI
+import LocoKit
+import LocoRoute
+
+struct RouteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "route",
+        abstract: "Route each record on stdin (the default subcommand).",
+        discussion: """
+            Reads JSON Lines on stdin, one record per line with a `query`, and writes each record \
+            with `adapter` (a registry name, or null for the base model) and `route` \
+            {router, scores, confidence, fallback?}. A record's own `adapter` field (even null) \
+            is kept; --adapter overrides the router for every record.
+
+            The classifier router (default when adapters/router/model.json exists) scores each \
+            adapter and the base model with a trained linear model; `scores` are probabilities. \
+            The keyword router adds the weights of the registry's `router_keywords` found as \
+            whole words or phrases ("sum" does not fire on "summarize"); `scores` are the sums. \
+            Either way confidence is the winner's lead over the runner-up (0 to 1); below \
+            --threshold the query goes to the base model and `route.fallback` says why. A tie \
+            between the leaders always goes to the base model.
+
+            --explain adds `route.explain`: the keywords that fired, or the features that \
+            pushed the winner most, each with its weight.
+
+            --log appends each routed query to the local routing log (see `loco-route log \
+            --help`); LOCO_NO_LOG=1 turns that off.
+
+            \(LocoCLI.exitCodesHelp)
+            """)
+
+    @Option(help: ArgumentHelp("Send every query to this adapter (or 'none' for the base model), overriding the router.", valueName: "name"))
+    var adapter: String?
+
+    @OptionGroup var routerOptions: RouterOptions
+
+    @Flag(help: "Add route.explain: what fired and with what weight.")
+    var explain = false
+
+    @Flag(help: "Append each routed query to the routing log (unless LOCO_NO_LOG=1).")
+    var log = false
+
+    @OptionGroup var registryOptions: RegistryOptions
+
+    func run() throws {
+        var stage: RouteStage
+        do {
+            let registry = try registryOptions.load()
+            let (router, threshold) = try routerOptions.make(registry: registry, explains: explain)
+            stage = try RouteStage(registry: registry, router: router, forcedAdapter: adapter, threshold: threshold, explain: explain)
+            if log, let routingLog = try RoutingLog.openUnlessDisabled() {
+                stage.onRoute = { query, adapter, route in try routingLog.append(query: query, adapter: adapter, route: route) }
+            }
+        } catch { LocoCLI.fail("loco-route", error) }
+        throw ExitCode(LocoCLI.run(&stage).exitCode)
+    }
+}

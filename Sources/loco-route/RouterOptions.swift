@@ -22,7 +22,7 @@ struct RouterOptions: ParsableArguments {
         var defaultThreshold: Double {
             switch self {
             case .keyword: 0.2
-            case .classifier: 0.2
+            case .classifier: 0.3
             }
         }
     }

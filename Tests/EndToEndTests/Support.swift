@@ -30,6 +30,8 @@ func shell(_ command: String, environment extra: [String: String] = [:], directo
     env["LOCO_BIN"] = E2E.bin
     env["LOCO_REGISTRY"] = E2E.root.appendingPathComponent("adapters/registry.yaml").path
     env["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("loco-e2e-no-config").path
+    // Tests never write the user's own routing log; the ones about the log pass their own file.
+    env["LOCO_NO_LOG"] = "1"
     for (k, v) in extra { env[k] = v }
     process.environment = env
     process.currentDirectoryURL = URL(fileURLWithPath: directory ?? E2E.root.path)

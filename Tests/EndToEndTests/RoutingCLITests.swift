@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+/// `loco-route` as users run it: the shipped classifier, train/eval, and the routing log.
+/// No engine needed.
+@Suite struct RoutingCLITests {
+    let trainData = E2E.root.appendingPathComponent("adapters/router/train.jsonl").path
+    let testData = E2E.root.appendingPathComponent("adapters/router/test.jsonl").path
+
+    func temporaryDirectory() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-routing-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test func aPlainLocoRouteUsesTheShippedClassifier() throws {
+        let r = try shell(#"printf '%s\n' '{"query":"What is 9 + 5?"}' '{"query":"Who wrote Hamlet?"}' '{"query":"Summarize this paragraph for my thesis."}' | loco-route | jq -c '[.adapter, .route.router]'"#)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.lines == [#"["math-reasoning","classifier"]"#, #"[null,"classifier"]"#, #"["writing-academic","classifier"]"#])
+    }
+
+    @Test func theShippedClassifierMeetsItsTargetOnTheHeldOutSplitAndBeatsKeywords() throws {
+        let r = try shell("loco-route eval \(quoted(testData)) --json")
+        #expect(r.status == 0, "\(r.stderr)")
+        let results = try r.lines.map(jsonObject)
+        #expect(results.map { $0["router"] as? String } == ["keyword", "classifier"])
+        let keyword = try #require(results[0]["macro_f1"] as? Double)
+        let classifier = try #require(results[1]["macro_f1"] as? Double)
+        #expect(classifier >= 0.95, "issue 3's target")
+        #expect(classifier > keyword, "the default router is the one that measures better")
+        #expect(results[1]["queries"] as? Int == 848)
+    }
+
+    @Test func evalPrintsAccuracyMacroF1AndAConfusionMatrix() throws {
+        let r = try shell("loco-route eval \(quoted(testData)) --router keyword")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.lines[0] == "keyword router, threshold 0.2, 848 queries")
+        #expect(r.lines[1].hasPrefix("accuracy 0.") && r.lines[1].contains("macro-F1 0."))
+        #expect(r.lines[2].hasPrefix("expected \\ routed") && r.lines[2].hasSuffix("base"))
+        #expect(r.lines.contains { $0.hasPrefix("writing-academic") && $0.contains("precision") == false })
+    }
+
+    @Test func heldOutQueriesNeverAppearInTraining() throws {
+        let r = try shell("jq -c .query \(quoted(trainData)) | sort > /tmp/loco-train-q.$$ && jq -c .query \(quoted(testData)) | sort | comm -12 - /tmp/loco-train-q.$$ | wc -l; rm -f /tmp/loco-train-q.$$")
+        #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    }
+
+    @Test func trainWritesAModelThatRoutesAndRecordsItsHeldOutScore() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = dir.appendingPathComponent("m.json").path
+        let r = try shell("head -600 \(quoted(trainData)) | loco-route train - --test \(quoted(testData)) -o \(quoted(model)) --epochs 10")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("trained on ") && r.stderr.contains("held out: accuracy"))
+        let check = try shell("jq -c '[.format, .version, (.labels | length), (.training.held_out.macro_f1 > 0.8)]' \(quoted(model))")
+        #expect(check.stdout == "[\"locollm-router\",1,4,true]\n")
+        let routed = try shell(#"echo '{"query":"Write a python function to reverse a string."}' | loco-route --model "# + quoted(model) + " | jq -r .adapter")
+        #expect(routed.stdout == "code-python\n", "\(routed.stderr)")
+    }
+
+    @Test func trainingSkipsBadLinesSayingWhereAndWhy() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try shell(#"(head -50 "# + quoted(trainData) + #"; echo '{"query":"x","adapter":"nope"}'; echo 'oops') | loco-route train - -o "# + quoted(dir.appendingPathComponent("m.json").path))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("loco-route: -: line 51, field 'adapter': unknown adapter 'nope'"))
+        #expect(r.stderr.contains("loco-route: -: line 52: invalid JSON"))
+    }
+
+    @Test func aModelFromANewerVersionIsExitTwoWithOneLine() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let future = dir.appendingPathComponent("future.json").path
+        _ = try shell("jq '.version = 9' adapters/router/model.json > \(quoted(future))")
+        let r = try shell("echo '{\"query\":\"hi\"}' | loco-route --model \(quoted(future))")
+        #expect(r.status == 2)
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        #expect(r.stderr.contains("written by a newer LocoLLM (model format version 9)"))
+    }
+
+    @Test func explainShowsTheFeaturesBehindTheRoute() throws {
+        let r = try shell(#"echo '{"query":"Proofread my essay introduction"}' | loco-route --explain | jq -c '[.adapter, .route.threshold, (.route.explain | length > 0), .route.explain[0].candidate]'"#)
+        #expect(r.stdout == "[\"writing-academic\",0.3,true,\"writing-academic\"]\n", "\(r.stderr)")
+        let keyword = try shell(#"echo '{"query":"Please summarize the sum"}' | loco-route --router keyword --explain | jq -c '[.route.explain[] | .feature]'"#)
+        #expect(keyword.stdout == "[\"summarize\",\"sum\"]\n" || keyword.stdout == "[\"sum\",\"summarize\"]\n", "\(keyword.stdout)")
+    }
+
+    @Test func theRoutingLogLearnsFromCorrections() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let log = ["LOCO_NO_LOG": "", "LOCO_ROUTING_LOG": dir.appendingPathComponent("log.sqlite").path]
+        var r = try shell(#"printf '%s\n' '{"query":"Tell me about sorting hats"}' '{"query":"Add two numbers","adapter":"math-reasoning"}' | loco-route --log > /dev/null"#, environment: log)
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try shell("loco-route log correct 1 code-python && loco-route log show", environment: log)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.lines.count == 2)
+        #expect(r.lines[0].hasPrefix("1\t") && r.lines[0].contains("-> code-python"))
+        r = try shell("loco-route log export", environment: log)
+        #expect(try r.lines.map(jsonObject).compactMap { $0["adapter"] as? String } == ["code-python", "math-reasoning"])
+        let model = dir.appendingPathComponent("m.json").path
+        r = try shell("head -300 \(quoted(trainData)) > \(quoted(dir.path))/t.jsonl && loco-route train \(quoted(dir.path))/t.jsonl --from-log -o \(quoted(model)) --epochs 5", environment: log)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("2 labelled queries from the routing log"))
+        #expect(try shell("jq -c '[.training.data[].file]' \(quoted(model))").stdout == "[\"t.jsonl\",\"log.sqlite\",\"registry router_keywords\"]\n")
+    }
+
+    @Test func optingOutWritesNoLog() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("log.sqlite").path
+        let r = try shell(#"echo '{"query":"hi"}' | loco-route --log > /dev/null"#, environment: ["LOCO_NO_LOG": "1", "LOCO_ROUTING_LOG": path])
+        #expect(r.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func subcommandHelpIsTheSubcommands() throws {
+        let r = try shell("loco-route train --help")
+        #expect(r.stdout.hasPrefix("OVERVIEW: Train the classifier router on labelled queries."))
+        #expect(!r.stdout.contains("EXAMPLE:"))
+        let route = try shell("loco-route log correct --help")
+        #expect(route.stdout.hasPrefix("OVERVIEW: Say which adapter should have answered an entry."))
+    }
+}

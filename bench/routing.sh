@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Routing throughput: loco-route's classifier and keyword routers over N records (default
+# 20,000; the held-out routing queries repeated), against jq doing a comparable transform of
+# the same file (each adapter's registry keywords counted as whole words by regex, the best
+# count wins). Prints records/s and ours / jq (time ratio; lower is faster).
+#
+#   bench/routing.sh [N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-20000}
+RUNS=${RUNS:-3}
+command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
+command -v swift >/dev/null || export PATH=/opt/swift/usr/bin:$PATH
+swift build -c release >/dev/null
+BIN=$(swift build -c release --show-bin-path)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+python3 - "$N" adapters/router/test.jsonl >"$work/in.jsonl" <<'PY'
+import itertools, json, sys
+queries = [json.loads(line)["query"] for line in open(sys.argv[2])]
+for i, query in zip(range(int(sys.argv[1])), itertools.cycle(queries)):
+    print(json.dumps({"id": i, "query": query}))
+PY
+
+# The jq peer: one case-insensitive whole-word regex per adapter, built from the registry.
+python3 - adapters/registry.yaml >"$work/peer.jq" <<'PY'
+import re, sys, yaml
+adapters = yaml.safe_load(open(sys.argv[1]))["adapters"]
+parts = []
+for name, entry in adapters.items():
+    words = entry["router_keywords"]
+    words = words if isinstance(words, list) else list(words)
+    alternation = "|".join(re.escape(str(w)).replace("\\ ", " ").replace("\\", "\\\\") for w in words)
+    parts.append('{name: "%s", hits: ([.query | ascii_downcase | scan("\\\\b(%s)\\\\b")] | length)}' % (name, alternation))
+print(". + ([%s] | max_by(.hits) | {adapter: (if .hits > 0 then .name else null end), route: {router: \"jq\"}})" % ", ".join(parts))
+PY
+
+echo "# routing: $N records ($(du -h "$work/in.jsonl" | cut -f1); held-out queries repeated), $(uname -m), $(nproc) cores, $(swift --version 2>&1 | head -1), $(jq --version)"
+export LOCO_REGISTRY="$PWD/adapters/registry.yaml" LOCO_NO_LOG=1
+hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$work/routing.json" \
+  -n classifier "$BIN/loco-route --router classifier <$work/in.jsonl >/dev/null" \
+  -n keyword "$BIN/loco-route --router keyword <$work/in.jsonl >/dev/null" \
+  -n jq "jq -c -f $work/peer.jq <$work/in.jsonl >/dev/null" >/dev/null 2>&1
+jq -r --argjson n "$N" '.results | map({(.command): .median}) | add as $t
+  | ["classifier", "keyword", "jq"][] as $r
+  | "\($r): \($n / $t[$r] | round) records/s (\($t[$r] * 100 | round / 100) s)" + (if $r == "jq" then "" else ", \($t[$r] / $t.jq * 100 | round / 100) of jq" end)' "$work/routing.json"

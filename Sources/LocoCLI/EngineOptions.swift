@@ -3,11 +3,11 @@ import LocoKit
 
 /// The flags of every tool that talks to an engine.
 public struct EngineOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Engine API: ollama or llama-server. [env: LOCO_BACKEND; default: ollama]", valueName: "name"))
+    @Option(help: ArgumentHelp("Engine API: ollama, llama-server, or openai (any OpenAI-compatible server: vLLM, llama-server's /v1, a gateway). [env: LOCO_BACKEND; default: ollama]", valueName: "name"))
     public var backend: String?
 
-    @Option(help: ArgumentHelp("Engine base URL. [env: LOCO_URL, or OLLAMA_HOST for ollama; default: http://127.0.0.1:11434 for ollama, http://127.0.0.1:8077 for llama-server]", valueName: "url"))
-    public var url: String?
+    @Option(help: ArgumentHelp("Engine base URL; give it several times for a pool of engines serving the same model. [env: LOCO_URL (comma-separated), or OLLAMA_HOST for ollama; default: http://127.0.0.1:11434 for ollama, http://127.0.0.1:8077 for llama-server, http://127.0.0.1:8000 for openai]", valueName: "url"))
+    public var url: [String] = []
 
     @Option(help: ArgumentHelp("Model name (ollama) or label (llama-server runs the model it was started with). [env: LOCO_MODEL; default: gemma3:270m]", valueName: "name"))
     public var model: String?
@@ -18,7 +18,7 @@ public struct EngineOptions: ParsableArguments {
     public init() {}
 
     public func settings() throws -> EngineSettings {
-        try EngineSettings.resolve(backend: backend, url: url, model: model, timeout: timeout)
+        try EngineSettings.resolve(backend: backend, url: nil, urls: url, model: model, timeout: timeout)
     }
 }
 

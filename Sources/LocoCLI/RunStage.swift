@@ -14,11 +14,12 @@ public enum LocoCLI {
     /// Runs `stage` over stdin to stdout (or appending to `resume`'s file). Ctrl-C stops it
     /// between records, except that a stage reading a pipe drains it first (see `Interruption`).
     /// `progress`, when given and stderr is a terminal, is one line rewritten after each record.
-    public static func run<S: Stage>(_ stage: inout S, flushEachRecord: Bool = false, resume: ResumeFile? = nil,
+    public static func run<S: Stage>(_ stage: inout S, flushEachRecord: Bool = false, resume: ResumeFile? = nil, parallelism: Int = 1,
                                      progress: ((S, StageRunner.Outcome) -> String)? = nil) -> StageRunner.Outcome {
         Interruption.install()
         var runner = StageRunner()
         runner.stopOnInterrupt = flushEachRecord || !Interruption.stdinIsPipe
+        runner.parallelism = parallelism
         let writer: OutputWriter
         if let resume {
             do { writer = try resume.appender() } catch { fail(stage.name, error) }

@@ -18,9 +18,15 @@ public struct GenStage: Stage {
     public var earlyStop = false
     public var registry: Registry?
     public var answerFormat: AnswerExtractor.Format?
+    /// The engine's model name per adapter (`served_model` in the registry), for engines that
+    /// serve adapters as models (vLLM). Adapters not listed use the base model.
+    public var adapterModels: [String: String] = [:]
+    /// Makes a backend of its own for each parallel worker (`makeWorker`).
+    public var makeBackend: (() -> GenerationBackend)?
     private var reportedUnreachable = false
-    /// Tokens generated so far, for progress lines.
-    public private(set) var generatedTokens = 0
+    private let tokens = TokenCounter()
+    /// Tokens generated so far by this stage and its workers, for progress lines.
+    public var generatedTokens: Int { tokens.value }
 
     public init(backend: GenerationBackend, samples: Int, temperature: Double, seed: Int?, maxTokens: Int, startHint: String) {
         self.backend = backend
@@ -31,14 +37,24 @@ public struct GenStage: Stage {
         self.startHint = startHint
     }
 
+    public func makeWorker() -> GenStage {
+        var worker = self
+        if let makeBackend { worker.backend = makeBackend() }
+        return worker
+    }
+
     public mutating func process(_ record: inout JSONObject, line: Int) throws {
-        let request = try GenStage.request(from: record, temperature: temperature, seed: seed, maxTokens: maxTokens)
+        var request = try GenStage.request(from: record, temperature: temperature, seed: seed, maxTokens: maxTokens)
+        if let adapter = try record.optionalString("adapter") { request.model = adapterModels[adapter] }
         do {
-            let model = try backend.modelName()
+            let model = try request.model ?? backend.modelName()
             let drawn = try draw(request, for: record, line: line)
-            generatedTokens += drawn.reduce(0) { $0 + $1.tokens }
+            tokens.add(drawn.reduce(0) { $0 + $1.tokens })
             record["model"] = .string(model)
             record["backend"] = .string(backend.name)
+            if let pooled = backend as? PooledBackend, pooled.pool.urls.count > 1, let engine = pooled.lastEngine {
+                record["engine"] = .string(engine)
+            }
             record["samples"] = .array(drawn.map(\.json))
             if samples > 1 {
                 record["sampling"] = ["requested": JSONValue(samples), "drawn": JSONValue(drawn.count), "early_stop": .bool(earlyStop)]
@@ -107,3 +123,13 @@ public struct GenStage: Stage {
         return request
     }
 }
+
+/// Shared by a stage and its parallel workers.
+final class TokenCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var total = 0
+    var value: Int { lock.lock(); defer { lock.unlock() }; return total }
+    func add(_ n: Int) { lock.lock(); total += n; lock.unlock() }
+}
+
+import Foundation

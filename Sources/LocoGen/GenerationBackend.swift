@@ -56,6 +56,8 @@ public struct GenerationRequest: Equatable, Sendable {
     public var temperature: Double
     public var seed: Int?
     public var maxTokens: Int
+    /// The engine's name for the model to use, when it serves several (an adapter under vLLM).
+    public var model: String?
 
     public init(messages: [ChatMessage]? = nil, prompt: String? = nil, stop: [String] = [], temperature: Double, seed: Int?, maxTokens: Int) {
         self.messages = messages

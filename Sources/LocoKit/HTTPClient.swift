@@ -38,12 +38,12 @@ public final class HTTPClient {
         errorBuffer.deallocate()
     }
 
-    public func get(_ url: String, timeout: Double) throws -> HTTPResponse {
-        try perform(url: url, method: "GET", body: nil, timeout: timeout)
+    public func get(_ url: String, timeout: Double, headers: [String] = []) throws -> HTTPResponse {
+        try perform(url: url, method: "GET", body: nil, timeout: timeout, headers: headers)
     }
 
-    public func post(_ url: String, json: JSONValue, timeout: Double) throws -> HTTPResponse {
-        try perform(url: url, method: "POST", body: JSONWriter.serialize(json), timeout: timeout)
+    public func post(_ url: String, json: JSONValue, timeout: Double, headers: [String] = []) throws -> HTTPResponse {
+        try perform(url: url, method: "POST", body: JSONWriter.serialize(json), timeout: timeout, headers: headers)
     }
 
     private final class Sink {
@@ -51,7 +51,8 @@ public final class HTTPClient {
     }
 
     /// Throws `TransportError` when no HTTP answer came, `Interrupted` after Ctrl-C.
-    public func perform(url: String, method: String, body: [UInt8]?, timeout: Double) throws -> HTTPResponse {
+    /// `headers` are extra "Name: value" lines (an API key's Authorization, for one).
+    public func perform(url: String, method: String, body: [UInt8]?, timeout: Double, headers extra: [String] = []) throws -> HTTPResponse {
         curl_easy_reset(handle)
         let sink = Sink()
         let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()
@@ -60,6 +61,7 @@ public final class HTTPClient {
         headers = curl_slist_append(headers, "Content-Type: application/json")
         headers = curl_slist_append(headers, "Accept: application/json, application/x-ndjson")
         headers = curl_slist_append(headers, "Expect:")
+        for line in extra { headers = curl_slist_append(headers, line) }
 
         loco_setopt_string(handle, CURLOPT_URL, url)
         loco_setopt_long(handle, CURLOPT_NOSIGNAL, 1)

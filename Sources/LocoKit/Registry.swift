@@ -22,6 +22,9 @@ public struct AdapterEntry: Codable, Equatable, Sendable {
     public var answerFormat: String?
     /// The LoRA weights, relative to the adapter's folder; null until the adapter is trained.
     public var weights: String?
+    /// The model name an engine that serves adapters as models knows this one by (vLLM's
+    /// `--lora-modules NAME=PATH`); `loco-gen --backend openai` asks for it.
+    public var servedModel: String?
 
     enum CodingKeys: String, CodingKey {
         case version, quantization, created, authors, improvement, description, tags, weights
@@ -33,6 +36,7 @@ public struct AdapterEntry: Codable, Equatable, Sendable {
         case routerKeywords = "router_keywords"
         case systemPrompt = "system_prompt"
         case answerFormat = "answer_format"
+        case servedModel = "served_model"
     }
 
     public init(from decoder: Decoder) throws {
@@ -58,6 +62,7 @@ public struct AdapterEntry: Codable, Equatable, Sendable {
         systemPrompt = try c.decode(String.self, forKey: .systemPrompt)
         answerFormat = try c.decodeIfPresent(String.self, forKey: .answerFormat)
         weights = try c.decodeIfPresent(String.self, forKey: .weights)
+        servedModel = try c.decodeIfPresent(String.self, forKey: .servedModel)
     }
 
     public var hasWeights: Bool { weights != nil }

@@ -7,6 +7,13 @@ public protocol Stage {
     var name: String { get }
     /// Adds this stage's fields to `record`, or throws `RecordError` for a record it cannot handle.
     mutating func process(_ record: inout JSONObject, line: Int) throws
+    /// A copy that can process records on another thread at the same time as this one (its own
+    /// connections, say). Only stages run with `StageRunner.parallelism` > 1 need one.
+    func makeWorker() -> Self
+}
+
+extension Stage {
+    public func makeWorker() -> Self { self }
 }
 
 /// A record this stage cannot handle: the message names the field where there is one.

@@ -20,6 +20,10 @@ public struct StageRunner {
         public var exitCode: Int32 { interrupted ? Interruption.exitCode : errors == 0 ? 0 : 1 }
     }
 
+    /// Records processed at once, each by its own `Stage.makeWorker()` copy; output order is
+    /// still input order.
+    public var parallelism = 1
+
     /// Stop between records once an interrupt is requested (see `Interruption`).
     public var stopOnInterrupt = false
     /// Decides, by line number and parsed record, whether a line was done by an earlier run.
@@ -29,6 +33,9 @@ public struct StageRunner {
     /// progress lines.
     public func run<S: Stage>(_ stage: inout S, reader: LineReader = LineReader(), writer: OutputWriter = OutputWriter(),
                               flushEachRecord: Bool = false, afterEachRecord: ((S, Outcome) -> Void)? = nil) -> Outcome {
+        if parallelism > 1 {
+            return runParallel(stage, reader: reader, writer: writer, flushEachRecord: flushEachRecord, afterEachRecord: afterEachRecord)
+        }
         reader.beforeBlockingRead = { writer.flush() }
         var outcome = Outcome()
         var lineNumber = 0
@@ -65,7 +72,7 @@ public struct StageRunner {
     }
 
     /// Throws only `Interrupted`; every other failure becomes an error record.
-    private func processLine<S: Stage>(_ line: LineReader.Line, number: Int, stage: inout S, outcome: Outcome) throws -> ([UInt8], Bool) {
+    func processLine<S: Stage>(_ line: LineReader.Line, number: Int, stage: inout S, outcome: Outcome) throws -> ([UInt8], Bool) {
         var bytes = line.bytes
         // A byte-order mark is an editor's artefact, not content.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }

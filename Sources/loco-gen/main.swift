@@ -53,6 +53,12 @@ struct LocoGenCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Continue an interrupted run: skip records whose id already has a result in FILE and append the rest to it (instead of writing to stdout). Error records in FILE are run again.", valueName: "file"))
     var resume: String?
 
+    @Option(help: ArgumentHelp("Records sent to the engines at once, each on its own connection; output keeps input order. With several --url, requests go to the engine with the fewest in flight. [default: the number of engines]", valueName: "n"))
+    var parallel: Int?
+
+    @Flag(help: "With --backend openai: ask for a streamed answer (server-sent events).")
+    var stream = false
+
     @OptionGroup var engine: EngineOptions
 
     @OptionGroup var registryOptions: RegistryOptions
@@ -62,26 +68,23 @@ struct LocoGenCommand: ParsableCommand {
         guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
         guard temperature >= 0 else { throw ValidationError("--temperature cannot be negative") }
         guard retries >= 0 else { throw ValidationError("--retries cannot be negative") }
+        if let parallel, parallel < 1 { throw ValidationError("--parallel must be at least 1") }
     }
 
     func run() throws {
         let settings: EngineSettings
         do { settings = try engine.settings() } catch { LocoCLI.fail("loco-gen", error) }
-        let backend: GenerationBackend
-        let hint: String
-        switch settings.backend {
-        case .ollama:
-            backend = OllamaBackend(baseURL: settings.url, model: settings.model ?? EngineSettings.defaultOllamaModel, timeout: settings.timeout)
-            hint = "start Ollama with 'ollama serve', or use the embedded engine with 'loco engine start' and --backend llama-server"
-        case .llamaServer:
-            backend = LlamaServerBackend(baseURL: settings.url, model: settings.model, timeout: settings.timeout)
-            hint = "start it with 'loco engine start' (after 'loco setup'), or 'llama-server -m MODEL.gguf --port PORT'"
+        let engines = Engines(settings: settings, stream: stream)
+        var stage = GenStage(backend: engines.make(), samples: samples, temperature: temperature, seed: seed, maxTokens: maxTokens, startHint: engines.startHint)
+        stage.makeBackend = engines.make
+        let registry = registryOptions.loadIfAvailable(tool: "loco-gen")
+        if settings.backend == .openai, let registry {
+            stage.adapterModels = registry.adapters.compactMapValues(\.servedModel)
         }
-        var stage = GenStage(backend: backend, samples: samples, temperature: temperature, seed: seed, maxTokens: maxTokens, startHint: hint)
         stage.retry.retries = retries
         stage.earlyStop = earlyStop
         stage.answerFormat = format
-        if earlyStop { stage.registry = registryOptions.loadIfAvailable(tool: "loco-gen") }
+        if earlyStop { stage.registry = registry }
         var resumeFile: ResumeFile?
         if let resume {
             do { resumeFile = try ResumeFile.prepare(resume) } catch { LocoCLI.fail("loco-gen", error) }
@@ -89,7 +92,7 @@ struct LocoGenCommand: ParsableCommand {
                        (resumeFile!.dropped > 0 ? ", \(resumeFile!.dropped) error or torn lines removed to run again" : ""))
         }
         let started = Date()
-        let outcome = LocoCLI.run(&stage, flushEachRecord: true, resume: resumeFile) { stage, outcome in
+        let outcome = LocoCLI.run(&stage, flushEachRecord: true, resume: resumeFile, parallelism: parallel ?? settings.urls.count) { stage, outcome in
             let seconds = Date().timeIntervalSince(started)
             let rate = seconds > 0 ? Double(stage.generatedTokens) / seconds : 0
             return "loco-gen: \(outcome.records) records, \(outcome.errors) errors, \(stage.generatedTokens) tokens, "

@@ -9,15 +9,17 @@ import Testing
 /// One fake server for the suite; it exits by itself when this test process ends (its stdin closes).
 final class FakeOllama: @unchecked Sendable {
     static let shared = Result { try FakeOllama() }
+    /// Answers every POST with a 500: the dead member of a pool.
+    static let broken = Result { try FakeOllama(broken: true) }
 
     let process = Process()
     let stdin = Pipe()
     let port: Int
     let log = FileManager.default.temporaryDirectory.appendingPathComponent("fake-ollama-\(UUID()).jsonl").path
 
-    private init() throws {
+    private init(broken: Bool = false) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", E2E.root.appendingPathComponent("Tests/EndToEndTests/Fixtures/fake_ollama.py").path, log]
+        process.arguments = ["python3", E2E.root.appendingPathComponent("Tests/EndToEndTests/Fixtures/fake_ollama.py").path, log] + (broken ? ["broken"] : [])
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardInput = stdin

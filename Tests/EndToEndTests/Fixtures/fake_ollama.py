@@ -15,12 +15,17 @@ Prints the port it listens on, then serves until its stdin closes. The model nam
   anything else    404 {"error": "model '<name>' not found"}
 /completion (llama-server) takes the same names as its `prompt`; ok-model answers
 {"content": "Hello world!", "tokens_predicted": 3, "stop_type": "eos"}.
-Each request body is appended to the file named by argv[1], one JSON line each.
+/v1/chat/completions and /v1/completions (OpenAI-compatible) take the same names: ok-model answers
+"Hello world!" as JSON, or as server-sent events when the request says "stream": true;
+cut-stream sends one event and closes without [DONE]. GET /v1/models lists "fake-model".
+With argv[2] == "broken", every POST is a 500: one dead engine of a pool.
+Each request body (and its Authorization header) is appended to the file named by argv[1].
 """
 import json, os, socket, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOG = sys.argv[1]
+BROKEN = len(sys.argv) > 2 and sys.argv[2] == "broken"
 CALLS = {}
 LOCK = threading.Lock()
 
@@ -31,7 +36,8 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):
-        body = json.dumps({"version": "0.33.0-fake"}).encode()
+        answer = {"data": [{"id": "fake-model", "object": "model"}]} if self.path == "/v1/models" else {"version": "0.33.0-fake"}
+        body = json.dumps(answer).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -49,7 +55,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         with open(LOG, "a") as f:
-            f.write(json.dumps({"path": self.path, "body": request}) + "\n")
+            f.write(json.dumps({"path": self.path, "body": request, "authorization": self.headers.get("Authorization")}) + "\n")
+        if BROKEN:
+            return self.send_json(500, {"error": {"message": "engine broken", "type": "server_error"}})
         model = request.get("prompt") if self.path == "/completion" else request.get("model")
         with LOCK:
             key = (self.path, model)
@@ -66,6 +74,8 @@ class Handler(BaseHTTPRequestHandler):
         if model == "hang":
             time.sleep(600)
             return
+        if self.path.startswith("/v1/"):
+            return self.openai(request, model)
         if self.path == "/completion":
             if model in ("ok-model", "trickle"):
                 return self.send_json(200, {"content": "Hello world!", "tokens_predicted": 3, "stop_type": "eos"})
@@ -102,6 +112,35 @@ class Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
             return
         self.wfile.write(b"0\r\n\r\n")
+
+    def openai(self, request, model):
+        chat = self.path == "/v1/chat/completions"
+        if model not in ("ok-model", "cut-stream"):
+            return self.send_json(404, {"error": {"message": f"The model `{model}` does not exist.", "type": "NotFoundError", "code": 404}})
+        if not request.get("stream"):
+            choice = {"index": 0, "finish_reason": "stop", **({"message": {"role": "assistant", "content": "Hello world!"}} if chat else {"text": "Hello world!"})}
+            return self.send_json(200, {"id": "x", "object": "chat.completion", "model": model, "choices": [choice],
+                                        "usage": {"prompt_tokens": 5, "completion_tokens": 3, "total_tokens": 8}})
+        def delta(text, finish=None):
+            piece = {"delta": {"content": text}} if chat else {"text": text}
+            return {"id": "x", "choices": [{"index": 0, **piece, "finish_reason": finish}]}
+        events = [delta("Hello"), delta(" world"), delta("!", "stop"), {"id": "x", "choices": [], "usage": {"completion_tokens": 3}}]
+        if model == "cut-stream":
+            events = events[:1]
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for event in events:
+            data = ("data: " + json.dumps(event) + "\n\n").encode()
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+            self.wfile.flush()
+        if model == "cut-stream":
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        data = b"data: [DONE]\n\n"
+        self.wfile.write(b"%x\r\n%s\r\n0\r\n\r\n" % (len(data), data))
 
 def exit_with_parent():
     # The test process holds our stdin open; when it ends, so do we.

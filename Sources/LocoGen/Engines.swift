@@ -1,0 +1,38 @@
+import LocoKit
+
+/// Builds the backend `EngineSettings` describe: one engine, or a pool when there are several
+/// URLs. `make()` gives a fresh backend (own connections) each time, for parallel workers; all
+/// of them share one pool.
+public struct Engines {
+    public let settings: EngineSettings
+    public let stream: Bool
+    public let pool: EnginePool?
+
+    public init(settings: EngineSettings, stream: Bool = false) {
+        self.settings = settings
+        self.stream = stream
+        self.pool = settings.urls.count > 1 ? EnginePool(urls: settings.urls) : nil
+    }
+
+    public func make() -> GenerationBackend {
+        guard let pool else { return single(settings.url) }
+        return PooledBackend(pool: pool, members: settings.urls.map(single), patience: settings.timeout)
+    }
+
+    func single(_ url: String) -> GenerationBackend {
+        switch settings.backend {
+        case .ollama: OllamaBackend(baseURL: url, model: settings.model ?? EngineSettings.defaultOllamaModel, timeout: settings.timeout)
+        case .llamaServer: LlamaServerBackend(baseURL: url, model: settings.model, timeout: settings.timeout)
+        case .openai: OpenAIBackend(baseURL: url, model: settings.model, timeout: settings.timeout, apiKey: settings.apiKey, stream: stream)
+        }
+    }
+
+    /// What to tell a user whose engine cannot be reached.
+    public var startHint: String {
+        switch settings.backend {
+        case .ollama: "start Ollama with 'ollama serve', or use the embedded engine with 'loco engine start' and --backend llama-server"
+        case .llamaServer: "start it with 'loco engine start' (after 'loco setup'), or 'llama-server -m MODEL.gguf --port PORT'"
+        case .openai: "start the server (e.g. 'vllm serve MODEL' or 'llama-server -m MODEL.gguf'), or check --url and LOCO_API_KEY"
+        }
+    }
+}

@@ -19,7 +19,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 started=$(date +%s)
-scripts/setup-engine.sh >/dev/null
+paths=$(scripts/setup-engine.sh)
+# The pool tests start llama-servers of their own from these.
+export LOCO_TEST_LLAMA_SERVER=$(sed -n 's/^LLAMA_SERVER=//p' <<<"$paths")
+export LOCO_TEST_GGUF=$(sed -n 's/^LOCO_GGUF=//p' <<<"$paths")
 echo "test: engine ready after $(( $(date +%s) - started )) s" >&2
 
 export LOCO_LLAMA_PORT=${LOCO_TEST_PORT:-8078}

@@ -15,7 +15,12 @@ struct LocoGenCommand: ParsableCommand {
             Reads records with `messages` or `prompt` (from loco-prompt) and adds `model`, \
             `backend` and `samples` [{text, tokens, ms, done_reason}] (`ms` is the wall time of the \
             request or batch that produced the sample). With Ollama the chat \
-            `messages` go to /api/chat; with llama-server the raw `prompt` goes to /completion. \
+            `messages` go to /api/chat; with llama-server the raw `prompt` goes to /completion; with \
+            --backend openai (vLLM, a gateway, llama-server's /v1) the `messages` go to /v1/chat/completions \
+            under the adapter's `served_model` or --model, with the key from LOCO_API_KEY. Several --url make \
+            a pool: each record goes to the engine with the fewest requests in flight, a failing engine \
+            is taken out for a while and its records go to the others, and each record is written \
+            once, in input order (docs/scaling.md). \
             Each record is written as soon as it is done; on a terminal a progress line on \
             stderr counts records, tokens and tokens/s. Ctrl-C or SIGTERM abandons the record in \
             flight and exits (130/143) with every finished record written; --resume FILE then \

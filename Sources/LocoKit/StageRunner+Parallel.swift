@@ -1,87 +1,106 @@
 import Foundation
 
 extension StageRunner {
-    /// `parallelism` workers, each a `makeWorker()` copy of `stage`, process records at once;
-    /// results are written strictly in input order, so the contract is the sequential one. At
-    /// most 4 × parallelism records are read ahead of the oldest one not yet written, which keeps
-    /// memory flat when one record is slow. On an interrupt, only the unbroken run of finished
-    /// records from the start is written, so `--resume` sees a clean prefix.
+    /// `parallelism` worker threads, each with a `makeWorker()` copy of `stage`, process records
+    /// at once (threads, not a dispatch queue: workers block on the network, and a queue's width
+    /// follows the core count). Results are written strictly in input order, so the contract is
+    /// the sequential one. At most 4 × parallelism records are read ahead of the oldest one not
+    /// yet written, which keeps memory flat when one record is slow. On an interrupt only the
+    /// unbroken run of finished records from the start is written, so `--resume` sees a clean prefix.
     func runParallel<S: Stage>(_ stage: S, reader: LineReader, writer: OutputWriter,
                                flushEachRecord: Bool, afterEachRecord: ((S, Outcome) -> Void)?) -> Outcome {
-        let shared = ParallelRunState((0..<parallelism).map { _ in stage.makeWorker() })
-        let workerSlots = DispatchSemaphore(value: parallelism)
-        let readAhead = DispatchSemaphore(value: parallelism * 4)
-        let group = DispatchGroup()
-        let queue = DispatchQueue(label: "loco.stage.workers", attributes: .concurrent)
+        let state = ParallelRunState(limit: parallelism * 4)
         reader.beforeBlockingRead = {
-            shared.lock.lock()
+            state.condition.lock()
             writer.flush()
-            shared.lock.unlock()
+            state.condition.unlock()
         }
 
         // Called with the lock held: writes every finished record that is next in line.
-        func drain() {
-            while let done = shared.finished.removeValue(forKey: shared.nextToWrite) {
-                shared.nextToWrite += 1
-                if shared.stopped { continue }
-                if done.failed { shared.outcome.errors += 1 }
-                shared.written += 1
+        let drain = {
+            while let done = state.finished.removeValue(forKey: state.nextToWrite) {
+                state.nextToWrite += 1
+                if state.stopped { continue }
+                if done.failed { state.outcome.errors += 1 }
+                state.written += 1
                 writer.writeLine(done.bytes)
                 if flushEachRecord { writer.flush() }
-                afterEachRecord?(stage, shared.outcome)
-                readAhead.signal()
+                afterEachRecord?(stage, state.outcome)
             }
+            state.condition.broadcast()
         }
 
-        var sequence = 0
+        var threads: [Thread] = []
+        let finishedThreads = DispatchGroup()
+        for _ in 0..<parallelism {
+            var worker = stage.makeWorker()
+            finishedThreads.enter()
+            let thread = Thread {
+                defer { finishedThreads.leave() }
+                while true {
+                    state.condition.lock()
+                    while state.queue.isEmpty && !state.closed { state.condition.wait() }
+                    if state.queue.isEmpty {
+                        state.condition.unlock()
+                        return
+                    }
+                    let job = state.queue.removeFirst()
+                    let snapshot = state.outcome
+                    let stopped = state.stopped
+                    state.condition.unlock()
+                    let result = stopped ? nil : try? self.processLine(job.line, number: job.number, stage: &worker, outcome: snapshot)
+                    state.condition.lock()
+                    if let result {
+                        state.finished[job.index] = result
+                    } else {
+                        // Interrupted mid-record: nothing from here on is written.
+                        state.stopped = true
+                        state.outcome.interrupted = true
+                    }
+                    drain()
+                    state.condition.unlock()
+                }
+            }
+            thread.stackSize = 1 << 20
+            threads.append(thread)
+            thread.start()
+        }
+
+        var index = 0
         var lineNumber = 0
         while let line = reader.next() {
             lineNumber += 1
             if stopOnInterrupt && Interruption.requested { break }
-            shared.lock.lock()
-            let stopped = shared.stopped
-            shared.lock.unlock()
-            if stopped { break }
             if let alreadyDone, alreadyDone(lineNumber, try? JSONParser.parse(line.bytes).objectValue) {
-                shared.lock.lock()
-                shared.outcome.skipped += 1
-                shared.lock.unlock()
+                state.condition.lock()
+                state.outcome.skipped += 1
+                state.condition.unlock()
                 continue
             }
-            readAhead.wait()
-            workerSlots.wait()
-            let index = sequence
-            let number = lineNumber
-            sequence += 1
-            shared.lock.lock()
-            shared.outcome.records += 1
-            let worker = shared.idle.removeLast()
-            let snapshot = shared.outcome
-            shared.lock.unlock()
-            queue.async(group: group) {
-                var busy = worker
-                let result = try? self.processLine(line, number: number, stage: &busy, outcome: snapshot)
-                shared.lock.lock()
-                shared.idle.append(busy)
-                if let result {
-                    shared.finished[index] = result
-                } else {
-                    // Interrupted mid-record: nothing from here on is written.
-                    shared.stopped = true
-                    shared.outcome.interrupted = true
-                }
-                drain()
-                shared.lock.unlock()
-                workerSlots.signal()
+            state.condition.lock()
+            while index - state.nextToWrite >= state.limit && !state.stopped { state.condition.wait() }
+            if state.stopped {
+                state.condition.unlock()
+                break
             }
+            state.queue.append((line, lineNumber, index))
+            state.outcome.records += 1
+            index += 1
+            state.condition.broadcast()
+            state.condition.unlock()
         }
-        group.wait()
-        shared.lock.lock()
-        if stopOnInterrupt && Interruption.requested { shared.outcome.interrupted = true }
-        if shared.outcome.interrupted { shared.outcome.records = shared.written }
+        state.condition.lock()
+        state.closed = true
+        state.condition.broadcast()
+        state.condition.unlock()
+        finishedThreads.wait()
+
+        state.condition.lock()
+        if stopOnInterrupt && Interruption.requested { state.outcome.interrupted = true }
+        if state.outcome.interrupted { state.outcome.records = state.written }
         writer.flush()
-        let outcome = shared.outcome
-        shared.lock.unlock()
+        let outcome = state.outcome
+        state.condition.unlock()
         if outcome.errors > maxErrorMessages {
             printError("\(stage.name): \(outcome.errors - maxErrorMessages) more records with errors not shown")
         }
@@ -89,14 +108,16 @@ extension StageRunner {
     }
 }
 
-/// What the workers of one parallel run share, under `lock`.
-private final class ParallelRunState<Worker>: @unchecked Sendable {
-    let lock = NSLock()
+/// What the reader and the workers of one parallel run share, under `condition`'s lock.
+private final class ParallelRunState: @unchecked Sendable {
+    let condition = NSCondition()
+    let limit: Int
+    var queue: [(line: LineReader.Line, number: Int, index: Int)] = []
+    var closed = false
     var outcome = StageRunner.Outcome()
     var finished: [Int: (bytes: [UInt8], failed: Bool)] = [:]
     var nextToWrite = 0
     var written = 0
-    var idle: [Worker]
     var stopped = false
-    init(_ workers: [Worker]) { idle = workers }
+    init(limit: Int) { self.limit = limit }
 }

@@ -73,3 +73,60 @@ struct LengthStage: Stage {
         #expect(try object(lines[0])["length"] == JSONValue(3 << 20))
     }
 }
+
+/// Sleeps a different time per record, so parallel workers finish out of order; each worker
+/// counts its records in a shared tally.
+struct SlowStage: Stage {
+    final class Tally: @unchecked Sendable {
+        let lock = NSLock()
+        var workers = 0
+        var inFlight = 0
+        var maxInFlight = 0
+    }
+    let name = "slow"
+    let tally: Tally
+    func makeWorker() -> SlowStage {
+        tally.lock.lock(); tally.workers += 1; tally.lock.unlock()
+        return self
+    }
+    mutating func process(_ record: inout JSONObject, line: Int) throws {
+        tally.lock.lock(); tally.inFlight += 1; tally.maxInFlight = max(tally.maxInFlight, tally.inFlight); tally.lock.unlock()
+        defer { tally.lock.lock(); tally.inFlight -= 1; tally.lock.unlock() }
+        let query = try record.requireString("query")
+        usleep(UInt32((line * 7919) % 13) * 1_000)
+        record["length"] = JSONValue(query.count)
+    }
+}
+
+@Suite struct ParallelStageRunnerTests {
+    @Test func parallelWorkersKeepTheContractAndTheOrder() throws {
+        let tally = SlowStage.Tally()
+        var stage = SlowStage(tally: tally)
+        var input = ""
+        for i in 1...120 {
+            switch i % 10 {
+            case 3: input += "not json\n"
+            case 5: input += #"{"id":\#(i),"error":{"stage":"earlier","message":"m","line":1}}"# + "\n"
+            case 7: input += #"{"id":\#(i)}"# + "\n"
+            default: input += #"{"id":\#(i),"query":"\#(String(repeating: "x", count: i))"}"# + "\n"
+            }
+        }
+        let (lines, outcome) = try runStage(&stage, bytes: Array(input.utf8), parallelism: 4)
+        #expect(lines.count == 120)
+        #expect(outcome.records == 120 && outcome.errors == 36 && outcome.exitCode == 1)
+        for (index, line) in lines.enumerated() {
+            let i = index + 1
+            let record = try object(line)
+            switch i % 10 {
+            case 3: #expect(record["error"]?.objectValue?["line"] == JSONValue(i))
+            case 5: #expect(line == #"{"id":\#(i),"error":{"stage":"earlier","message":"m","line":1}}"#, "passes through byte for byte")
+            case 7: #expect(record["error"]?.objectValue?["field"] == "query" && record["id"] == JSONValue(i))
+            default: #expect(record["id"] == JSONValue(i) && record["length"] == JSONValue(i))
+            }
+        }
+        #expect(tally.workers == 4)
+        #expect(tally.maxInFlight > 1 && tally.maxInFlight <= 4)
+    }
+}
+
+import Foundation

@@ -78,6 +78,9 @@ public struct JSONParser {
         guard depth <= JSONParser.maxDepth else { throw error("nested deeper than \(JSONParser.maxDepth) levels") }
         index += 1
         var object = JSONObject()
+        // Records are small and a scan is cheapest; a big object (a router model's weights)
+        // switches to a set, or finding duplicate keys would cost n² comparisons.
+        var seen: Set<String>?
         skipWhitespace()
         if index < buffer.count && buffer[index] == UInt8(ascii: "}") { index += 1; return object }
         while true {
@@ -90,7 +93,10 @@ public struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue(depth: depth)
-            if object[key] != nil { object[key] = value } else { object.appendUnchecked(key, value) }
+            if seen == nil && object.count >= 32 { seen = Set(object.keys) }
+            let duplicate: Bool
+            if seen != nil { duplicate = !seen!.insert(key).inserted } else { duplicate = object[key] != nil }
+            if duplicate { object[key] = value } else { object.appendUnchecked(key, value) }
             skipWhitespace()
             guard index < buffer.count else { throw error("unexpected end of line inside an object") }
             switch buffer[index] {

@@ -13,6 +13,16 @@ import Testing
         #expect(JSONWriter.string(value) == #"{"a":3,"b":2}"#)
     }
 
+    @Test func bigObjectsFindDuplicatesToo() throws {
+        // Past 32 keys the parser tracks keys in a set; the rule must stay the same.
+        let keys = (0..<50).map { #""k\#($0)":\#($0)"# }
+        let value = try JSONParser.parse("{" + (keys + [#""k3":"late""#, #""k49":"last""#]).joined(separator: ",") + "}")
+        let object = try #require(value.objectValue)
+        #expect(object.count == 50)
+        #expect(object["k3"] == "late" && object["k49"] == "last")
+        #expect(object.keys.prefix(5) == ["k0", "k1", "k2", "k3", "k4"])
+    }
+
     @Test func surrogatePairsDecodeAndLoneHalvesBecomeReplacement() throws {
         #expect(try JSONParser.parse(#""\ud83d\ude00""#) == .string("😀"))
         #expect(try JSONParser.parse(#""\ud83d x""#) == .string("\u{FFFD} x"))

@@ -7,8 +7,15 @@ public enum Metric: String, CaseIterable, Sendable {
     case exactMatch = "exact_match"
     /// Both read as numbers ("1,000" = "$1000.00" = "1000") and equal within a relative 1e-6.
     case numericMatch = "numeric_match"
-    /// numeric_match when `expected` is a number, exact_match otherwise.
+    /// numeric_match when `expected` is a number, exact_match otherwise; pass@1 for a record
+    /// with `tests` and no `expected`.
     case auto
+    /// The answer's code, run with the record's `tests` in the sandbox: 1 when they pass.
+    case passAt1 = "pass@1"
+    /// Every sample's code (`answers`) run with the tests: the unbiased pass@k estimate (`--k`).
+    case passAtK = "pass@k"
+
+    public var executes: Bool { self == .passAt1 || self == .passAtK }
 
     public func score(answer: String, expected: String) -> (metric: Metric, value: Double) {
         switch self {
@@ -17,6 +24,8 @@ public enum Metric: String, CaseIterable, Sendable {
         case .numericMatch:
             guard let a = Metric.number(answer), let e = Metric.number(expected) else { return (.numericMatch, 0) }
             return (.numericMatch, abs(a - e) <= 1e-6 * max(1, abs(e)) ? 1 : 0)
+        case .passAt1, .passAtK:
+            preconditionFailure("execution metrics are scored by CodeExecution")
         case .auto:
             return Metric.number(expected) != nil ? Metric.numericMatch.score(answer: answer, expected: expected)
                 : Metric.exactMatch.score(answer: answer, expected: expected)

@@ -27,6 +27,11 @@ public struct ScoreStage: Stage {
         }
     }
 
+    /// For pass@k: how many samples one attempt may draw.
+    public var k = 1
+    /// Built on the first record that needs it, so scoring text never probes for a sandbox.
+    public lazy var execution = CodeExecution()
+
     public init(metric: Metric = .auto) { self.metric = metric }
 
     /// The run's figures: `n` and `errors` come from the runner, which sees every line.
@@ -35,6 +40,9 @@ public struct ScoreStage: Stage {
     }
 
     public mutating func process(_ record: inout JSONObject, line: Int) throws {
+        if metric.executes || (metric == .auto && record["tests"] != nil && record["expected"] == nil) {
+            return try scoreByExecution(&record)
+        }
         guard let answerValue = record["answer"] else { throw RecordError.missing("answer") }
         // null: no sample stated an answer of the expected kind, which is a wrong answer.
         guard let answer = answerValue.isNull ? "" : answerValue.stringValue else {
@@ -51,5 +59,33 @@ public struct ScoreStage: Stage {
         record["score"] = ["metric": .string(result.metric.rawValue), "value": JSONValue(result.value)]
         scored += 1
         correct += result.value
+    }
+
+    private mutating func scoreByExecution(_ record: inout JSONObject) throws {
+        let metric: Metric = self.metric == .passAtK ? .passAtK : .passAt1
+        let answer = try record.optionalString("answer")
+        var codes: [String?] = [answer]
+        if metric == .passAtK {
+            guard let answers = record["answers"]?.arrayValue else { throw RecordError.missing("answers") }
+            codes = answers.map(\.stringValue)
+        }
+        var results: [JSONValue] = []
+        var passes = 0
+        for code in codes {
+            let outcome = try execution.run(code: code, record: record)
+            if outcome?.passed == true { passes += 1 }
+            results.append(.string(outcome?.summary ?? "no code to run"))
+        }
+        let value = metric == .passAtK ? CodeExecution.passAtK(n: codes.count, c: passes, k: k) : Double(passes)
+        var score: JSONObject = ["metric": .string(metric.rawValue), "value": JSONValue((value * 1_000_000).rounded() / 1_000_000)]
+        if metric == .passAtK {
+            score["k"] = JSONValue(k)
+            score["n"] = JSONValue(codes.count)
+            score["passed"] = JSONValue(passes)
+        }
+        score["runs"] = .array(results)
+        record["score"] = .object(score)
+        scored += 1
+        correct += value
     }
 }

@@ -16,20 +16,36 @@ struct LocoScoreCommand: ParsableCommand {
               n=… scored=… correct=… accuracy=… errors=…
             Metrics: numeric_match (both sides read as numbers, equal within a relative 1e-6), \
             exact_match (case, outer punctuation and extra spaces ignored), auto (numeric when \
-            `expected` is a number, else exact). A record with no `expected` passes unscored.
+            `expected` is a number, else exact; pass@1 for a record with `tests` and no `expected`), \
+            pass@1 (the answer's code, e.g. loco-vote --format code, run with the record's `tests` and \
+            `check(entry_point)` where HumanEval-style tests define `check`) and pass@k (every sample's \
+            code in `answers`, the unbiased estimate for --k). Code runs only in the sandbox: new \
+            network, PID and mount namespaces, no network, a fresh folder, tmpfs over home and /tmp, \
+            the nobody user, limits on CPU (5 s), memory (1 GiB), processes (64) and file size \
+            (10 MiB), killed whole after 10 s; `score.runs` says how each run ended. Where no sandbox \
+            can be had the record is an error: model-written code is never run without one. A record \
+            with no `expected` (and no `tests`) passes unscored.
 
             \(LocoCLI.exitCodesHelp)
             """,
         version: LocoCLI.version)
 
-    @Option(help: ArgumentHelp("numeric_match, exact_match or auto.", valueName: "name"))
+    @Option(help: ArgumentHelp("numeric_match, exact_match, pass@1, pass@k or auto.", valueName: "name"))
     var metric: Metric = .auto
+
+    @Option(help: "With --metric pass@k: the k.")
+    var k = 1
 
     @Option(help: ArgumentHelp("Also write the summary as JSON to this file.", valueName: "file"))
     var summary: String?
 
+    func validate() throws {
+        if k < 1 { throw ValidationError("--k must be at least 1") }
+    }
+
     func run() throws {
         var stage = ScoreStage(metric: metric)
+        stage.k = k
         let outcome = LocoCLI.run(&stage)
         let figures = stage.summary(outcome)
         printError("loco-score: \(figures.line)")

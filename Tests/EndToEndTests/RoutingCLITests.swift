@@ -121,3 +121,20 @@ import Testing
         #expect(route.stdout.hasPrefix("OVERVIEW: Say which adapter should have answered an entry."))
     }
 }
+
+/// loco-score running real MBPP solutions against their real tests, in the sandbox.
+@Suite struct CodeScoringTests {
+    let fixture = E2E.root.appendingPathComponent("Tests/EndToEndTests/Fixtures/mbpp-3.jsonl").path
+
+    @Test func referenceSolutionsPassAndBrokenOnesFail() throws {
+        let r = try shell("""
+            (cat \(quoted(fixture)); jq -c '.answer |= sub("return"; "return None and ") | .id += "-broken"' \(quoted(fixture))) \
+              | loco-score --metric pass@1 | jq -c '[.id, .score.value, .score.runs[0]]'
+            """)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.lines.count == 6)
+        #expect(r.lines.prefix(3).allSatisfy { $0.hasSuffix(#",1,"passed"]"#) }, "\(r.lines)")
+        #expect(r.lines.suffix(3).allSatisfy { $0.contains(#",0,"#) }, "\(r.lines)")
+        #expect(r.stderr.contains("accuracy=0.500"))
+    }
+}

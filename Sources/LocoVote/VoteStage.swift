@@ -9,7 +9,8 @@ public struct VoteStage: Stage {
     /// Overrides the adapter's `answer_format` when set.
     public var format: AnswerExtractor.Format?
 
-    public static let sandboxNote = "tests not run: executing model-written code needs the evaluation sandbox; voted on identical code instead"
+    /// Runs code answers against the record's tests; made on first use.
+    public lazy var execution = CodeExecution()
 
     public init(registry: Registry?, format: AnswerExtractor.Format? = nil) {
         self.registry = registry
@@ -52,10 +53,40 @@ public struct VoteStage: Stage {
             voting["method"] = "majority"
         }
         record["votes"] = .object(JSONObject((majority?.votes ?? []).map { ($0.answer, JSONValue($0.count)) }))
-        if chosen == .code, let tests = record["tests"], tests.arrayValue?.isEmpty == false {
-            voting["note"] = .string(VoteStage.sandboxNote)
+        if chosen == .code, let tests = record["tests"], !tests.isNull, tests.arrayValue?.isEmpty != true {
+            do {
+                try voteByTests(answers, record: &record, voting: &voting)
+            } catch let error as RecordError where error.message.hasPrefix("needs sandbox") {
+                voting["note"] = .string("tests not run (\(error.message)); voted on the code itself")
+            }
         }
         record["voting"] = .object(voting)
+    }
+
+    /// The seed's rule for code: the sample that passes the most tests wins; among equals, the
+    /// code more samples wrote, then the first. Each distinct code runs once, in the sandbox.
+    private mutating func voteByTests(_ answers: [String?], record: inout JSONObject, voting: inout JSONObject) throws {
+        var results: [String: (passed: Int, total: Int, summary: String)] = [:]
+        for code in Set(answers.compactMap { $0 }) { results[code] = try execution.testsPassed(code: code, record: record) }
+        let counts = Dictionary(answers.compactMap { $0 }.map { ($0, 1) }, uniquingKeysWith: +)
+        var best: (index: Int, passed: Int, count: Int)?
+        for (index, answer) in answers.enumerated() {
+            guard let answer, let result = results[answer] else { continue }
+            let candidate = (index, result.passed, counts[answer] ?? 0)
+            if best == nil || (candidate.1, candidate.2) > (best!.passed, best!.count) { best = candidate }
+        }
+        record["tests_passed"] = .array(answers.map { answer in
+            answer.flatMap { results[$0] }.map { JSONValue($0.passed) } ?? .null
+        })
+        voting["runs"] = .array(answers.map { answer in .string(answer.flatMap { results[$0]?.summary } ?? "no code to run") })
+        // When no sample passes a single test, the tests cannot choose: the vote above stands.
+        guard let best, best.passed > 0, let winner = answers[best.index] else {
+            voting["method"] = .string("tests-passed (none passed: \(voting["method"]?.stringValue ?? "majority") kept)")
+            return
+        }
+        voting["method"] = "tests-passed"
+        record["answer"] = .string(winner)
+        record["agreement"] = JSONValue(Double(best.count) / Double(answers.count))
     }
 
     public static func context(of record: JSONObject) throws -> AnswerExtractor.Context {

@@ -105,6 +105,40 @@ import Testing
         let (codeLines, _) = try runStage(&code, input: lines[3] + "\n")
         let c = try object(codeLines[0])
         #expect(c["answer"] == "def f(x): return x+1")
-        #expect(c["voting"]?.objectValue?["note"] == .string(VoteStage.sandboxNote))
+        #expect(c["voting"]?.objectValue?["method"] == "tests-passed")
+        #expect(c["tests_passed"] == [1, 1])
+    }
+}
+
+@Suite struct CodeVotingTests {
+    @Test func theSampleThatPassesMostTestsWinsEvenInTheMinority() throws {
+        let wrong = #"```python\ndef double(x):\n    return x + 2\n```"#
+        let right = #"```python\ndef double(x):\n    return x * 2\n```"#
+        let input = #"{"tests":["assert double(2) == 4","assert double(3) == 6","assert double(0) == 0"],"samples":[{"text":"\#(wrong)"},{"text":"\#(wrong)"},{"text":"\#(right)"},{"text":"no code here"}]}"# + "\n"
+        var stage = VoteStage(registry: nil, format: .code)
+        let (lines, outcome) = try runStage(&stage, input: input)
+        #expect(outcome.errors == 0)
+        let record = try object(lines[0])
+        #expect(record["answer"] == "def double(x):\n    return x * 2")
+        #expect(record["tests_passed"] == [1, 1, 3, 0], "x + 2 passes only double(2) == 4; text without a code block is run as it is and passes none")
+        #expect(record["voting"]?.objectValue?["method"] == "tests-passed")
+        #expect(record["agreement"] == 0.25)
+    }
+
+    @Test func whenNoSamplePassesTheVoteStands() throws {
+        let input = #"{"tests":["assert f() == 1"],"samples":[{"text":"```\ndef f(): return 2\n```"},{"text":"```\ndef f(): return 2\n```"},{"text":"```\ndef f(): return 3\n```"}]}"# + "\n"
+        var stage = VoteStage(registry: nil, format: .code)
+        let record = try object(runStage(&stage, input: input).lines[0])
+        #expect(record["answer"] == "def f(): return 2")
+        #expect(record["voting"]?.objectValue?["method"] == "tests-passed (none passed: majority kept)")
+    }
+
+    @Test func withoutASandboxItVotesOnTheCodeAndSaysWhy() throws {
+        var stage = VoteStage(registry: nil, format: .code)
+        stage.execution = CodeExecution(sandbox: .failure(SandboxUnavailable("needs sandbox: no unshare")))
+        let input = #"{"tests":["assert f() == 1"],"samples":[{"text":"```\ndef f(): return 1\n```"}]}"# + "\n"
+        let record = try object(runStage(&stage, input: input).lines[0])
+        #expect(record["voting"]?.objectValue?["note"] == "tests not run (needs sandbox: no unshare); voted on the code itself")
+        #expect(record["answer"] == "def f(): return 1")
     }
 }

@@ -38,6 +38,26 @@ public struct CodeExecution {
         return try sandbox.runPython(program)
     }
 
+    /// How many of the record's tests `code` passes, each test run on its own (a list of
+    /// statements, MBPP-style) or the whole block as one test (a string). Nil code passes none.
+    public func testsPassed(code: String?, record: JSONObject) throws -> (passed: Int, total: Int, summary: String) {
+        guard let tests = record["tests"], !tests.isNull else { throw RecordError.missing("tests") }
+        guard let statements = tests.arrayValue?.compactMap(\.stringValue), statements.count == tests.arrayValue?.count else {
+            let outcome = try run(code: code, record: record)
+            return (outcome?.passed == true ? 1 : 0, 1, outcome?.summary ?? "no code to run")
+        }
+        guard let code, !code.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return (0, statements.count, "no code to run") }
+        let sandbox: Sandbox
+        do { sandbox = try self.sandbox.get() } catch { throw RecordError("\(error)") }
+        // Each test in its own try, so one failing assert does not hide the others.
+        let literals = statements.map { JSONWriter.string(.string($0)) }.joined(separator: ", ")
+        let program = code + "\n\n__loco_passed = 0\nfor __loco_test in [\(literals)]:\n    try:\n        exec(__loco_test, globals())\n        __loco_passed += 1\n    except BaseException:\n        pass\nprint('LOCO_PASSED', __loco_passed)\n"
+        let outcome = try sandbox.runPython(program)
+        let line = outcome.stdout.split(separator: "\n").last { $0.hasPrefix("LOCO_PASSED ") }
+        let passed = line.flatMap { Int($0.dropFirst("LOCO_PASSED ".count)) } ?? 0
+        return (passed, statements.count, outcome.passed ? "\(passed) of \(statements.count) tests passed" : outcome.summary)
+    }
+
     /// The unbiased pass@k estimate from n samples of which c passed: 1 - C(n-c, k) / C(n, k).
     public static func passAtK(n: Int, c: Int, k: Int) -> Double {
         guard n > 0, k > 0, c > 0 else { return 0 }

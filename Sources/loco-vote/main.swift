@@ -10,19 +10,24 @@ struct LocoVoteCommand: ParsableCommand {
         commandName: "loco-vote",
         abstract: "Pick each record's final answer by majority vote over its samples.",
         discussion: """
-            Reads records with `samples` (from loco-gen), extracts a final answer from each sample \
-            and adds `answers` (one per sample), `answer` (the most common; a tie goes to the one \
-            seen first), `votes` {answer: count} and `agreement` (the winner's share). \
-            Formats: number reads "The answer is N", "#### N", \\boxed{N} or else the last number, \
-            so "1,000", "$1000.00" and "1000" vote together; text takes the trimmed text; auto \
-            (the default for the base model) takes a stated answer, else the text. An adapter's \
-            `answer_format` in the registry chooses for its records unless --format is given.
+            Reads records with `samples` (from loco-gen), extracts a final answer from each \
+            sample and adds `answers` (one per sample, null where none), `answer`, `votes` \
+            {answer: count}, `agreement` and `voting` {format, method}. Formats: number reads \
+            "The answer is N", "#### N", \\boxed{N} or else the last number, so "1,000", "$1000.00" \
+            and "1000" vote together; choice takes the chosen letter or option text of `choices`; \
+            label takes a label from `labels`; code takes the first fenced code block; text \
+            takes the trimmed text; auto (the default for the base model) takes a stated answer, \
+            else the text. Numbers, choices and labels go by majority (a tie goes to the one seen \
+            first); free text by the medoid (highest mean ROUGE-L to the others); code with \
+            `tests` by running each sample's code against them in the sandbox (docs/sandbox.md) \
+            and keeping the one that passes most (`tests_passed`). An adapter's `answer_format` \
+            in the registry chooses for its records unless --format is given.
 
             \(LocoCLI.exitCodesHelp)
             """,
         version: LocoCLI.version)
 
-    @Option(help: ArgumentHelp("How to read an answer: number, text or auto. Overrides the adapter's answer_format.", valueName: "format"))
+    @Option(help: ArgumentHelp("How to read an answer: number, choice, label, code, text or auto. Overrides the adapter's answer_format.", valueName: "format"))
     var format: AnswerExtractor.Format?
 
     @OptionGroup var registryOptions: RegistryOptions

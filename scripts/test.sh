@@ -18,6 +18,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# The reference ROUGE implementation the ROUGE-L test compares loco-score with (pinned).
+python3 -c 'import rouge_score' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check rouge-score==0.1.2 >/dev/null 2>&1 \
+  || python3 -m pip install --quiet --break-system-packages rouge-score==0.1.2
+
 started=$(date +%s)
 paths=$(scripts/setup-engine.sh)
 # The pool tests start llama-servers of their own from these.

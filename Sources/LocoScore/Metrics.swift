@@ -10,6 +10,12 @@ public enum Metric: String, CaseIterable, Sendable {
     /// numeric_match when `expected` is a number, exact_match otherwise; pass@1 for a record
     /// with `tests` and no `expected`.
     case auto
+    /// ROUGE-L F1 of the answer against `expected` (Google's tokenizer, no stemming).
+    case rougeL = "rouge_l"
+    /// SQuAD's token F1: lower-cased, punctuation and articles (a, an, the) removed, bag of words.
+    case tokenF1 = "token_f1"
+    /// A label: exact match per record; the summary adds accuracy and macro-F1 over the labels.
+    case classification
     /// The answer's code, run with the record's `tests` in the sandbox: 1 when they pass.
     case passAt1 = "pass@1"
     /// Every sample's code (`answers`) run with the tests: the unbiased pass@k estimate (`--k`).
@@ -24,12 +30,42 @@ public enum Metric: String, CaseIterable, Sendable {
         case .numericMatch:
             guard let a = Metric.number(answer), let e = Metric.number(expected) else { return (.numericMatch, 0) }
             return (.numericMatch, abs(a - e) <= 1e-6 * max(1, abs(e)) ? 1 : 0)
+        case .rougeL:
+            return (.rougeL, RougeL.f1(expected, answer))
+        case .tokenF1:
+            return (.tokenF1, Metric.tokenF1(answer: answer, expected: expected))
+        case .classification:
+            return (.classification, Metric.normalizedText(answer) == Metric.normalizedText(expected) ? 1 : 0)
         case .passAt1, .passAtK:
             preconditionFailure("execution metrics are scored by CodeExecution")
         case .auto:
             return Metric.number(expected) != nil ? Metric.numericMatch.score(answer: answer, expected: expected)
                 : Metric.exactMatch.score(answer: answer, expected: expected)
         }
+    }
+
+    static let asciiPunctuation = Set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".unicodeScalars)
+
+    /// SQuAD v1.1's `normalize_answer` then F1 over the multiset of tokens.
+    static func tokenF1(answer: String, expected: String) -> Double {
+        func normalized(_ text: String) -> [String] {
+            let lowered = text.lowercased()
+            // Python's string.punctuation: ASCII only, removed without a space, as SQuAD does.
+            let noPunctuation = String(String.UnicodeScalarView(lowered.unicodeScalars.filter { !Metric.asciiPunctuation.contains($0) }))
+            return noPunctuation.split(whereSeparator: \.isWhitespace).map(String.init).filter { !["a", "an", "the"].contains($0) }
+        }
+        let a = normalized(answer), e = normalized(expected)
+        if a.isEmpty || e.isEmpty { return a == e ? 1 : 0 }
+        var counts: [String: Int] = [:]
+        for token in e { counts[token, default: 0] += 1 }
+        var common = 0
+        for token in a where (counts[token] ?? 0) > 0 {
+            counts[token]! -= 1
+            common += 1
+        }
+        guard common > 0 else { return 0 }
+        let precision = Double(common) / Double(a.count), recall = Double(common) / Double(e.count)
+        return 2 * precision * recall / (precision + recall)
     }
 
     static func number(_ s: String) -> Double? {

@@ -14,16 +14,21 @@ public struct ScoreStage: Stage {
         public var scored = 0
         public var correct = 0.0
         public var errors = 0
+        /// With --metric classification: the mean F1 over the expected labels.
+        public var macroF1: Double?
         public var accuracy: Double? { scored == 0 ? nil : correct / Double(scored) }
 
         public var json: JSONValue {
-            ["n": JSONValue(n), "scored": JSONValue(scored), "correct": JSONValue(correct),
-             "accuracy": accuracy.map { JSONValue($0) } ?? .null, "errors": JSONValue(errors)]
+            var object: JSONObject = ["n": JSONValue(n), "scored": JSONValue(scored), "correct": JSONValue(correct),
+                                      "accuracy": accuracy.map { JSONValue($0) } ?? .null, "errors": JSONValue(errors)]
+            if let macroF1 { object["macro_f1"] = JSONValue(macroF1) }
+            return .object(object)
         }
 
         public var line: String {
             let acc = accuracy.map { String(format: "%.3f", $0) } ?? "n/a"
-            return "n=\(n) scored=\(scored) correct=\(JSONNumber(correct)) accuracy=\(acc) errors=\(errors)"
+            let f1 = macroF1.map { String(format: " macro_f1=%.3f", $0) } ?? ""
+            return "n=\(n) scored=\(scored) correct=\(JSONNumber(correct)) accuracy=\(acc)\(f1) errors=\(errors)"
         }
     }
 
@@ -32,11 +37,24 @@ public struct ScoreStage: Stage {
     /// Built on the first record that needs it, so scoring text never probes for a sandbox.
     public lazy var execution = CodeExecution()
 
+    /// Per expected label: true positives, false positives, false negatives (classification).
+    private var labelCounts: [String: (tp: Int, fp: Int, fn: Int)] = [:]
+
     public init(metric: Metric = .auto) { self.metric = metric }
 
     /// The run's figures: `n` and `errors` come from the runner, which sees every line.
     public func summary(_ outcome: StageRunner.Outcome) -> Summary {
-        Summary(n: outcome.records, scored: scored, correct: correct, errors: outcome.errors)
+        var summary = Summary(n: outcome.records, scored: scored, correct: correct, errors: outcome.errors)
+        if metric == .classification {
+            // Macro-F1 over the labels that were expected at least once.
+            let f1s = labelCounts.values.filter { $0.tp + $0.fn > 0 }.map { c -> Double in
+                let p = c.tp + c.fp == 0 ? 0 : Double(c.tp) / Double(c.tp + c.fp)
+                let r = Double(c.tp) / Double(c.tp + c.fn)
+                return p + r == 0 ? 0 : 2 * p * r / (p + r)
+            }
+            summary.macroF1 = f1s.isEmpty ? nil : f1s.reduce(0, +) / Double(f1s.count)
+        }
+        return summary
     }
 
     public mutating func process(_ record: inout JSONObject, line: Int) throws {
@@ -56,6 +74,15 @@ public struct ScoreStage: Stage {
         default: throw RecordError.wrongType("expected", expected: "a string or a number", got: expectedValue)
         }
         let result = metric.score(answer: answer, expected: expected)
+        if metric == .classification {
+            let e = Metric.normalizedText(expected), a = Metric.normalizedText(answer)
+            if e == a {
+                labelCounts[e, default: (0, 0, 0)].tp += 1
+            } else {
+                labelCounts[e, default: (0, 0, 0)].fn += 1
+                labelCounts[a, default: (0, 0, 0)].fp += 1
+            }
+        }
         record["score"] = ["metric": .string(result.metric.rawValue), "value": JSONValue(result.value)]
         scored += 1
         correct += result.value

@@ -1,8 +1,11 @@
 /// ROUGE-L (Lin, 2004): longest common subsequence of words, as an F1 of its precision and recall.
-/// Words are lower-cased runs of letters and digits, as in Google's reference tokenizer.
+/// Words are lower-cased runs of ASCII letters and digits, exactly as Google's reference
+/// tokenizer (`rouge-score`, no stemming) makes them, so scores agree with it to the last digit.
 public enum RougeL {
     public static func tokens(_ text: String) -> [Substring] {
-        text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+        text.lowercased().split(whereSeparator: { character in
+            !(character.isASCII && (character.isLetter || character.isNumber))
+        })
     }
 
     public static func f1(_ a: [Substring], _ b: [Substring]) -> Double {

@@ -15,7 +15,10 @@ struct LocoScoreCommand: ParsableCommand {
             {metric, value} and prints a summary line on stderr:
               n=… scored=… correct=… accuracy=… errors=…
             Metrics: numeric_match (both sides read as numbers, equal within a relative 1e-6), \
-            exact_match (case, outer punctuation and extra spaces ignored), auto (numeric when \
+            exact_match (case, outer punctuation and extra spaces ignored), token_f1 (SQuAD's: lower-cased, \
+            ASCII punctuation and a/an/the removed, F1 over the bag of words), rouge_l (ROUGE-L F1, the \
+            tokenizer of Google's rouge-score without stemming), classification (exact match per \
+            record; the summary adds macro_f1 over the expected labels), auto (numeric when \
             `expected` is a number, else exact; pass@1 for a record with `tests` and no `expected`), \
             pass@1 (the answer's code, e.g. loco-vote --format code, run with the record's `tests` and \
             `check(entry_point)` where HumanEval-style tests define `check`) and pass@k (every sample's \
@@ -30,7 +33,7 @@ struct LocoScoreCommand: ParsableCommand {
             """,
         version: LocoCLI.version)
 
-    @Option(help: ArgumentHelp("numeric_match, exact_match, pass@1, pass@k or auto.", valueName: "name"))
+    @Option(help: ArgumentHelp("numeric_match, exact_match, token_f1, rouge_l, classification, pass@1, pass@k or auto.", valueName: "name"))
     var metric: Metric = .auto
 
     @Option(help: "With --metric pass@k: the k.")

@@ -111,11 +111,17 @@ def main():
             ],
         }
 
+    # The adapters' benchmark items (scripts/make-benchmarks.py) are in no training set.
+    benchmark_ids = set()
+    for path in glob.glob(os.path.join(OUT, "..", "*", "eval", "benchmark.jsonl")):
+        benchmark_ids |= {json.loads(line)["id"] for line in open(path)}
     splits = {"train": [], "test": []}
     seen = set()
     counts = {}
     for adapter, rows in pools.items():
         for source, ident, query in rows:
+            if f"{source}-{ident}" in benchmark_ids:
+                continue
             key = " ".join(query.lower().split())
             if not key or key in seen:
                 continue

@@ -25,6 +25,10 @@ public struct AdapterEntry: Codable, Equatable, Sendable {
     /// The model name an engine that serves adapters as models knows this one by (vLLM's
     /// `--lora-modules NAME=PATH`); `loco-gen --backend openai` asks for it.
     public var servedModel: String?
+    /// The held-out benchmark inside the adapter's folder, its sha256, and its loco-score metric.
+    public var benchmark: String?
+    public var benchmarkSHA256: String?
+    public var benchmarkMetric: String?
 
     enum CodingKeys: String, CodingKey {
         case version, quantization, created, authors, improvement, description, tags, weights
@@ -37,6 +41,9 @@ public struct AdapterEntry: Codable, Equatable, Sendable {
         case systemPrompt = "system_prompt"
         case answerFormat = "answer_format"
         case servedModel = "served_model"
+        case benchmark
+        case benchmarkSHA256 = "benchmark_sha256"
+        case benchmarkMetric = "benchmark_metric"
     }
 
     public init(from decoder: Decoder) throws {
@@ -63,6 +70,9 @@ public struct AdapterEntry: Codable, Equatable, Sendable {
         answerFormat = try c.decodeIfPresent(String.self, forKey: .answerFormat)
         weights = try c.decodeIfPresent(String.self, forKey: .weights)
         servedModel = try c.decodeIfPresent(String.self, forKey: .servedModel)
+        benchmark = try c.decodeIfPresent(String.self, forKey: .benchmark)
+        benchmarkSHA256 = try c.decodeIfPresent(String.self, forKey: .benchmarkSHA256)
+        benchmarkMetric = try c.decodeIfPresent(String.self, forKey: .benchmarkMetric)
     }
 
     public var hasWeights: Bool { weights != nil }
@@ -106,10 +116,11 @@ public struct Registry: Equatable, Sendable {
         guard !name.isEmpty, name.count <= 64, name.allSatisfy({ allowed.contains($0) }), !name.hasPrefix(".") else {
             throw ConfigError("\(what): adapter name '\(name)' must be 1-64 characters of a-z, 0-9, '-', '_' or '.', not starting with '.'")
         }
-        if let weights = entry.weights {
-            let parts = weights.split(separator: "/", omittingEmptySubsequences: false)
-            if weights.isEmpty || weights.hasPrefix("/") || weights.hasPrefix("~") || parts.contains("..") || parts.contains("") {
-                throw ConfigError("\(what): adapter '\(name)': weights path '\(weights)' must stay inside adapters/\(name)/")
+        for (field, path) in [("weights", entry.weights), ("benchmark", entry.benchmark)] {
+            guard let path else { continue }
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            if path.isEmpty || path.hasPrefix("/") || path.hasPrefix("~") || parts.contains("..") || parts.contains("") {
+                throw ConfigError("\(what): adapter '\(name)': \(field) path '\(path)' must stay inside adapters/\(name)/")
             }
         }
     }

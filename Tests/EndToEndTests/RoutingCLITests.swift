@@ -28,13 +28,13 @@ import Testing
         let classifier = try #require(results[1]["macro_f1"] as? Double)
         #expect(classifier >= 0.95, "issue 3's target")
         #expect(classifier > keyword, "the default router is the one that measures better")
-        #expect(results[1]["queries"] as? Int == 848)
+        #expect(results[1]["queries"] as? Int == 815)
     }
 
     @Test func evalPrintsAccuracyMacroF1AndAConfusionMatrix() throws {
         let r = try shell("loco-route eval \(quoted(testData)) --router keyword")
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.lines[0] == "keyword router, threshold 0.2, 848 queries")
+        #expect(r.lines[0] == "keyword router, threshold 0.2, 815 queries")
         #expect(r.lines[1].hasPrefix("accuracy 0.") && r.lines[1].contains("macro-F1 0."))
         #expect(r.lines[2].hasPrefix("expected \\ routed") && r.lines[2].hasSuffix("base"))
         #expect(r.lines.contains { $0.hasPrefix("writing-academic") && $0.contains("precision") == false })
@@ -199,5 +199,20 @@ import Testing
         let r = try shell(#"printf '%s\n' '{"answer":"positive","expected":"positive"}' '{"answer":"negative","expected":"positive"}' '{"answer":"negative","expected":"negative"}' '{"answer":"negative","expected":"negative"}' | loco-score --metric classification > /dev/null"#)
         // positive: P 1, R 1/2, F1 2/3; negative: P 2/3, R 1, F1 4/5; macro (2/3 + 4/5) / 2 = 0.733.
         #expect(r.stderr.contains("accuracy=0.750 macro_f1=0.733"), "\(r.stderr)")
+    }
+}
+
+/// Each adapter's held-out benchmark: real items, the registry's hash, and in no training data.
+@Suite struct BenchmarkFileTests {
+    @Test(arguments: ["math-reasoning", "code-python", "writing-academic"])
+    func benchmarkIsThereHashedAndHeldOut(adapter: String) throws {
+        let file = "adapters/\(adapter)/eval/benchmark.jsonl"
+        let count = try shell("jq -c 'select(.id and .query and .source and (.expected or .tests))' \(file) | wc -l")
+        #expect(Int(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 >= 50)
+        let hash = try shell("sha256sum \(file) | cut -d' ' -f1")
+        let registered = try shell("python3 -c \"import yaml; print(yaml.safe_load(open('adapters/registry.yaml'))['adapters']['\(adapter)']['benchmark_sha256'])\"")
+        #expect(hash.stdout == registered.stdout && hash.stdout.count == 65, "\(file) changed without the registry's benchmark_sha256")
+        let leaked = try shell("jq -r .id \(file) | sort > /tmp/bench-ids.$$; cat adapters/router/train.jsonl adapters/router/test.jsonl | jq -r .id | sort | comm -12 - /tmp/bench-ids.$$ | wc -l; rm -f /tmp/bench-ids.$$")
+        #expect(leaked.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "benchmark items in the router's data")
     }
 }

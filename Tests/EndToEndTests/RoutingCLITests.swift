@@ -210,7 +210,7 @@ import Testing
         let count = try shell("jq -c 'select(.id and .query and .source and (.expected or .tests))' \(file) | wc -l")
         #expect(Int(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 >= 50)
         let hash = try shell("sha256sum \(file) | cut -d' ' -f1")
-        let registered = try shell("python3 -c \"import yaml; print(yaml.safe_load(open('adapters/registry.yaml'))['adapters']['\(adapter)']['benchmark_sha256'])\"")
+        let registered = try shell("awk '/^  \(adapter):/{on=1; next} /^  [a-z]/{on=0} on && /benchmark_sha256:/{gsub(/\"/, \"\", $2); print $2}' adapters/registry.yaml")
         #expect(hash.stdout == registered.stdout && hash.stdout.count == 65, "\(file) changed without the registry's benchmark_sha256")
         let leaked = try shell("jq -r .id \(file) | sort > /tmp/bench-ids.$$; cat adapters/router/train.jsonl adapters/router/test.jsonl | jq -r .id | sort | comm -12 - /tmp/bench-ids.$$ | wc -l; rm -f /tmp/bench-ids.$$")
         #expect(leaked.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "benchmark items in the router's data")

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// `loco eval`: the gate's rules on hand-made results, and a real run on the engine.
+@Suite struct EvalVerdictTests {
+    func verdict(base: Double, adapter: Double, oodBase: Double, oodAdapter: Double) throws -> ShellResult {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let results = #"{"adapter":"math-reasoning","base_score":\#(base),"adapter_score":\#(adapter),"out_of_domain":[{"benchmark_of":"code-python","base_score":\#(oodBase),"adapter_score":\#(oodAdapter),"drop":\#(((oodBase - oodAdapter) * 10000).rounded() / 10000)}]}"#
+        try results.write(to: dir.appendingPathComponent("results.json"), atomically: true, encoding: .utf8)
+        return try shell("loco eval --check \(quoted(dir.appendingPathComponent("results.json").path))")
+    }
+
+    @Test func anAdapterThatBeatsTheBaseAndHoldsOutOfDomainPasses() throws {
+        let r = try verdict(base: 0.2, adapter: 0.46, oodBase: 0.3, oodAdapter: 0.26)
+        #expect(r.status == 0)
+        #expect(r.stdout == "PASS math-reasoning: 0.46 vs base 0.2 (+26 points); out of domain within 5 points\n")
+    }
+
+    @Test func notBeatingTheBaseFailsAndSaysSo() throws {
+        let r = try verdict(base: 0.3, adapter: 0.3, oodBase: 0.3, oodAdapter: 0.3)
+        #expect(r.status == 1)
+        #expect(r.stdout == "FAIL math-reasoning: does not beat the base model on its benchmark: 0.3 vs 0.3\n")
+    }
+
+    @Test func droppingMoreThanFivePointsOutOfDomainFails() throws {
+        let r = try verdict(base: 0.2, adapter: 0.5, oodBase: 0.4, oodAdapter: 0.32)
+        #expect(r.status == 1)
+        #expect(r.stdout == "FAIL math-reasoning: drops 8 points out of domain on code-python (more than 5)\n")
+    }
+}
+
+extension RealEngine {
+    @Suite struct EvalGateTests {
+        let engine = ["LOCO_BACKEND": "llama-server", "LOCO_URL": E2E.engineURL ?? ""]
+
+        /// A registry of its own whose benchmarks are two real items each, so a whole run is short.
+        func smallRegistry() throws -> URL {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("eval-gate-\(UUID())")
+            let fm = FileManager.default
+            var registry = try String(contentsOf: E2E.root.appendingPathComponent("adapters/registry.yaml"), encoding: .utf8)
+            for adapter in ["math-reasoning", "code-python"] {
+                let folder = dir.appendingPathComponent("\(adapter)/eval")
+                try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+                let original = E2E.root.appendingPathComponent("adapters/\(adapter)/eval/benchmark.jsonl")
+                let items = try String(contentsOf: original, encoding: .utf8).split(separator: "\n").prefix(2).joined(separator: "\n") + "\n"
+                try items.write(to: folder.appendingPathComponent("benchmark.jsonl"), atomically: true, encoding: .utf8)
+                let old = try shell("sha256sum \(quoted(original.path)) | cut -d' ' -f1").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                let new = try shell("sha256sum \(quoted(folder.appendingPathComponent("benchmark.jsonl").path)) | cut -d' ' -f1").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                registry = registry.replacingOccurrences(of: old, with: new)
+            }
+            try registry.write(to: dir.appendingPathComponent("registry.yaml"), atomically: true, encoding: .utf8)
+            return dir
+        }
+
+        @Test func aRunWritesResultsUpdatesTheRegistryAndResumes() throws {
+            let dir = try smallRegistry()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let env = engine.merging(["LOCO_REGISTRY": dir.appendingPathComponent("registry.yaml").path]) { $1 }
+            let r = try shell("loco eval math-reasoning --against code-python --max-tokens 24 --limit 100", environment: env)
+            #expect(r.status == 0 || r.status == 1, "\(r.stderr)")
+            #expect(r.stdout.hasPrefix("PASS math-reasoning") || r.stdout.hasPrefix("FAIL math-reasoning"))
+            let results = try jsonObject(try String(contentsOf: dir.appendingPathComponent("math-reasoning/eval/results.json"), encoding: .utf8))
+            #expect(results["base_score"] is Double || results["base_score"] is Int)
+            #expect((results["benchmark"] as? [String: Any])?["items"] as? Int == 2)
+            #expect(((results["out_of_domain"] as? [[String: Any]])?.first)?["benchmark_of"] as? String == "code-python")
+            #expect((results["settings"] as? [String: Any])?["temperature"] as? Int == 0)
+            #expect((results["engine"] as? [String: Any])?["backend"] as? String == "llama-server")
+            // --limit was given: the registry keeps its scores.
+            #expect(try String(contentsOf: dir.appendingPathComponent("registry.yaml"), encoding: .utf8).contains("    benchmark_score: null\n"))
+
+            let again = try shell("loco eval math-reasoning --against code-python --max-tokens 24", environment: env)
+            #expect(again.stderr.contains("resuming") && again.stderr.contains("2 records done"), "\(again.stderr)")
+            let registry = try String(contentsOf: dir.appendingPathComponent("registry.yaml"), encoding: .utf8)
+            let block = registry.components(separatedBy: "  math-reasoning:")[1].components(separatedBy: "  code-python:")[0]
+            #expect(!block.contains("benchmark_score: null") && block.contains("improvement: \""), "a full run records its scores:\n\(block)")
+        }
+
+        @Test func aBenchmarkThatChangedIsRefused() throws {
+            let dir = try smallRegistry()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            try "{\"id\":\"x\",\"query\":\"1+1?\",\"expected\":\"2\"}\n".write(to: dir.appendingPathComponent("math-reasoning/eval/benchmark.jsonl"), atomically: true, encoding: .utf8)
+            let r = try shell("loco eval math-reasoning --limit 1", environment: engine.merging(["LOCO_REGISTRY": dir.appendingPathComponent("registry.yaml").path]) { $1 })
+            #expect(r.status == 2)
+            #expect(r.stderr.contains("does not match the registry's benchmark_sha256"))
+        }
+    }
+}

@@ -18,6 +18,18 @@ import Testing
         #expect(r.stdout == "PASS math-reasoning: 0.46 vs base 0.2 (+26 points); out of domain within 5 points\n")
     }
 
+    @Test func aWinInsideTheNoiseIsSaidToBeOne() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("results.json").path
+        try #"{"adapter":"a","base_score":0.02,"adapter_score":0.04,"base_ci95":[0.004,0.105],"adapter_ci95":[0.011,0.135],"out_of_domain":[]}"#
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try shell("loco eval --check \(quoted(path))")
+        #expect(r.status == 0)
+        #expect(r.stdout.hasSuffix("(but within noise: the 95% Wilson intervals [0.004,0.105] and [0.011,0.135] overlap)\n"))
+    }
+
     @Test func notBeatingTheBaseFailsAndSaysSo() throws {
         let r = try verdict(base: 0.3, adapter: 0.3, oodBase: 0.3, oodAdapter: 0.3)
         #expect(r.status == 1)

@@ -70,7 +70,15 @@ import Testing
             #expect(!entry.routerKeywords.isEmpty)
             #expect(!entry.systemPrompt.isEmpty)
             #expect(entry.weights == nil)
-            #expect(entry.benchmarkScore == nil)
+            // A score is there only when `loco eval` measured it, and then it is the results file's.
+            let results = url.deletingLastPathComponent().appendingPathComponent("\(name)/eval/results.json")
+            if let score = entry.benchmarkScore {
+                let data = try Data(contentsOf: results)
+                #expect(try JSONParser.parse([UInt8](data)).objectValue?["adapter_score"]?.doubleValue == score)
+            } else {
+                #expect(!FileManager.default.fileExists(atPath: results.path))
+            }
+            #expect(entry.benchmarkSHA256?.count == 64 && entry.benchmark == "eval/benchmark.jsonl")
             #expect(entry.quantization == "Q4_K_M")
         }
         #expect(registry["math-reasoning"]?.answerFormat == "number")

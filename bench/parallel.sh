@@ -12,17 +12,9 @@ N=${1:-40}
 P=${2:-4}
 MAX_TOKENS=${MAX_TOKENS:-64}
 PORT=${PORT:-8193}
-command -v swift >/dev/null || export PATH=/opt/swift/usr/bin:$PATH
-swift build -c release >/dev/null
-BIN=$(swift build -c release --show-bin-path)
-paths=$(scripts/setup-engine.sh)
-server=$(sed -n 's/^LLAMA_SERVER=//p' <<<"$paths")
-gguf=$(sed -n 's/^LOCO_GGUF=//p' <<<"$paths")
-work=$(mktemp -d)
-"$server" --model "$gguf" --host 127.0.0.1 --port "$PORT" --parallel "$P" --threads "$(nproc)" --ctx-size 8192 >"$work/server.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.5; done
+source bench/lib.sh
+bench_build
+bench_engine "$PORT" --parallel "$P" --threads "$(nproc)" --ctx-size 8192
 URL="http://127.0.0.1:$PORT"
 
 export LOCO_REGISTRY="$PWD/adapters/registry.yaml" LOCO_NO_LOG=1
@@ -32,7 +24,6 @@ export LOCO_REGISTRY="$PWD/adapters/registry.yaml" LOCO_NO_LOG=1
 jq -c --argjson n "$MAX_TOKENS" '{prompt, temperature: 0, n_predict: $n, cache_prompt: true, stop: .stop, seed: 1}' "$work/in.jsonl" >"$work/bodies.jsonl"
 split -l 1 -d -a 4 "$work/bodies.jsonl" "$work/body."
 
-seconds() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.3f", (e - s) / 1e9 }'; }
 
 # Warm the prompt cache alike for both.
 "$BIN/loco-gen" --backend llama-server --url "$URL" --max-tokens 4 --parallel "$P" <"$work/in.jsonl" >/dev/null
@@ -40,13 +31,13 @@ seconds() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.3f", (e - s) / 1e9 }'; }
 start=$(date +%s%N)
 ls "$work"/body.* | xargs -P "$P" -I{} sh -c 'curl -sf -H "Content-Type: application/json" --data-binary @{} '"$URL"'/completion > {}.out'
 end=$(date +%s%N)
-curl_s=$(seconds "$start" "$end")
+curl_s=$(bench_seconds "$start" "$end")
 curl_tokens=$(cat "$work"/body.*.out | jq -s 'map(.tokens_predicted) | add')
 
 start=$(date +%s%N)
 "$BIN/loco-gen" --backend llama-server --url "$URL" --max-tokens "$MAX_TOKENS" --seed 1 --parallel "$P" <"$work/in.jsonl" >"$work/ours.jsonl"
 end=$(date +%s%N)
-ours_s=$(seconds "$start" "$end")
+ours_s=$(bench_seconds "$start" "$end")
 ours_tokens=$(jq -s 'map(.samples[0].tokens) | add' "$work/ours.jsonl")
 
 echo "# parallel: $N prompts, max $MAX_TOKENS tokens, $P in flight, one llama-server (--parallel $P), $(nproc) cores"

@@ -9,23 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-40}
 MAX_TOKENS=${MAX_TOKENS:-64}
-command -v swift >/dev/null || export PATH=/opt/swift/usr/bin:$PATH
-swift build -c release >/dev/null
-BIN=$(swift build -c release --show-bin-path)
-paths=$(scripts/setup-engine.sh)
-server=$(sed -n 's/^LLAMA_SERVER=//p' <<<"$paths")
-gguf=$(sed -n 's/^LOCO_GGUF=//p' <<<"$paths")
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-for port in 8191 8192; do
-  "$server" --model "$gguf" --host 127.0.0.1 --port $port --parallel 2 --threads 1 --ctx-size 4096 >"$work/$port.log" 2>&1 &
-  pids+=($!)
-done
-for port in 8191 8192; do
-  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.5; done
-done
+source bench/lib.sh
+bench_build
+for port in 8191 8192; do bench_engine $port --parallel 2 --threads 1 --ctx-size 4096; done
 
 export LOCO_REGISTRY="$PWD/adapters/registry.yaml" LOCO_NO_LOG=1
 for i in 1 2 3; do cat bench/data/gsm8k-50.jsonl; done | sed -n "1,${N}p" | jq -c '{id, query}' \

@@ -10,17 +10,9 @@ cd "$(dirname "$0")/.."
 N=${1:-10}
 MAX_TOKENS=${MAX_TOKENS:-64}
 PORT=${PORT:-8194}
-command -v swift >/dev/null || export PATH=/opt/swift/usr/bin:$PATH
-swift build -c release >/dev/null
-BIN=$(swift build -c release --show-bin-path)
-paths=$(scripts/setup-engine.sh)
-server=$(sed -n 's/^LLAMA_SERVER=//p' <<<"$paths")
-gguf=$(sed -n 's/^LOCO_GGUF=//p' <<<"$paths")
-work=$(mktemp -d)
-"$server" --model "$gguf" --host 127.0.0.1 --port "$PORT" --parallel 1 --threads "$(nproc)" --ctx-size 4096 >"$work/server.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.5; done
+source bench/lib.sh
+bench_build
+bench_engine "$PORT" --parallel 1 --threads "$(nproc)" --ctx-size 4096
 export LOCO_BACKEND=llama-server LOCO_URL="http://127.0.0.1:$PORT" LOCO_MAX_TOKENS=$MAX_TOKENS LOCO_NO_LOG=1
 export LOCO_REGISTRY="$PWD/adapters/registry.yaml" LOCO_BIN="$BIN"
 
@@ -28,7 +20,6 @@ sed -n "1,${N}p" bench/data/gsm8k-50.jsonl | jq -r .query >"$work/questions.txt"
 # The exact /completion bodies loco-gen sends for these questions (routed as loco query routes).
 jq -Rc '{query: .}' "$work/questions.txt" | "$BIN/loco-route" | "$BIN/loco-prompt" \
   | jq -c --argjson n "$MAX_TOKENS" '{prompt, temperature: 0, n_predict: $n, cache_prompt: true, stop}' >"$work/bodies.jsonl"
-seconds() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.3f", (e - s) / 1e9 }'; }
 
 # Warm-up: each prompt once, so both sides meet the same prompt cache.
 while read -r body; do curl -sf -H 'Content-Type: application/json' -d "$body" "$LOCO_URL/completion" >/dev/null; done <"$work/bodies.jsonl"
@@ -36,12 +27,12 @@ while read -r body; do curl -sf -H 'Content-Type: application/json' -d "$body" "
 start=$(date +%s%N)
 while read -r body; do curl -sf -H 'Content-Type: application/json' -d "$body" "$LOCO_URL/completion" >/dev/null; done <"$work/bodies.jsonl"
 end=$(date +%s%N)
-curl_s=$(seconds "$start" "$end")
+curl_s=$(bench_seconds "$start" "$end")
 
 start=$(date +%s%N)
 while read -r question; do bin/loco query "$question" >/dev/null; done <"$work/questions.txt"
 end=$(date +%s%N)
-ours_s=$(seconds "$start" "$end")
+ours_s=$(bench_seconds "$start" "$end")
 
 echo "# query: $N GSM8K questions one after another, max $MAX_TOKENS tokens, greedy, one llama-server, $(nproc) cores"
 jq -rn --argjson c "$curl_s" --argjson o "$ours_s" --argjson n "$N" '

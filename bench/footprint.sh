@@ -5,13 +5,10 @@
 #   bench/footprint.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
+source bench/lib.sh
+bench_need_hyperfine
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
-command -v swift >/dev/null || export PATH=/opt/swift/usr/bin:$PATH
-swift build -c release >/dev/null
-BIN=$(swift build -c release --show-bin-path)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+bench_build
 export LOCO_REGISTRY="$PWD/adapters/registry.yaml"
 
 echo "# start-up: $(uname -m), $(nproc) cores, $(swift --version 2>&1 | head -1), $(jq --version); hyperfine mean of 30 runs"

@@ -2,6 +2,7 @@
 # folder removed on exit, and llama-servers of the bench's own on loopback ports.
 #
 #   bench_build                       sets BIN to the release tools
+#   bench_need_hyperfine              installs hyperfine if it is missing
 #   bench_engine PORT ARGS...         starts llama-server with the packaged model, waits until healthy
 # Needs set -euo pipefail in the caller.
 
@@ -14,6 +15,10 @@ trap bench_cleanup EXIT
 bench_build() {
   swift build -c release >/dev/null
   BIN=$(swift build -c release --show-bin-path)
+}
+
+bench_need_hyperfine() {
+  command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
 }
 
 bench_engine() {

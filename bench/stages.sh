@@ -7,12 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-200000}
 RUNS=${RUNS:-3}
-command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
-command -v swift >/dev/null || export PATH=/opt/swift/usr/bin:$PATH
-swift build -c release >/dev/null
-BIN=$(swift build -c release --show-bin-path)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source bench/lib.sh
+bench_need_hyperfine
+bench_build
 
 python3 - "$N" >"$work/in.jsonl" <<'PY'
 import json, random, sys

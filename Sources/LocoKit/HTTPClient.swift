@@ -80,12 +80,17 @@ public final class HTTPClient {
         }
         // Lets Ctrl-C abandon a request in flight instead of waiting for the engine to finish.
         loco_setopt_xferinfo_function(handle) { _, _, _, _, _ in Interruption.requested ? 1 : 0 }
-        if method == "POST" {
+        if method == "HEAD" {
+            loco_setopt_long(handle, CURLOPT_NOBODY, 1)
+        } else if method == "POST" {
             let payload = body ?? []
             loco_setopt_long(handle, CURLOPT_POST, 1)
             payload.withUnsafeBytes { _ = loco_setopt_postfields(handle, $0.baseAddress, $0.count) }
         } else if method != "GET" {
             loco_setopt_string(handle, CURLOPT_CUSTOMREQUEST, method)
+            if let body {
+                body.withUnsafeBytes { _ = loco_setopt_postfields(handle, $0.baseAddress, $0.count) }
+            }
         }
         let code = withExtendedLifetime(sink) { curl_easy_perform(handle) }
         switch code {

@@ -20,8 +20,13 @@ public struct AdapterEntry: Codable, Equatable, Sendable {
     public var systemPrompt: String
     /// How `loco-vote` reads a final answer from a sample: `number` or `text`.
     public var answerFormat: String?
+    /// For `answer_format: label`: the labels an answer is read as, when a record brings none.
+    public var labels: [String]?
     /// The LoRA weights, relative to the adapter's folder; null until the adapter is trained.
     public var weights: String?
+    /// The weights file's sha256 and size in bytes, checked before an engine loads it.
+    public var weightsSHA256: String?
+    public var weightsBytes: Int?
     /// The model name an engine that serves adapters as models knows this one by (vLLM's
     /// `--lora-modules NAME=PATH`); `loco-gen --backend openai` asks for it.
     public var servedModel: String?
@@ -31,7 +36,7 @@ public struct AdapterEntry: Codable, Equatable, Sendable {
     public var benchmarkMetric: String?
 
     enum CodingKeys: String, CodingKey {
-        case version, quantization, created, authors, improvement, description, tags, weights
+        case version, quantization, created, authors, improvement, description, tags, weights, labels
         case baseModel = "base_model"
         case loraRank = "lora_rank"
         case benchmarkScore = "benchmark_score"
@@ -41,6 +46,8 @@ public struct AdapterEntry: Codable, Equatable, Sendable {
         case systemPrompt = "system_prompt"
         case answerFormat = "answer_format"
         case servedModel = "served_model"
+        case weightsSHA256 = "weights_sha256"
+        case weightsBytes = "weights_bytes"
         case benchmark
         case benchmarkSHA256 = "benchmark_sha256"
         case benchmarkMetric = "benchmark_metric"
@@ -68,8 +75,11 @@ public struct AdapterEntry: Codable, Equatable, Sendable {
         }
         systemPrompt = try c.decode(String.self, forKey: .systemPrompt)
         answerFormat = try c.decodeIfPresent(String.self, forKey: .answerFormat)
+        labels = try c.decodeIfPresent([String].self, forKey: .labels)
         weights = try c.decodeIfPresent(String.self, forKey: .weights)
         servedModel = try c.decodeIfPresent(String.self, forKey: .servedModel)
+        weightsSHA256 = try c.decodeIfPresent(String.self, forKey: .weightsSHA256)
+        weightsBytes = try c.decodeIfPresent(Int.self, forKey: .weightsBytes)
         benchmark = try c.decodeIfPresent(String.self, forKey: .benchmark)
         benchmarkSHA256 = try c.decodeIfPresent(String.self, forKey: .benchmarkSHA256)
         benchmarkMetric = try c.decodeIfPresent(String.self, forKey: .benchmarkMetric)
@@ -92,6 +102,17 @@ public struct Registry: Equatable, Sendable {
     }
 
     public subscript(name: String) -> AdapterEntry? { adapters[name] }
+
+    /// `adapters/<name>/`, beside the registry file.
+    public func folder(of name: String) -> URL? {
+        location?.deletingLastPathComponent().appendingPathComponent(name, isDirectory: true)
+    }
+
+    /// The adapter's weights file, when it has one (validated to stay inside its folder).
+    public func weightsURL(of name: String) -> URL? {
+        guard let weights = adapters[name]?.weights, let folder = folder(of: name) else { return nil }
+        return folder.appendingPathComponent(weights)
+    }
 
     private struct File: Decodable {
         var adapters: [String: AdapterEntry]

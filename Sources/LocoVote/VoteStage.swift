@@ -27,7 +27,7 @@ public struct VoteStage: Stage {
             }
             return text
         }
-        let context = try VoteStage.context(of: record)
+        let context = try VoteStage.context(of: record, registry: registry)
         let chosen = try format ?? VoteStage.format(for: record.optionalString("adapter"), registry: registry, context: context)
         let answers = texts.map { AnswerExtractor.extract($0, format: chosen, context: context) }
         var voting: JSONObject = ["format": .string(chosen.rawValue)]
@@ -87,6 +87,15 @@ public struct VoteStage: Stage {
         voting["method"] = "tests-passed"
         record["answer"] = .string(winner)
         record["agreement"] = JSONValue(Double(best.count) / Double(answers.count))
+    }
+
+    /// The record's `choices` and `labels`; without labels of its own, its adapter's from the registry.
+    public static func context(of record: JSONObject, registry: Registry?) throws -> AnswerExtractor.Context {
+        var context = try context(of: record)
+        if context.labels.isEmpty, let adapter = try record.optionalString("adapter"), let labels = registry?[adapter]?.labels {
+            context.labels = labels
+        }
+        return context
     }
 
     public static func context(of record: JSONObject) throws -> AnswerExtractor.Context {

@@ -21,6 +21,11 @@ struct LocoGenCommand: ParsableCommand {
             a pool: each record goes to the engine with the fewest requests in flight, a failing engine \
             is taken out for a while and its records go to the others, and each record is written \
             once, in input order (docs/scaling.md). \
+            A record whose adapter has weights in the registry gets its LoRA: llama-server applies \
+            the file it loaded with --lora to that request alone (`lora` [{id, scale}]; switching \
+            adapters never restarts it), Ollama answers as model locollm-NAME; the record says \
+            `lora`. An engine without the adapter gives an error record saying how to install it \
+            (docs/adapters.md). \
             Each record is written as soon as it is done; on a terminal a progress line on \
             stderr counts records, tokens and tokens/s. Ctrl-C or SIGTERM abandons the record in \
             flight and exits (130/143) with every finished record written; --resume FILE then \
@@ -82,10 +87,20 @@ struct LocoGenCommand: ParsableCommand {
         let engines = Engines(settings: settings, stream: stream)
         var stage = GenStage(backend: engines.make(), samples: samples, temperature: temperature, seed: seed, maxTokens: maxTokens, startHint: engines.startHint)
         stage.makeBackend = engines.make
-        // Only served model names and early stop read the registry; plain generation starts without it.
-        let registry = settings.backend == .openai || earlyStop ? registryOptions.loadIfAvailable(tool: "loco-gen") : nil
-        if settings.backend == .openai, let registry {
-            stage.adapterModels = registry.adapters.compactMapValues(\.servedModel)
+        // The registry says which adapters have weights (applied per request), their served
+        // model names, and answer formats for early stop.
+        let registry = registryOptions.loadIfAvailable(tool: "loco-gen")
+        if let registry {
+            switch settings.backend {
+            case .openai: stage.adapterModels = registry.adapters.compactMapValues(\.servedModel)
+            case .ollama:
+                for name in registry.names where registry[name]?.hasWeights == true {
+                    stage.adapterModels[name] = "locollm-\(name)"
+                    stage.adapterWeights[name] = registry.weightsURL(of: name)?.path
+                }
+            case .llamaServer:
+                for name in registry.names { stage.adapterWeights[name] = registry.weightsURL(of: name)?.path }
+            }
         }
         stage.retry.retries = retries
         stage.earlyStop = earlyStop

@@ -12,13 +12,13 @@ final class ExtraEngines: @unchecked Sendable {
     private(set) var processes: [Process] = []
     var urls: [String] { ports.map { "http://127.0.0.1:\($0)" } }
 
-    init(ports: [Int]) throws {
+    init(ports: [Int], arguments extra: [String] = []) throws {
         self.ports = ports
         for port in ports {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: ExtraEngines.server!)
             process.arguments = ["--model", ExtraEngines.gguf!, "--host", "127.0.0.1", "--port", String(port),
-                                 "--parallel", "2", "--threads", "1", "--ctx-size", "4096"]
+                                 "--parallel", "2", "--threads", "1", "--ctx-size", "4096"] + extra
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()

@@ -83,7 +83,7 @@ import Testing
 
 /// Each adapter's held-out benchmark: real items, the registry's hash, and in no training data.
 @Suite struct BenchmarkFileTests {
-    @Test(arguments: ["math-reasoning", "code-python", "writing-academic"])
+    @Test(arguments: ["math-reasoning", "code-python", "writing-academic", "sentiment"])
     func benchmarkIsThereHashedAndHeldOut(adapter: String) throws {
         let file = "adapters/\(adapter)/eval/benchmark.jsonl"
         let count = try shell("jq -c 'select(.id and .query and .source and (.expected or .tests))' \(file) | wc -l")
@@ -93,5 +93,11 @@ import Testing
         #expect(hash.stdout == registered.stdout && hash.stdout.count == 65, "\(file) changed without the registry's benchmark_sha256")
         let leaked = try shell("jq -r .id \(file) | sort > /tmp/bench-ids.$$; cat adapters/router/train.jsonl adapters/router/test.jsonl | jq -r .id | sort | comm -12 - /tmp/bench-ids.$$ | wc -l; rm -f /tmp/bench-ids.$$")
         #expect(leaked.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "benchmark items in the router's data")
+        let training = "adapters/\(adapter)/training/dataset.jsonl"
+        if FileManager.default.fileExists(atPath: E2E.root.appendingPathComponent(training).path) {
+            // Neither the id nor the text of a benchmark item is in the adapter's training data.
+            let overlap = try shell("jq -r '.id, .query' \(file) | sort -u > /tmp/bench-keys.$$; jq -r .id \(training) | sort -u | comm -12 - /tmp/bench-keys.$$ | wc -l; jq -r '.query | split(\"\\n\") | last' \(file) | while IFS= read -r q; do grep -cF -- \"$(printf '%s' \"$q\" | tail -c 80)\" \(training) || true; done | awk '{ s += $1 } END { print s + 0 }'; rm -f /tmp/bench-keys.$$")
+            #expect(overlap.lines == ["0", "0"], "benchmark items in \(training)")
+        }
     }
 }

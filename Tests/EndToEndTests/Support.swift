@@ -32,6 +32,8 @@ func shell(_ command: String, environment extra: [String: String] = [:], directo
     env["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("loco-e2e-no-config").path
     // Tests never write the user's own routing log; the ones about the log pass their own file.
     env["LOCO_NO_LOG"] = "1"
+    // Nor the user's installed adapters; tests about installing pass their own file.
+    env["LOCO_ADAPTERS_STATE"] = FileManager.default.temporaryDirectory.appendingPathComponent("loco-e2e-adapters-\(getpid()).json").path
     for (k, v) in extra { env[k] = v }
     process.environment = env
     process.currentDirectoryURL = URL(fileURLWithPath: directory ?? E2E.root.path)

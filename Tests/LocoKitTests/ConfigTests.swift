@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LocoAdapters
 @testable import LocoKit
 
 @Suite struct ConfigTests {
@@ -60,16 +61,23 @@ import Testing
 }
 
 @Suite struct RegistryTests {
-    @Test func theShippedRegistryHasTheThreeAdaptersWithoutWeights() throws {
+    @Test func theShippedRegistryHasFourAdaptersAndOnlySentimentHasWeights() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("adapters/registry.yaml")
         let registry = try Registry.load(url)
-        #expect(registry.names == ["code-python", "math-reasoning", "writing-academic"])
+        #expect(registry.names == ["code-python", "math-reasoning", "sentiment", "writing-academic"])
         for name in registry.names {
             let entry = registry[name]!
             #expect(!entry.routerKeywords.isEmpty)
             #expect(!entry.systemPrompt.isEmpty)
-            #expect(entry.weights == nil)
+            if name == "sentiment" {
+                // The weights the registry vouches for are the ones in the folder.
+                let weights = try #require(registry.weightsURL(of: name))
+                #expect(try sha256Hex(of: weights) == entry.weightsSHA256)
+                #expect((try FileManager.default.attributesOfItem(atPath: weights.path)[.size] as? Int) == entry.weightsBytes)
+            } else {
+                #expect(entry.weights == nil)
+            }
             // A score is there only when `loco eval` measured it, and then it is the results file's.
             let results = url.deletingLastPathComponent().appendingPathComponent("\(name)/eval/results.json")
             if let score = entry.benchmarkScore {

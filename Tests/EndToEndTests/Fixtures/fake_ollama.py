@@ -18,16 +18,27 @@ Prints the port it listens on, then serves until its stdin closes. The model nam
 /v1/chat/completions and /v1/completions (OpenAI-compatible) take the same names: ok-model answers
 "Hello world!" as JSON, or as server-sent events when the request says "stream": true;
 cut-stream sends one event and closes without [DONE]. GET /v1/models lists "fake-model".
+Adapters: HEAD /api/blobs/sha256:<hex> says 200 or 404; POST there stores the bytes (400 when
+their sha256 differs); POST /api/create {model, from, adapters | files} makes a model that then
+answers like ok-model, unless `from` is "old-ollama", which refuses adapters as old versions do;
+DELETE /api/delete removes it.
 With argv[2] == "broken", every POST is a 500: one dead engine of a pool.
 Each request body (and its Authorization header) is appended to the file named by argv[1].
 """
-import json, os, socket, sys, threading, time
+import hashlib, json, os, socket, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOG = sys.argv[1]
 BROKEN = len(sys.argv) > 2 and sys.argv[2] == "broken"
 CALLS = {}
+BLOBS = set()
+MODELS = set()
 LOCK = threading.Lock()
+
+
+def record(entry):
+    with LOCK, open(LOG, "a") as f:
+        f.write(json.dumps(entry) + "\n")
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -52,13 +63,54 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_POST(self):
+    def do_HEAD(self):
+        record({"method": "HEAD", "path": self.path})
+        present = self.path.startswith("/api/blobs/sha256:") and self.path.split(":", 1)[1] in BLOBS
+        self.send_response(200 if present else 404)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_DELETE(self):
         request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        with open(LOG, "a") as f:
-            f.write(json.dumps({"path": self.path, "body": request, "authorization": self.headers.get("Authorization")}) + "\n")
+        record({"method": "DELETE", "path": self.path, "body": request})
+        if request.get("model") in MODELS:
+            MODELS.discard(request.get("model"))
+            return self.send_json(200, {})
+        return self.send_json(404, {"error": f"model '{request.get('model')}' not found"})
+
+    def blob(self):
+        data = self.rfile.read(int(self.headers["Content-Length"]))
+        digest = self.path.split(":", 1)[1]
+        record({"method": "POST", "path": self.path, "bytes": len(data)})
+        if hashlib.sha256(data).hexdigest() != digest:
+            return self.send_json(400, {"error": "digest mismatch"})
+        BLOBS.add(digest)
+        self.send_response(201)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def create(self, request):
+        if request.get("from") == "old-ollama" and request.get("adapters"):
+            return self.send_json(400, {"error": "unsupported architecture for adapters"})
+        layers = list((request.get("adapters") or {}).values()) + list((request.get("files") or {}).values())
+        missing = [d for d in layers if d.split(":", 1)[1] not in BLOBS]
+        if missing:
+            return self.send_json(400, {"error": f"blob {missing[0]} not found"})
+        MODELS.add(request["model"])
+        return self.send_json(200, {"status": "success"})
+
+    def do_POST(self):
+        if self.path.startswith("/api/blobs/"):
+            return self.blob()
+        request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        record({"path": self.path, "body": request, "authorization": self.headers.get("Authorization")})
         if BROKEN:
             return self.send_json(500, {"error": {"message": "engine broken", "type": "server_error"}})
+        if self.path == "/api/create":
+            return self.create(request)
         model = request.get("prompt") if self.path == "/completion" else request.get("model")
+        if model in MODELS:
+            model = "ok-model"
         with LOCK:
             key = (self.path, model)
             CALLS[key] = CALLS.get(key, 0) + 1

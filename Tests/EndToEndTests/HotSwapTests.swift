@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// The trained sentiment LoRA on a real llama-server: loaded once, applied per request.
+extension RealEngine {
+    @Suite(.enabled(if: ExtraEngines.available, "needs LOCO_TEST_LLAMA_SERVER and LOCO_TEST_GGUF: run scripts/test.sh"))
+    struct HotSwapTests {
+        static let weights = E2E.root.appendingPathComponent("adapters/sentiment/adapter.gguf").path
+
+        /// Four held-out reviews, prompted as the adapter sees them.
+        func prompted() throws -> String {
+            let r = try shell("sed -n 1,4p adapters/sentiment/eval/benchmark.jsonl | loco-route --adapter sentiment | loco-prompt")
+            #expect(r.status == 0, "\(r.stderr)")
+            return r.stdout
+        }
+
+        func generate(_ records: String, url: String, lora: Bool) throws -> [[String: Any]] {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("loco-swap-\(UUID()).jsonl")
+            defer { try? FileManager.default.removeItem(at: file) }
+            // Same prompt both ways: only `adapter` differs, and with it the LoRA.
+            try records.write(to: file, atomically: true, encoding: .utf8)
+            let filter = lora ? "." : ".adapter = null"
+            let r = try shell("jq -c \(quoted(filter)) \(file.path) | loco-gen --backend llama-server --url \(url) --temperature 0.8 --seed 7 --max-tokens 12")
+            #expect(r.status == 0, "\(r.stderr)")
+            return try r.lines.map(jsonObject)
+        }
+
+        func texts(_ records: [[String: Any]]) -> [String] {
+            records.map { (($0["samples"] as? [[String: Any]])?.first?["text"] as? String) ?? "<none>" }
+        }
+
+        @Test func theAdapterChangesTheAnswerWithoutARestartAndEachSideIsReproducible() throws {
+            let engine = try ExtraEngines(ports: [8187], arguments: ["--lora", HotSwapTests.weights, "--lora-init-without-apply"])
+            let url = engine.urls[0]
+            let loaded = try shell("curl -sf \(url)/lora-adapters | jq -r '.[0].path'")
+            #expect(loaded.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == HotSwapTests.weights)
+            let records = try prompted()
+
+            let on = try generate(records, url: url, lora: true)
+            let off = try generate(records, url: url, lora: false)
+            let onAgain = try generate(records, url: url, lora: true)
+            let offAgain = try generate(records, url: url, lora: false)
+
+            #expect(on.allSatisfy { $0["lora"] as? String == "sentiment" })
+            #expect(off.allSatisfy { $0["lora"] == nil })
+            #expect(texts(on) != texts(off), "the LoRA changes what the model says")
+            #expect(texts(on) == texts(onAgain), "adapter on, same seed, same text")
+            #expect(texts(off) == texts(offAgain), "adapter off, same seed, same text")
+            // What it was trained for: one word, a label.
+            for text in texts(on) {
+                #expect(["positive", "negative"].contains(text.trimmingCharacters(in: .whitespacesAndNewlines)), "\(text)")
+            }
+            #expect(engine.processes[0].isRunning, "no restart between adapters")
+        }
+
+        @Test func anEngineWithoutTheAdapterSaysHowToInstallIt() throws {
+            let engine = try ExtraEngines(ports: [8188])
+            let r = try shell(#"echo '{"adapter":"sentiment","prompt":"Q: a fine film\nA:"}' | loco-gen --backend llama-server --url \#(engine.urls[0]) --max-tokens 4"#)
+            #expect(r.status == 1)
+            let message = (try jsonObject(r.stdout)["error"] as? [String: Any])?["message"] as? String ?? ""
+            #expect(message.contains("the engine has not loaded adapter 'sentiment'"), "\(message)")
+            #expect(message.contains("loco adapters install sentiment"))
+        }
+    }
+}

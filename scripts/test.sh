@@ -13,6 +13,9 @@ command -v pkg-config >/dev/null || missing+=(pkg-config)
 pkg-config --exists libcurl 2>/dev/null || missing+=(libcurl4-openssl-dev)
 pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
 command -v python3 >/dev/null || missing+=(python3)
+# The completion tests load `loco completions zsh|fish` into real shells.
+command -v zsh >/dev/null || missing+=(zsh)
+command -v fish >/dev/null || missing+=(fish)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test: installing ${missing[*]}" >&2
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -32,7 +35,9 @@ echo "test: engine ready after $(( $(date +%s) - started )) s" >&2
 export LOCO_LLAMA_PORT=${LOCO_TEST_PORT:-8078}
 export LOCO_TEST_URL="http://127.0.0.1:$LOCO_LLAMA_PORT"
 trap 'bin/loco engine stop 2>/dev/null || true' EXIT
-bin/loco engine start
+# The shared test engine loads no adapters, whatever this machine has installed; tests that need
+# one start a llama-server of their own.
+LOCO_ADAPTERS_STATE=$(mktemp -u) bin/loco engine start
 
 
 swift test --disable-xctest

@@ -38,7 +38,7 @@ struct InstallCommand: ParsableCommand {
             do {
                 let result = try context.store.verify(name)
                 guard case .ok(let path, _, let sha256) = result.status else { throw ConfigError(result.description) }
-                var where_: String
+                var registeredWith: String
                 switch settings.backend {
                 case .ollama:
                     var installer = OllamaAdapterInstaller(baseURL: settings.url, baseModel: settings.model ?? EngineSettings.defaultOllamaModel)
@@ -49,15 +49,17 @@ struct InstallCommand: ParsableCommand {
                         }
                     }
                     let how = try installer.install(adapter: name, weights: URL(fileURLWithPath: path), sha256: sha256)
-                    where_ = "ollama \(settings.url) as \(OllamaAdapterInstaller.modelName(for: name))" + (how == "merged" ? " (merged model)" : "")
-                case .llamaServer, .openai:
-                    where_ = "llama-server"
+                    registeredWith = "ollama \(settings.url) as \(OllamaAdapterInstaller.modelName(for: name))" + (how == "merged" ? " (merged model)" : "")
+                case .llamaServer:
+                    registeredWith = "llama-server"
+                case .openai:
+                    throw ConfigError("an OpenAI-compatible server loads adapters itself (vLLM: --lora-modules \(name)=\(path)); put the name it serves in the registry's served_model (docs/scaling.md)")
                 }
                 var entry = context.installed.adapters[name] ?? InstalledAdapters.Entry(sha256: sha256, engines: [])
                 entry.sha256 = sha256
-                if !entry.engines.contains(where_) { entry.engines.append(where_) }
+                if !entry.engines.contains(registeredWith) { entry.engines.append(registeredWith) }
                 context.installed.adapters[name] = entry
-                print("installed \(name) (\(where_))")
+                print("installed \(name) (\(registeredWith))")
             } catch {
                 printError("loco-adapters: \(name): \(error)")
                 failed = true

@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "loco-vote", targets: ["loco-vote"]),
         .executable(name: "loco-score", targets: ["loco-score"]),
         .executable(name: "loco-adapters", targets: ["loco-adapters"]),
+        .executable(name: "loco-chat", targets: ["loco-chat"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,6 +26,11 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
@@ -36,6 +42,7 @@ let package = Package(
         .target(name: "LocoVote", dependencies: ["LocoKit"]),
         .target(name: "LocoScore", dependencies: ["LocoKit", "LocoVote"]),
         .target(name: "LocoAdapters", dependencies: ["LocoKit", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "LocoChat", dependencies: ["LocoKit", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote"]),
         .target(name: "LocoCLI", dependencies: ["LocoKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-route", dependencies: ["LocoRoute", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-prompt", dependencies: ["LocoPrompt", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -43,7 +50,8 @@ let package = Package(
         .executableTarget(name: "loco-vote", dependencies: ["LocoVote", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-score", dependencies: ["LocoScore", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-adapters", dependencies: ["LocoAdapters", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "LocoKitTests", dependencies: ["LocoKit", "LocoAdapters", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
+        .executableTarget(name: "loco-chat", dependencies: ["LocoChat", "LocoCLI", "CEditLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "LocoKitTests", dependencies: ["LocoKit", "LocoAdapters", "LocoChat", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LocoKit"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]

@@ -12,6 +12,9 @@ command -v curl >/dev/null || missing+=(curl)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 pkg-config --exists libcurl 2>/dev/null || missing+=(libcurl4-openssl-dev)
 pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
+pkg-config --exists libedit 2>/dev/null || missing+=(libedit-dev)
+# The chat test drives loco chat in a real terminal.
+command -v tmux >/dev/null || missing+=(tmux)
 command -v python3 >/dev/null || missing+=(python3)
 # The completion tests load `loco completions zsh|fish` into real shells.
 command -v zsh >/dev/null || missing+=(zsh)

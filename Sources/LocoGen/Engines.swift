@@ -27,6 +27,27 @@ public struct Engines {
         }
     }
 
+    /// How this engine applies each adapter: the model it serves the adapter as (vLLM's
+    /// `served_model`, Ollama's `locollm-NAME`) and the LoRA file to apply per request.
+    public func adapterMapping(_ registry: Registry) -> (models: [String: String], weights: [String: String]) {
+        var models: [String: String] = [:]
+        var weights: [String: String] = [:]
+        for name in registry.names {
+            guard let entry = registry[name] else { continue }
+            switch settings.backend {
+            case .openai:
+                models[name] = entry.servedModel
+            case .ollama:
+                guard entry.hasWeights else { continue }
+                models[name] = "locollm-\(name)"
+                weights[name] = registry.weightsURL(of: name)?.path
+            case .llamaServer:
+                weights[name] = registry.weightsURL(of: name)?.path
+            }
+        }
+        return (models, weights)
+    }
+
     /// What to tell a user whose engine cannot be reached.
     public var startHint: String {
         switch settings.backend {

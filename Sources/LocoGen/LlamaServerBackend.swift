@@ -12,6 +12,8 @@ public final class LlamaServerBackend: GenerationBackend {
     private var cachedSlots: Int?
     private var cachedLoRAIDs: [String: Int]?
     private let http = HTTPClient()
+    /// Streams go on a connection of their own, so a chat never waits behind a batch.
+    let streamingClient = HTTPClient()
 
     public init(baseURL: String, model: String?, timeout: Double) {
         self.baseURL = baseURL
@@ -122,6 +124,8 @@ public final class LlamaServerBackend: GenerationBackend {
             return sample
         }
     }
+
+    func streamingBody(_ request: GenerationRequest) throws -> JSONObject { try completionBody(request) }
 
     private func completionBody(_ request: GenerationRequest) throws -> JSONObject {
         var body: JSONObject = ["temperature": JSONValue(request.temperature), "prompt": .string(request.prompt ?? ""),

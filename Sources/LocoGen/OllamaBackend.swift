@@ -31,6 +31,10 @@ public final class OllamaBackend: GenerationBackend {
     }
 
     public func generate(_ request: GenerationRequest) throws -> Sample {
+        try generate(request, onText: nil)
+    }
+
+    func generate(_ request: GenerationRequest, onText: ((String) -> Void)?) throws -> Sample {
         var options: JSONObject = ["temperature": JSONValue(request.temperature), "num_predict": JSONValue(request.maxTokens)]
         if let seed = request.seed { options["seed"] = JSONValue(seed) }
         if !request.stop.isEmpty, request.messages == nil { options["stop"] = .array(request.stop.map { .string($0) }) }
@@ -47,7 +51,18 @@ public final class OllamaBackend: GenerationBackend {
             body["raw"] = true
         }
         let start = DispatchTime.now()
-        let response = try http.post(baseURL + path, json: .object(body), timeout: timeout)
+        let response: HTTPResponse
+        if let onText {
+            // Hand each chunk's text over as it arrives; the whole body is parsed again below.
+            let splitter = LineSplitter { line in
+                guard case .object(let chunk)? = try? JSONParser.parse(line),
+                      let piece = chunk["message"]?.objectValue?["content"]?.stringValue ?? chunk["response"]?.stringValue, !piece.isEmpty else { return }
+                onText(piece)
+            }
+            response = try http.stream(baseURL + path, json: .object(body), timeout: timeout) { splitter.feed($0) }
+        } else {
+            response = try http.post(baseURL + path, json: .object(body), timeout: timeout)
+        }
         switch response.status {
         case 200: break
         case 404:

@@ -46,15 +46,23 @@ public final class HTTPClient {
         try perform(url: url, method: "POST", body: JSONWriter.serialize(json), timeout: timeout, headers: headers)
     }
 
+    /// As `post`, handing each piece of the body to `onData` as it arrives (a token stream).
+    public func stream(_ url: String, json: JSONValue, timeout: Double, headers: [String] = [], onData: @escaping ([UInt8]) -> Void) throws -> HTTPResponse {
+        try perform(url: url, method: "POST", body: JSONWriter.serialize(json), timeout: timeout, headers: headers, onData: onData)
+    }
+
     private final class Sink {
         var bytes: [UInt8] = []
+        var onData: (([UInt8]) -> Void)?
     }
 
     /// Throws `TransportError` when no HTTP answer came, `Interrupted` after Ctrl-C.
     /// `headers` are extra "Name: value" lines (an API key's Authorization, for one).
-    public func perform(url: String, method: String, body: [UInt8]?, timeout: Double, headers extra: [String] = []) throws -> HTTPResponse {
+    public func perform(url: String, method: String, body: [UInt8]?, timeout: Double, headers extra: [String] = [],
+                        onData: (([UInt8]) -> Void)? = nil) throws -> HTTPResponse {
         curl_easy_reset(handle)
         let sink = Sink()
+        sink.onData = onData
         let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()
         var headers: UnsafeMutablePointer<curl_slist>? = nil
         defer { curl_slist_free_all(headers) }
@@ -75,7 +83,11 @@ public final class HTTPClient {
             let n = size * count
             guard let data, let user else { return n }
             let sink = Unmanaged<Sink>.fromOpaque(user).takeUnretainedValue()
-            data.withMemoryRebound(to: UInt8.self, capacity: n) { sink.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: n)) }
+            data.withMemoryRebound(to: UInt8.self, capacity: n) { pointer in
+                let piece = UnsafeBufferPointer(start: pointer, count: n)
+                sink.bytes.append(contentsOf: piece)
+                sink.onData?(Array(piece))
+            }
             return n
         }
         // Lets Ctrl-C abandon a request in flight instead of waiting for the engine to finish.

@@ -90,18 +90,7 @@ struct LocoGenCommand: ParsableCommand {
         // The registry says which adapters have weights (applied per request), their served
         // model names, and answer formats for early stop.
         let registry = registryOptions.loadIfAvailable(tool: "loco-gen")
-        if let registry {
-            switch settings.backend {
-            case .openai: stage.adapterModels = registry.adapters.compactMapValues(\.servedModel)
-            case .ollama:
-                for name in registry.names where registry[name]?.hasWeights == true {
-                    stage.adapterModels[name] = "locollm-\(name)"
-                    stage.adapterWeights[name] = registry.weightsURL(of: name)?.path
-                }
-            case .llamaServer:
-                for name in registry.names { stage.adapterWeights[name] = registry.weightsURL(of: name)?.path }
-            }
-        }
+        if let registry { (stage.adapterModels, stage.adapterWeights) = engines.adapterMapping(registry) }
         stage.retry.retries = retries
         stage.earlyStop = earlyStop
         stage.answerFormat = format

@@ -1,0 +1,45 @@
+import Foundation
+import LocoKit
+
+/// The router a tool uses unless told otherwise: the classifier when its model file is found
+/// (`LOCO_ROUTER_MODEL`, else `router/model.json` beside the registry), the keyword router
+/// otherwise; each with the threshold chosen on the training split (docs/routing.md).
+public enum StandardRouter {
+    public enum Kind: String, CaseIterable, Sendable {
+        case keyword, classifier
+
+        public var defaultThreshold: Double {
+            switch self {
+            case .keyword: 0.2
+            case .classifier: 0.3
+            }
+        }
+    }
+
+    public static func modelURL(registry: Registry, explicit: String? = nil,
+                                environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
+        if let path = explicit ?? environment["LOCO_ROUTER_MODEL"] { return URL(fileURLWithPath: path) }
+        return registry.location?.deletingLastPathComponent().appendingPathComponent("router/model.json")
+    }
+
+    /// The router and its threshold. A model named explicitly must load; the default one is
+    /// used when present.
+    public static func make(registry: Registry, kind requested: Kind? = nil, model explicit: String? = nil, threshold: Double? = nil,
+                            explains: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (any QueryRouter, Double) {
+        let named = explicit != nil || environment["LOCO_ROUTER_MODEL"] != nil
+        let url = modelURL(registry: registry, explicit: explicit, environment: environment)
+        let kind = requested ?? ((named || url.map { FileManager.default.fileExists(atPath: $0.path) } == true) ? .classifier : .keyword)
+        switch kind {
+        case .keyword:
+            return (KeywordRouter(registry: registry), threshold ?? kind.defaultThreshold)
+        case .classifier:
+            guard let url else { throw ConfigError("the classifier router needs --model FILE") }
+            let model = try RouterModel.load(url)
+            let unknown = model.labels.compactMap { $0 }.filter { registry[$0] == nil }
+            if !unknown.isEmpty {
+                throw ConfigError("router model \(url.path) routes to \(unknown.joined(separator: ", ")), which the registry does not have; retrain it with `loco-route train`")
+            }
+            return (ClassifierRouter(model: model, explains: explains), threshold ?? kind.defaultThreshold)
+        }
+    }
+}

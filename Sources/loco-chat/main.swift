@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import LocoChat
+import LocoCLI
+import LocoGen
+import LocoKit
+import LocoRoute
+
+struct LocoChatCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loco-chat",
+        abstract: "Talk with the routed stack: answers stream as they are generated.",
+        discussion: """
+            The first message is routed (classifier, else keywords) and that adapter answers the \
+            whole conversation, until /clear or /adapter auto routes the next message again; the \
+            route is kept in the routing log like `loco query`'s (off: --no-log or LOCO_NO_LOG=1). \
+            Earlier turns go back to the engine each time and the oldest are dropped, with a note, \
+            when they no longer fit --context. After each answer a line gives the adapter, tokens, \
+            tokens/s and time. On a terminal you get line editing and history (arrow keys, \
+            Ctrl-R; kept in $XDG_STATE_HOME/locollm/chat_history unless logging is off); piped, \
+            each input line is a message, answers go to stdout and notes to stderr.
+
+            \(SlashCommand.summary)
+            """,
+        version: LocoCLI.version)
+
+    @Option(help: ArgumentHelp("Answer with this adapter (none: the base model) instead of routing.", valueName: "name"))
+    var adapter: String?
+
+    @Option(help: "Samples per message; more than 1 votes and shows the majority answer (/votes N changes it).")
+    var votes = 1
+
+    @Flag(help: "Ask each question once, without RE2 (/re2 on|off changes it).")
+    var noRe2 = false
+
+    @Option(help: "Most tokens per answer.")
+    var maxTokens = 256
+
+    @Option(help: "Tokens the conversation may fill, answer included; older turns are dropped beyond it.")
+    var context = 1536
+
+    @Option(help: "Sampling temperature (0 is greedy; voting uses at least 0.7).")
+    var temperature = 0.0
+
+    @Option(help: "Random seed.")
+    var seed = 1
+
+    @Flag(help: "Keep routes out of the routing log and lines out of the chat history file.")
+    var noLog = false
+
+    @OptionGroup var engine: EngineOptions
+    @OptionGroup var registryOptions: RegistryOptions
+
+    func validate() throws {
+        guard (1...20).contains(votes) else { throw ValidationError("--votes must be from 1 to 20") }
+        guard maxTokens >= 1, context > maxTokens else { throw ValidationError("--context must be larger than --max-tokens") }
+    }
+
+    func run() throws {
+        let session: ChatSession
+        let logging = !noLog && !RoutingLog.isDisabled()
+        do {
+            let settings = try engine.settings()
+            let registry = try registryOptions.load()
+            let engines = Engines(settings: settings)
+            let (router, threshold) = try StandardRouter.make(registry: registry)
+            var routeStage = try RouteStage(registry: registry, router: router, threshold: threshold)
+            if logging, let log = try RoutingLog.openUnlessDisabled() {
+                routeStage.onRoute = { query, adapter, route in _ = try log.append(query: query, adapter: adapter, route: route) }
+            }
+            if let adapter, adapter != "none", registry[adapter] == nil {
+                throw ConfigError("no adapter '\(adapter)'; the registry has \(registry.names.joined(separator: ", "))")
+            }
+            var chat = ChatSession.Settings()
+            chat.votes = votes
+            chat.reRead = !noRe2
+            chat.maxTokens = maxTokens
+            chat.contextTokens = context
+            chat.temperature = temperature
+            chat.seed = seed
+            let mapping = engines.adapterMapping(registry)
+            session = ChatSession(registry: registry, router: routeStage, backend: engines.make(), adapterModels: mapping.models,
+                                  adapterWeights: mapping.weights, forcedAdapter: adapter, settings: chat)
+        } catch {
+            LocoCLI.fail("loco-chat", error)
+        }
+        if isatty(0) == 1 {
+            Terminal(session: session, historyFile: logging ? Terminal.historyURL() : nil).run()
+        } else {
+            let output = PipedOutput()
+            while let line = readLine(strippingNewline: true) {
+                if !session.handle(line, output: output) { break }
+            }
+        }
+    }
+}
+
+LocoCLI.main(LocoChatCommand.self, example: #"printf 'What is 12 * 7?\n/stats\n' | loco-chat --backend llama-server"#)

@@ -1,0 +1,50 @@
+import Testing
+@testable import LocoChat
+
+@Suite struct ChatPromptTests {
+    @Test func earlierTurnsArePlainAndTheNewQuestionIsReadTwice() {
+        let built = ChatPrompt.build(system: "Be brief.", history: [ChatTurn(user: "Hi", assistant: "Hello!")],
+                                     question: "What is 2+2?", reRead: true, budgetTokens: 1000)
+        #expect(built.prompt == "Be brief.\n\nQ: Hi\nA: Hello!\nQ: What is 2+2?\nRead the question again: What is 2+2?\nA:")
+        #expect(built.messages.map(\.role) == ["system", "user", "assistant", "user"])
+        #expect(built.messages.last?.content == "What is 2+2?\nRead the question again: What is 2+2?")
+        #expect(built.droppedTurns == 0)
+    }
+
+    @Test func theOldestTurnsGoWhenTheContextIsFull() {
+        let history = (1...10).map { ChatTurn(user: "question \($0) " + String(repeating: "x", count: 60), assistant: "answer \($0)") }
+        let built = ChatPrompt.build(system: "", history: history, question: "last?", reRead: false, budgetTokens: 100)
+        #expect(built.droppedTurns > 0)
+        #expect(ChatPrompt.estimatedTokens(built.prompt) <= 100)
+        #expect(built.prompt.hasSuffix("Q: last?\nA:"))
+        #expect(built.prompt.contains("answer 10") && !built.prompt.contains("answer 1\n"))
+    }
+
+    @Test func theQuestionStaysEvenWhenItAloneIsTooLong() {
+        let built = ChatPrompt.build(system: "", history: [ChatTurn(user: "a", assistant: "b")], question: String(repeating: "y", count: 900),
+                                     reRead: false, budgetTokens: 10)
+        #expect(built.droppedTurns == 1)
+        #expect(built.prompt.contains(String(repeating: "y", count: 900)))
+    }
+}
+
+@Suite struct SlashCommandTests {
+    @Test func commandsParse() throws {
+        #expect(try SlashCommand.parse("What is /this?") == nil)
+        #expect(try SlashCommand.parse("/adapter math-reasoning") == .adapter("math-reasoning"))
+        #expect(try SlashCommand.parse("/votes 5") == .votes(5))
+        #expect(try SlashCommand.parse("/re2 off") == .re2(false))
+        #expect(try SlashCommand.parse("/clear") == .clear)
+        #expect(try SlashCommand.parse("/stats") == .stats)
+        #expect(try SlashCommand.parse("/help") == .help)
+        #expect(try SlashCommand.parse("/quit") == .quit)
+    }
+
+    @Test(arguments: [("/votes 0", "/votes needs a number from 1 to 20"), ("/votes x", "/votes needs a number from 1 to 20"),
+                      ("/re2 maybe", "/re2 takes on or off"), ("/adapter", "/adapter needs a name, auto or none"),
+                      ("/nope now", "unknown command /nope: /help lists them")])
+    func mistakesSayWhatIsExpected(line: String, message: String) {
+        #expect(throws: ChatError.self) { try SlashCommand.parse(line) }
+        do { _ = try SlashCommand.parse(line) } catch { #expect("\(error)" == message) }
+    }
+}

@@ -39,6 +39,15 @@ public struct GenStage: Stage {
         self.startHint = startHint
     }
 
+    /// The LoRA (or served model) a record needs: switching it costs the engine a cache flush and
+    /// a batch of its own, so a parallel run takes records with the same one back to back.
+    public func groupKey(of record: JSONObject) -> String? {
+        guard let adapter = record["adapter"]?.stringValue else { return "" }
+        return adapterWeights[adapter] != nil || adapterModels[adapter] != nil ? adapter : ""
+    }
+
+    public var groupsRecords: Bool { !adapterWeights.isEmpty || !adapterModels.isEmpty }
+
     public func makeWorker() -> GenStage {
         var worker = self
         if let makeBackend { worker.backend = makeBackend() }

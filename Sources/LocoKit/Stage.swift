@@ -10,10 +10,18 @@ public protocol Stage {
     /// A copy that can process records on another thread at the same time as this one (its own
     /// connections, say). Only stages run with `StageRunner.parallelism` > 1 need one.
     func makeWorker() -> Self
+    /// Records with the same key run back to back where the read-ahead allows (parallel runs
+    /// only; output keeps input order). nil for a stage whose records cost the same in any order.
+    /// loco-gen keys by adapter: an engine cannot batch requests for different LoRAs together.
+    func groupKey(of record: JSONObject) -> String?
+    /// Whether `groupKey` is worth parsing each line for.
+    var groupsRecords: Bool { get }
 }
 
 extension Stage {
     public func makeWorker() -> Self { self }
+    public func groupKey(of record: JSONObject) -> String? { nil }
+    public var groupsRecords: Bool { false }
 }
 
 /// A record this stage cannot handle: the message names the field where there is one.

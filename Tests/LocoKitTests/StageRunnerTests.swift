@@ -130,3 +130,33 @@ struct SlowStage: Stage {
 }
 
 import Foundation
+
+/// Keys each record by its `adapter` and notes the order records started in.
+struct GroupingStage: Stage {
+    final class Started: @unchecked Sendable {
+        let lock = NSLock()
+        var adapters: [String] = []
+    }
+    let name = "grouping"
+    let started: Started
+    var groupsRecords: Bool { true }
+    func groupKey(of record: JSONObject) -> String? { record["adapter"]?.stringValue }
+    mutating func process(_ record: inout JSONObject, line: Int) throws {
+        started.lock.lock(); started.adapters.append(record["adapter"]?.stringValue ?? "-"); started.lock.unlock()
+        usleep(2_000)
+        record["done"] = true
+    }
+}
+
+@Suite struct GroupingTests {
+    @Test func recordsForTheSameKeyRunBackToBackAndStillComeOutInOrder() throws {
+        let started = GroupingStage.Started()
+        var stage = GroupingStage(started: started)
+        let input = (1...64).map { #"{"id":\#($0),"adapter":"\#($0 % 2 == 0 ? "a" : "b")"}"# }.joined(separator: "\n") + "\n"
+        let (lines, outcome) = try runStage(&stage, bytes: Array(input.utf8), parallelism: 2)
+        #expect(outcome.records == 64 && outcome.errors == 0)
+        #expect(try lines.map { try object($0)["id"] } == (1...64).map { JSONValue($0) })
+        let switches = zip(started.adapters, started.adapters.dropFirst()).filter { $0 != $1 }.count
+        #expect(switches < 16, "alternating input, \(switches) switches in \(started.adapters.joined())")
+    }
+}

@@ -206,9 +206,14 @@ extension RealEngine {
     }
 
     @Test func doctorSaysWhatIsMissing() throws {
-        let r = try shell("loco doctor", environment: ["OLLAMA_HOST": "127.0.0.1:9"])
+        let r = try shell("loco doctor", environment: ["OLLAMA_HOST": "127.0.0.1:9", "LOCO_API_KEY": "sk-do-not-print"])
+        #expect(r.stdout.contains("config \(FileManager.default.temporaryDirectory.path)/loco-e2e-no-config/locollm/config.yaml (none: "))
+        #expect(r.stdout.contains("environment: OLLAMA_HOST=127.0.0.1:9"))
+        #expect(r.stdout.contains("LOCO_API_KEY is set (not shown)") && !r.stdout.contains("sk-do-not-print"))
         #expect(r.stdout.contains("--   Ollama at http://127.0.0.1:9 (not running; the embedded engine is used)"))
-        #expect(r.stdout.contains("--   math-reasoning (no weights yet: routes and prompts, the base model answers)"))
+        #expect(r.stdout.contains("--   math-reasoning: no weights yet (the base model answers with its prompt)"))
+        #expect(r.stdout.contains("ok   sentiment: ok, "))
+        #expect(r.stdout.contains("ok   loco-chat built"))
         #expect(r.stdout.contains("ok   loco-route built"))
     }
 

@@ -61,6 +61,9 @@ public final class ChatSession {
         do {
             if let command = try SlashCommand.parse(line) { return try apply(command, output: output) }
             try ask(line, output: output)
+        } catch is Interrupted {
+            output.endAnswer()
+            output.note("[stopped]")
         } catch {
             output.note("error: \(error)")
         }

@@ -30,6 +30,13 @@ public enum Interruption {
 
     public static var requested: Bool { interruptSignal != 0 }
 
+    /// Forgets an interrupt that has been dealt with and listens again (`loco chat`: Ctrl-C stops
+    /// the answer being generated, not the conversation).
+    public static func rearm() {
+        interruptSignal = 0
+        install()
+    }
+
     /// The conventional status of a process ended by a signal: 128 + its number.
     public static var exitCode: Int32 { 128 + interruptSignal }
 

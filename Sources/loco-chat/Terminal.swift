@@ -1,6 +1,7 @@
 import CEditLine
 import Foundation
 import LocoChat
+import LocoKit
 
 /// Piped: answers on stdout, one per line; notes on stderr.
 final class PipedOutput: ChatOutput {
@@ -39,10 +40,12 @@ final class Terminal: ChatOutput {
             try? FileManager.default.createDirectory(at: historyFile.deletingLastPathComponent(), withIntermediateDirectories: true)
             read_history(historyFile.path)
         }
-        note("loco chat: /help lists the commands, Ctrl-D leaves.")
+        note("loco chat: /help lists the commands, Ctrl-C stops an answer, Ctrl-D leaves.")
+        Interruption.install()
         while let raw = readline("> ") {
             let line = String(cString: raw)
             free(raw)
+            Interruption.rearm()
             if !line.trimmingCharacters(in: .whitespaces).isEmpty { add_history(line) }
             if !session.handle(line, output: self) { break }
         }

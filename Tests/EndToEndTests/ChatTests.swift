@@ -48,7 +48,7 @@ extension RealEngine {
             let session = "loco-chat-\(getpid())"
             let env = "LOCO_NO_LOG=1 PATH=\(E2E.bin):$PATH"
             func tmux(_ args: String) throws -> ShellResult { try shell("tmux \(args)") }
-            _ = try tmux("new-session -d -s \(session) -x 120 -y 30 \(quoted("\(env) loco-chat --backend llama-server --url \(url) --max-tokens 16"))")
+            _ = try tmux("new-session -d -s \(session) -x 120 -y 30 \(quoted("\(env) loco-chat --backend llama-server --url \(url) --max-tokens 400"))")
             defer { _ = try? tmux("kill-session -t \(session)") }
             func screen() throws -> String { try tmux("capture-pane -p -t \(session)").stdout }
             /// The screen once it shows `text`, or the last screen seen.
@@ -66,6 +66,12 @@ extension RealEngine {
             #expect(started, "\(first)")
             let (prompted, shown) = try waitFor("\n>")  // capture-pane drops the trailing space
             #expect(prompted, "a prompt: \(shown)")
+            // Ctrl-C stops the answer being generated (400 tokens take seconds), not the chat.
+            _ = try tmux("send-keys -t \(session) 'Count from 1 to 300, one number per line.' Enter")
+            usleep(2_000_000)
+            _ = try tmux("send-keys -t \(session) C-c")
+            let (stopped, afterStop) = try waitFor("[stopped]")
+            #expect(stopped, "\(afterStop)")
             _ = try tmux("send-keys -t \(session) 'What is 2 + 2?' Enter")
             let (answered, second) = try waitFor(" tokens/s · ")
             #expect(answered, "a stats line after the answer: \(second)")

@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+
+/// What users expect of any Unix tool: --version, --help that ends with an example, no colour.
+@Suite struct ConventionsTests {
+    static let tools = ["loco-route", "loco-prompt", "loco-gen", "loco-vote", "loco-score", "loco-adapters", "loco-chat"]
+
+    @Test(arguments: tools)
+    func versionHelpAndNoColour(tool: String) throws {
+        let version = try shell("\(tool) --version")
+        #expect(version.status == 0)
+        #expect(version.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil, "\(version.stdout)")
+        let help = try shell("NO_COLOR=1 \(tool) --help")
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("EXAMPLE:"), "--help ends with an example")
+        #expect(!help.stdout.contains("\u{1B}["), "no escape sequences")
+        let mistake = try shell("\(tool) --no-such-flag")
+        #expect(mistake.status != 0)
+        #expect(!mistake.stderr.contains("\u{1B}["))
+    }
+
+    @Test func theWrapperToo() throws {
+        #expect(try shell("loco --version").stdout == "loco 0.1.0\n")
+        let help = try shell("loco --help")
+        #expect(help.stdout.contains("Exit status: 0 done; 1 ") && !help.stdout.contains("\u{1B}["))
+        let unknown = try shell("loco frobnicate")
+        #expect(unknown.status == 2 && unknown.stderr == "loco: unknown command 'frobnicate' (see 'loco --help')\n")
+    }
+}

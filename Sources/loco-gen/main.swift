@@ -66,6 +66,9 @@ struct LocoGenCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Records sent to the engines at once, each on its own connection; output keeps input order. With several --url, requests go to the engine with the fewest in flight. [default: the number of engines]", valueName: "n"))
     var parallel: Int?
 
+    @Option(help: ArgumentHelp("How many records to expect, for the progress line's share done and time left (loco eval passes it).", valueName: "n"))
+    var total: Int?
+
     @Flag(help: "With --backend openai: ask for a streamed answer (server-sent events).")
     var stream = false
 
@@ -79,6 +82,7 @@ struct LocoGenCommand: ParsableCommand {
         guard temperature >= 0 else { throw ValidationError("--temperature cannot be negative") }
         guard retries >= 0 else { throw ValidationError("--retries cannot be negative") }
         if let parallel, parallel < 1 { throw ValidationError("--parallel must be at least 1") }
+        if let total, total < 1 { throw ValidationError("--total must be at least 1") }
     }
 
     func run() throws {
@@ -102,11 +106,16 @@ struct LocoGenCommand: ParsableCommand {
                        (resumeFile!.dropped > 0 ? ", \(resumeFile!.dropped) error or torn lines removed to run again" : ""))
         }
         let started = Date()
+        let total = self.total
         let outcome = LocoCLI.run(&stage, flushEachRecord: true, resume: resumeFile, parallelism: parallel ?? settings.urls.count) { stage, outcome in
             let seconds = Date().timeIntervalSince(started)
             let rate = seconds > 0 ? Double(stage.generatedTokens) / seconds : 0
-            return "loco-gen: \(outcome.records) records, \(outcome.errors) errors, \(stage.generatedTokens) tokens, "
+            var line = "loco-gen: \(outcome.records) records, \(outcome.errors) errors, \(stage.generatedTokens) tokens, "
                 + String(format: "%.1f tokens/s", rate)
+            if let total, total > 0 {
+                line += Progress.remaining(done: outcome.records + outcome.skipped, total: total, thisRun: outcome.records, seconds: seconds)
+            }
+            return line
         }
         throw ExitCode(outcome.exitCode)
     }

@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "LocoPrompt", dependencies: ["LocoKit"]),
         .target(name: "LocoGen", dependencies: ["LocoKit", "LocoVote"]),
         .target(name: "LocoVote", dependencies: ["LocoKit"]),
-        .target(name: "LocoScore", dependencies: ["LocoKit", "LocoVote"]),
+        .target(name: "LocoScore", dependencies: ["LocoKit", "LocoVote", "LocoGen"]),
         .target(name: "LocoAdapters", dependencies: ["LocoKit", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "LocoChat", dependencies: ["LocoKit", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote"]),
         .target(name: "LocoCLI", dependencies: ["LocoKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

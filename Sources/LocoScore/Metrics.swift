@@ -20,6 +20,8 @@ public enum Metric: String, CaseIterable, Sendable {
     case passAt1 = "pass@1"
     /// Every sample's code (`answers`) run with the tests: the unbiased pass@k estimate (`--k`).
     case passAtK = "pass@k"
+    /// An engine grades the answer against a rubric, several times (`Judge`).
+    case judge
 
     public var executes: Bool { self == .passAt1 || self == .passAtK }
 
@@ -38,6 +40,8 @@ public enum Metric: String, CaseIterable, Sendable {
             return (.classification, Metric.normalizedText(answer) == Metric.normalizedText(expected) ? 1 : 0)
         case .passAt1, .passAtK:
             preconditionFailure("execution metrics are scored by CodeExecution")
+        case .judge:
+            preconditionFailure("the judge metric is scored by Judge")
         case .auto:
             return Metric.number(expected) != nil ? Metric.numericMatch.score(answer: answer, expected: expected)
                 : Metric.exactMatch.score(answer: answer, expected: expected)

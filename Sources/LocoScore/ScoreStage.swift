@@ -1,3 +1,4 @@
+import LocoGen
 import LocoKit
 
 /// `loco-score`: compares `answer` with `expected` and adds `score` {metric, value}. A record
@@ -31,6 +32,9 @@ public struct ScoreStage: Stage {
             return "n=\(n) scored=\(scored) correct=\(JSONNumber(correct)) accuracy=\(acc)\(f1) errors=\(errors)"
         }
     }
+
+    /// For --metric judge: the engine and rubric that grade.
+    public var judge: Judge?
 
     /// For pass@k: how many samples one attempt may draw.
     public var k = 1
@@ -66,6 +70,7 @@ public struct ScoreStage: Stage {
         guard let answer = answerValue.isNull ? "" : answerValue.stringValue else {
             throw RecordError.wrongType("answer", expected: "a string or null", got: answerValue)
         }
+        if metric == .judge { return try scoreByJudge(&record, answer: answer) }
         guard let expectedValue = record["expected"], !expectedValue.isNull else { return }
         let expected: String
         switch expectedValue {
@@ -86,6 +91,30 @@ public struct ScoreStage: Stage {
         record["score"] = ["metric": .string(result.metric.rawValue), "value": JSONValue(result.value)]
         scored += 1
         correct += result.value
+    }
+
+    /// Needs `query`; `expected`, when there, is shown to the judge as the reference.
+    private mutating func scoreByJudge(_ record: inout JSONObject, answer: String) throws {
+        guard let judge else { throw RecordError("--metric judge needs an engine to judge with", field: "answer") }
+        let question = try record.requireString("query")
+        let reference: String?
+        switch record["expected"] {
+        case .string(let s)?: reference = s
+        case .number(let n)?: reference = n.literal
+        default: reference = nil
+        }
+        let verdict: Judge.Verdict
+        do {
+            verdict = try judge.judge(question: question, answer: answer, reference: reference)
+        } catch let error as EngineError {
+            throw RecordError("judge: \(error)")
+        } catch let error as TransportError {
+            throw RecordError("judge: \(error)")
+        }
+        record["score"] = ["metric": "judge", "value": JSONValue(verdict.value),
+                           "grades": .array(verdict.grades.map { $0.map { JSONValue($0) } ?? .null }), "spread": JSONValue(verdict.spread)]
+        scored += 1
+        correct += verdict.value
     }
 
     private mutating func scoreByExecution(_ record: inout JSONObject) throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LocoCLI
+import LocoGen
 import LocoKit
 import LocoScore
 
@@ -22,7 +23,10 @@ struct LocoScoreCommand: ParsableCommand {
             `expected` is a number, else exact; pass@1 for a record with `tests` and no `expected`), \
             pass@1 (the answer's code, e.g. loco-vote --format code, run with the record's `tests` and \
             `check(entry_point)` where HumanEval-style tests define `check`) and pass@k (every sample's \
-            code in `answers`, the unbiased estimate for --k). Code runs only in the sandbox: new \
+            code in `answers`, the unbiased estimate for --k), and judge (an engine grades the answer \
+            from 1 to 5 against --rubric, given `query` and `expected` when there; --judge-runs times \
+            with seeds 1, 2, 3…, the mean mapped to 0-1 as `value`, each run in `grades` and their \
+            `spread`; the engine comes from --backend/--url/--model as for loco-gen). Code runs only in the sandbox: new \
             network, PID and mount namespaces, no network, a fresh folder, tmpfs over home and /tmp, \
             the nobody user, limits on CPU (5 s), memory (1 GiB), processes (64) and file size \
             (10 MiB), killed whole after 10 s; `score.runs` says how each run ended. Where no sandbox \
@@ -33,7 +37,7 @@ struct LocoScoreCommand: ParsableCommand {
             """,
         version: LocoCLI.version)
 
-    @Option(help: ArgumentHelp("numeric_match, exact_match, token_f1, rouge_l, classification, pass@1, pass@k or auto.", valueName: "name"))
+    @Option(help: ArgumentHelp("numeric_match, exact_match, token_f1, rouge_l, classification, pass@1, pass@k, judge or auto.", valueName: "name"))
     var metric: Metric = .auto
 
     @Option(help: "With --metric pass@k: the k.")
@@ -42,13 +46,36 @@ struct LocoScoreCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the summary as JSON to this file.", valueName: "file"))
     var summary: String?
 
+    @Option(help: ArgumentHelp("With --metric judge: what the judge checks, as text or @FILE. [default: correctness of the final answer]", valueName: "rubric"))
+    var rubric: String?
+
+    @Option(help: "With --metric judge: how many times each answer is judged (seeds 1, 2, …); the grades are averaged.")
+    var judgeRuns = 3
+
+    @OptionGroup var engine: EngineOptions
+
     func validate() throws {
         if k < 1 { throw ValidationError("--k must be at least 1") }
+        if judgeRuns < 1 { throw ValidationError("--judge-runs must be at least 1") }
+        if rubric != nil && metric != .judge { throw ValidationError("--rubric goes with --metric judge") }
     }
 
     func run() throws {
         var stage = ScoreStage(metric: metric)
         stage.k = k
+        if metric == .judge {
+            do {
+                let settings = try engine.settings()
+                var judge = Judge(backend: Engines(settings: settings).make())
+                if let rubric {
+                    judge.rubric = rubric.hasPrefix("@") ? try String(contentsOfFile: String(rubric.dropFirst()), encoding: .utf8) : rubric
+                }
+                judge.runs = judgeRuns
+                stage.judge = judge
+            } catch {
+                LocoCLI.fail("loco-score", error)
+            }
+        }
         let outcome = LocoCLI.run(&stage)
         let figures = stage.summary(outcome)
         printError("loco-score: \(figures.line)")

@@ -122,3 +122,31 @@ extension FakeEngine {
         }
     }
 }
+
+extension FakeEngine {
+    /// LLM-as-judge through loco-score, against a judge whose grades are known.
+    @Suite struct JudgeWireTests {
+        @Test func gradesAreAveragedOverRunsWithTheirSpread() throws {
+            let server = try FakeOllama.shared.get()
+            let url = "http://127.0.0.1:\(server.port)"
+            let r = try shell(#"echo '{"query":"Capital of France?","answer":"Paris","expected":"Paris"}' | loco-score --metric judge --backend llama-server --url \#(url) --rubric 'Correct city?'"#)
+            #expect(r.status == 0, "\(r.stderr)")
+            let score = try #require(try jsonObject(r.stdout)["score"] as? [String: Any])
+            // Grades 4, 5 and none: mean 4.5 on 1-5 is 0.875 on 0-1.
+            #expect(score["metric"] as? String == "judge")
+            #expect(score["value"] as? Double == 0.875)
+            #expect((score["grades"] as? [Any])?.count == 3)
+            #expect(score["spread"] as? Int == 1)
+            let sent = try String(contentsOfFile: server.log, encoding: .utf8).split(separator: "\n").suffix(3).map { try jsonObject(String($0)) }
+            let prompt = (sent.last?["body"] as? [String: Any])?["prompt"] as? String ?? ""
+            #expect(prompt.contains("Rubric: Correct city?") && prompt.contains("Reference answer: Paris") && prompt.hasSuffix("Grade:"))
+            #expect(sent.compactMap { ($0["body"] as? [String: Any])?["seed"] as? Int } == [1, 2, 3])
+        }
+
+        @Test func aRubricWithoutTheJudgeMetricIsAUsageError() throws {
+            let misuse = try shell("echo '{}' | loco-score --rubric x")
+            #expect(misuse.status == 64 || misuse.status == 2)
+            #expect(misuse.stderr.contains("--rubric goes with --metric judge"))
+        }
+    }
+}

@@ -20,3 +20,22 @@ extension RealEngine {
         }
     }
 }
+
+extension RealEngine {
+    /// The judge metric against the real engine: three runs reach it and come back as grades (the
+    /// 270M model is a poor judge, so only the flow is checked, not the verdict).
+    @Suite struct JudgeTests {
+        @Test func theRealEngineJudgesThreeTimes() throws {
+            let r = try shell(#"echo '{"query":"What is the capital of France?","answer":"Paris","expected":"Paris"}' | loco-score --metric judge --backend llama-server --url \#(E2E.engineURL!)"#)
+            let record = try jsonObject(r.stdout)
+            if let score = record["score"] as? [String: Any] {
+                #expect(r.status == 0)
+                #expect((score["grades"] as? [Any])?.count == 3)
+                #expect((0...1).contains(score["value"] as? Double ?? -1))
+            } else {
+                let message = (record["error"] as? [String: Any])?["message"] as? String
+                #expect(message == "the judge gave no grade in 3 runs", "\(r.stdout)")
+            }
+        }
+    }
+}

@@ -13,7 +13,8 @@ Prints the port it listens on, then serves until its stdin closes. The model nam
   hang             accepts the request and never answers
   trickle          ok-model's answer, one chunk every 0.4 s
   anything else    404 {"error": "model '<name>' not found"}
-/completion (llama-server) takes the same names as its `prompt`; ok-model answers
+/completion (llama-server) takes the same names as its `prompt`; a prompt starting "You grade
+answers." is a judge, answering " 4", " 5" or " unsure" for seeds 1, 2 and others; ok-model answers
 {"content": "Hello world!", "tokens_predicted": 3, "stop_type": "eos"}.
 /v1/chat/completions and /v1/completions (OpenAI-compatible) take the same names: ok-model answers
 "Hello world!" as JSON, or as server-sent events when the request says "stream": true;
@@ -129,6 +130,10 @@ class Handler(BaseHTTPRequestHandler):
         if self.path.startswith("/v1/"):
             return self.openai(request, model)
         if self.path == "/completion":
+            if (model or "").startswith("You grade answers."):
+                # A judge whose grade depends on the seed: 4, 5, then no grade at all.
+                grade = {1: " 4", 2: " 5"}.get(request.get("seed"), " unsure")
+                return self.send_json(200, {"content": grade, "tokens_predicted": 1, "stop_type": "word"})
             if model in ("ok-model", "trickle"):
                 return self.send_json(200, {"content": "Hello world!", "tokens_predicted": 3, "stop_type": "eos"})
             return self.send_json(404, {"error": {"code": 404, "message": "File Not Found", "type": "not_found_error"}})

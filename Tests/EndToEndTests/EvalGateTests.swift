@@ -89,6 +89,24 @@ extension RealEngine {
             #expect(!block.contains("benchmark_score: null") && block.contains("improvement: \""), "a full run records its scores:\n\(block)")
         }
 
+        @Test func anAblationRunsEveryLayerAndTheReportShowsThem() throws {
+            let dir = try smallRegistry()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let env = engine.merging(["LOCO_REGISTRY": dir.appendingPathComponent("registry.yaml").path]) { $1 }
+            let r = try shell("loco eval math-reasoning --ablation --max-tokens 16", environment: env)
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.lines.count == 5 && r.lines[0].hasPrefix("base model: ") && r.lines[4].hasPrefix("full stack: "), "\(r.stdout)")
+            let ablation = try jsonObject(try String(contentsOf: dir.appendingPathComponent("math-reasoning/eval/ablation.json"), encoding: .utf8))
+            let configs = try #require(ablation["configs"] as? [[String: Any]])
+            #expect(configs.map { $0["config"] as? String } == ["base", "re2", "votes", "adapter", "full"])
+            #expect(configs.allSatisfy { $0["items"] as? Int == 2 && ($0["ci95"] as? [Double])?.count == 2 })
+            let sent = try String(contentsOf: dir.appendingPathComponent("math-reasoning/eval/runs/ablation-votes.gen.jsonl"), encoding: .utf8)
+            #expect(sent.contains(#""sampling":{"requested":5"#), "the votes layer draws up to 5 samples")
+            let report = try shell("loco report -o \(quoted(dir.appendingPathComponent("out").path))", environment: env)
+            #expect(report.status == 0, "\(report.stderr)")
+            #expect(report.stdout.contains("| math-reasoning | numeric_match (n=2) | ablation.json (all items, 16 tokens) |"), "\(report.stdout)")
+        }
+
         @Test func aBenchmarkThatChangedIsRefused() throws {
             let dir = try smallRegistry()
             defer { try? FileManager.default.removeItem(at: dir) }

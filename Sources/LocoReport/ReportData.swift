@@ -81,6 +81,7 @@ public enum ReportData {
         if let base = o["base_score"]?.doubleValue { cells["re2"] = Measurement(score: base, items: items) }
         if let own = o["adapter_score"]?.doubleValue { cells["adapter"] = Measurement(score: own, items: items) }
         let tokens = o["settings"]?.objectValue?["max_tokens"]?.intValue.map { ", \($0) tokens" } ?? ""
-        return ReportRow(adapter: adapter, metric: bench?["metric"]?.stringValue ?? "?", source: "results.json (gate, \(items) items\(tokens))", cells: cells)
+        let promptOnly = o["weights"].map { $0.isNull } ?? false ? "; no weights, so + adapter is its system prompt alone" : ""
+        return ReportRow(adapter: adapter, metric: bench?["metric"]?.stringValue ?? "?", source: "results.json (gate, \(items) items\(tokens)\(promptOnly))", cells: cells)
     }
 }

@@ -21,7 +21,7 @@ public struct AdapterStore {
         return entry
     }
 
-    public func folder(_ name: String) -> URL { root.appendingPathComponent(name, isDirectory: true) }
+    public func folder(_ name: String) -> URL { registry.folder(of: name)! }
 
     /// Checks the weights file against the registry's size and sha256.
     public func verify(_ name: String) throws -> Verification {

@@ -20,12 +20,10 @@ public struct OllamaAdapterInstaller {
         self.timeout = timeout
     }
 
-    public static func modelName(for adapter: String) -> String { "locollm-\(adapter)" }
-
     /// Returns how the adapter went in: "adapter" or "merged".
     @discardableResult
     public func install(adapter name: String, weights: URL, sha256: String) throws -> String {
-        let model = OllamaAdapterInstaller.modelName(for: name)
+        let model = Registry.ollamaModel(for: name)
         try upload(weights, sha256: sha256)
         let request: JSONObject = ["model": .string(model), "from": .string(baseModel),
                                    "adapters": [weights.lastPathComponent: .string("sha256:\(sha256)")], "stream": false]
@@ -47,9 +45,9 @@ public struct OllamaAdapterInstaller {
 
     public func remove(adapter name: String) throws {
         let response = try http.perform(url: baseURL + "/api/delete", method: "DELETE",
-                                        body: JSONWriter.serialize(["model": .string(OllamaAdapterInstaller.modelName(for: name))]), timeout: 60)
+                                        body: JSONWriter.serialize(["model": .string(Registry.ollamaModel(for: name))]), timeout: 60)
         guard response.status == 200 || response.status == 404 else {
-            throw ConfigError("Ollama at \(baseURL) would not delete \(OllamaAdapterInstaller.modelName(for: name)): HTTP \(response.status) \(response.text.prefix(200))")
+            throw ConfigError("Ollama at \(baseURL) would not delete \(Registry.ollamaModel(for: name)): HTTP \(response.status) \(response.text.prefix(200))")
         }
     }
 

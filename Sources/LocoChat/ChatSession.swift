@@ -172,26 +172,26 @@ public final class ChatSession {
         return (sample.text.trimmingCharacters(in: .whitespacesAndNewlines), sample.tokens)
     }
 
-    /// N samples drawn together, the majority answer's first sample shown.
+    /// N samples drawn together and voted on exactly as loco-vote does; the first sample that
+    /// gave the winning answer is shown.
     func voted(_ request: GenerationRequest, adapter: String?, output: ChatOutput) throws -> (String, Int) {
         var request = request
         request.temperature = max(request.temperature, 0.7)
         let samples = try backend.generate(request, count: settings.votes)
-        var record: JSONObject = [:]
-        if let adapter { record["adapter"] = .string(adapter) }
-        let context = try VoteStage.context(of: record, registry: registry)
-        let format = VoteStage.format(for: adapter, registry: registry, context: context)
-        let answers = samples.map { AnswerExtractor.extract($0.text, format: format, context: context) }
-        let winner = MajorityVote(answers)
-        let index = winner.flatMap { w in answers.firstIndex { $0 == w.answer } } ?? 0
+        var record: JSONObject = ["adapter": JSONValue(adapter), "samples": .array(samples.map(\.json))]
+        var vote = VoteStage(registry: registry)
+        try vote.process(&record, line: 0)
+        let answers = record["answers"]?.arrayValue?.map(\.stringValue) ?? []
+        let winner = record["answer"]?.stringValue
+        let index = winner.flatMap { w in answers.firstIndex { $0 == w } } ?? 0
         let text = samples[index].text.trimmingCharacters(in: .whitespacesAndNewlines)
         output.answer(text)
         output.endAnswer()
         if let winner {
-            let count = winner.votes.first { $0.answer == winner.answer }?.count ?? 0
-            output.note("[votes: \(count) of \(samples.count) samples agree on \(winner.answer)]")
+            let count = answers.filter { $0 == winner }.count
+            output.note("[votes: \(count) of \(samples.count) samples agree on \(winner)]")
         } else {
-            output.note("[votes: no sample stated a \(format.rawValue) answer; showing the first]")
+            output.note("[votes: no sample stated an answer; showing the first]")
         }
         return (text, samples.reduce(0) { $0 + $1.tokens })
     }

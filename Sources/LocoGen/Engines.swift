@@ -39,7 +39,7 @@ public struct Engines {
                 models[name] = entry.servedModel
             case .ollama:
                 guard entry.hasWeights else { continue }
-                models[name] = "locollm-\(name)"
+                models[name] = Registry.ollamaModel(for: name)
                 weights[name] = registry.weightsURL(of: name)?.path
             case .llamaServer:
                 weights[name] = registry.weightsURL(of: name)?.path

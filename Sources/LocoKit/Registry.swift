@@ -103,6 +103,9 @@ public struct Registry: Equatable, Sendable {
 
     public subscript(name: String) -> AdapterEntry? { adapters[name] }
 
+    /// The model an adapter becomes in Ollama (one adapter per model there).
+    public static func ollamaModel(for adapter: String) -> String { "locollm-\(adapter)" }
+
     /// `adapters/<name>/`, beside the registry file.
     public func folder(of name: String) -> URL? {
         location?.deletingLastPathComponent().appendingPathComponent(name, isDirectory: true)

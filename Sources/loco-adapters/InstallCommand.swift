@@ -49,7 +49,7 @@ struct InstallCommand: ParsableCommand {
                         }
                     }
                     let how = try installer.install(adapter: name, weights: URL(fileURLWithPath: path), sha256: sha256)
-                    registeredWith = "ollama \(settings.url) as \(OllamaAdapterInstaller.modelName(for: name))" + (how == "merged" ? " (merged model)" : "")
+                    registeredWith = "ollama \(settings.url) as \(Registry.ollamaModel(for: name))" + (how == "merged" ? " (merged model)" : "")
                 case .llamaServer:
                     registeredWith = "llama-server"
                 case .openai:

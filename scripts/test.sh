@@ -42,5 +42,14 @@ trap 'bin/loco engine stop 2>/dev/null || true' EXIT
 # one start a llama-server of their own.
 LOCO_ADAPTERS_STATE=$(mktemp -u) bin/loco engine start
 
-
-swift test --disable-xctest
+# A hung test fails the run with a message instead of running into CI's limit unseen. The build
+# and the suite take about 10 minutes here; the limit leaves room for a slower machine.
+limit=${LOCO_TEST_TIMEOUT:-45m}
+status=0
+# stdbuf: each result line as it comes, so a log cut short still shows where the run was.
+timeout --kill-after=30 "$limit" stdbuf -oL -eL swift test --disable-xctest || status=$?
+if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+  echo "test: swift test did not finish within $limit; a test hung (a 'started' line above without its 'passed')" >&2
+  pkill -KILL -f "$PWD/.build/.*PackageTests" || true
+fi
+exit "$status"

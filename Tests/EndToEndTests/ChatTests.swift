@@ -47,9 +47,18 @@ extension RealEngine {
         @Test func aRealTerminalGetsAPromptLineEditingAndHistory() throws {
             let session = "loco-chat-\(getpid())"
             let env = "LOCO_NO_LOG=1 PATH=\(E2E.bin):$PATH"
-            func tmux(_ args: String) throws -> ShellResult { try shell("tmux \(args)") }
+            // A server of the test's own (-L), never the user's. The server outlives the command that
+            // starts it, and would keep the socket by which Foundation learns that a child has exited:
+            // that command would look alive until the server ends. Python's subprocess closes every
+            // inherited descriptor, so tmux runs through it.
+            func tmux(_ args: String) throws -> ShellResult {
+                try shell("python3 -c 'import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:]))' tmux -L \(session) \(args)", timeout: 30)
+            }
             _ = try tmux("new-session -d -s \(session) -x 120 -y 30 \(quoted("\(env) loco-chat --backend llama-server --url \(url) --max-tokens 400"))")
-            defer { _ = try? tmux("kill-session -t \(session)") }
+            defer {
+                _ = try? tmux("kill-server")
+                _ = try? shell("rm -f \"${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/\(session)\"")
+            }
             func screen() throws -> String { try tmux("capture-pane -p -t \(session)").stdout }
             /// The screen once it shows `text`, or the last screen seen.
             func waitFor(_ text: String, seconds: Double = 60) throws -> (Bool, String) {

@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "loco-adapters", targets: ["loco-adapters"]),
         .executable(name: "loco-chat", targets: ["loco-chat"]),
         .executable(name: "loco-report", targets: ["loco-report"]),
+        .executable(name: "loco-query", targets: ["loco-query"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -45,6 +46,7 @@ let package = Package(
         .target(name: "LocoAdapters", dependencies: ["LocoKit", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "LocoChat", dependencies: ["LocoKit", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote"]),
         .target(name: "LocoReport", dependencies: ["LocoKit"]),
+        .target(name: "LocoQuery", dependencies: ["LocoKit", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote"]),
         .target(name: "LocoCLI", dependencies: ["LocoKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-route", dependencies: ["LocoRoute", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-prompt", dependencies: ["LocoPrompt", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -53,8 +55,9 @@ let package = Package(
         .executableTarget(name: "loco-score", dependencies: ["LocoScore", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-adapters", dependencies: ["LocoAdapters", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-chat", dependencies: ["LocoChat", "LocoCLI", "CEditLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "loco-query", dependencies: ["LocoQuery", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-report", dependencies: ["LocoReport", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "LocoKitTests", dependencies: ["LocoKit", "LocoAdapters", "LocoChat", "LocoCLI", "LocoReport", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
+        .testTarget(name: "LocoKitTests", dependencies: ["LocoKit", "LocoAdapters", "LocoChat", "LocoCLI", "LocoQuery", "LocoReport", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LocoKit"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]

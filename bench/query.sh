@@ -4,11 +4,12 @@
 # RE2 prompt, generate, vote, print) and as one curl POST /completion of the prompt loco-prompt
 # builds, greedy, same n_predict. Prints the total time of each and ours / curl (goal <= 1.05).
 #
-#   bench/query.sh [N]
+#   bench/query.sh [N]       (ROUNDS=2 passes, interleaved with curl question by question)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10}
 MAX_TOKENS=${MAX_TOKENS:-64}
+ROUNDS=${ROUNDS:-2}
 PORT=${PORT:-8194}
 source bench/lib.sh
 bench_build
@@ -24,15 +25,22 @@ jq -Rc '{query: .}' "$work/questions.txt" | "$BIN/loco-route" | "$BIN/loco-promp
 # Warm-up: each prompt once, so both sides meet the same prompt cache.
 while read -r body; do curl -sf -H 'Content-Type: application/json' -d "$body" "$LOCO_URL/completion" >/dev/null; done <"$work/bodies.jsonl"
 
-start=$(date +%s%N)
-while read -r body; do curl -sf -H 'Content-Type: application/json' -d "$body" "$LOCO_URL/completion" >/dev/null; done <"$work/bodies.jsonl"
-end=$(date +%s%N)
-curl_s=$(bench_seconds "$start" "$end")
-
-start=$(date +%s%N)
-while read -r question; do bin/loco query "$question" >/dev/null; done <"$work/questions.txt"
-end=$(date +%s%N)
-ours_s=$(bench_seconds "$start" "$end")
+# Interleaved, question by question (curl, then loco query), so drift in the machine's speed
+# falls on both sides alike; ROUNDS passes over the questions.
+curl_ns=0 ours_ns=0
+for _ in $(seq 1 "$ROUNDS"); do
+  while IFS=$'\t' read -r question body; do
+    start=$(date +%s%N)
+    curl -sf -H 'Content-Type: application/json' -d "$body" "$LOCO_URL/completion" >/dev/null
+    mid=$(date +%s%N)
+    bin/loco query "$question" >/dev/null
+    end=$(date +%s%N)
+    curl_ns=$(( curl_ns + mid - start )) ours_ns=$(( ours_ns + end - mid ))
+  done < <(paste "$work/questions.txt" "$work/bodies.jsonl")
+done
+curl_s=$(bench_seconds 0 "$curl_ns")
+ours_s=$(bench_seconds 0 "$ours_ns")
+N=$(( N * ROUNDS ))
 
 echo "# query: $N GSM8K questions one after another, max $MAX_TOKENS tokens, greedy, one llama-server, $(nproc) cores"
 jq -rn --argjson c "$curl_s" --argjson o "$ours_s" --argjson n "$N" '

@@ -71,6 +71,13 @@ public struct StageRunner {
         return outcome
     }
 
+    /// One line through `stage` under the same contract as `run`, for a tool that chains stages
+    /// in one process (`loco-query`): the output line and whether it is an error record.
+    /// Throws only `Interrupted`.
+    public func process<S: Stage>(line bytes: [UInt8], number: Int, stage: inout S) throws -> (output: [UInt8], failed: Bool) {
+        try processLine(LineReader.Line(bytes: bytes, truncated: false), number: number, stage: &stage, outcome: Outcome())
+    }
+
     /// Throws only `Interrupted`; every other failure becomes an error record.
     func processLine<S: Stage>(_ line: LineReader.Line, number: Int, stage: inout S, outcome: Outcome) throws -> ([UInt8], Bool) {
         var bytes = line.bytes

@@ -18,14 +18,21 @@ public enum StandardRouter {
 
     public static func modelURL(registry: Registry, explicit: String? = nil,
                                 environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
+        modelURL(registryLocation: registry.location, explicit: explicit, environment: environment)
+    }
+
+    /// The same, from where the registry file is, before it is read.
+    public static func modelURL(registryLocation: URL?, explicit: String? = nil,
+                                environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
         if let path = explicit ?? environment["LOCO_ROUTER_MODEL"] { return URL(fileURLWithPath: path) }
-        return registry.location?.deletingLastPathComponent().appendingPathComponent("router/model.json")
+        return registryLocation?.deletingLastPathComponent().appendingPathComponent("router/model.json")
     }
 
     /// The router and its threshold. A model named explicitly must load; the default one is
-    /// used when present.
+    /// used when present. `loaded` is that model when the caller has read it already.
     public static func make(registry: Registry, kind requested: Kind? = nil, model explicit: String? = nil, threshold: Double? = nil,
-                            explains: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (any QueryRouter, Double) {
+                            explains: Bool = false, loaded: RouterModel? = nil,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (any QueryRouter, Double) {
         let named = explicit != nil || environment["LOCO_ROUTER_MODEL"] != nil
         let url = modelURL(registry: registry, explicit: explicit, environment: environment)
         let kind = requested ?? ((named || url.map { FileManager.default.fileExists(atPath: $0.path) } == true) ? .classifier : .keyword)
@@ -34,7 +41,7 @@ public enum StandardRouter {
             return (KeywordRouter(registry: registry), threshold ?? kind.defaultThreshold)
         case .classifier:
             guard let url else { throw ConfigError("the classifier router needs --model FILE") }
-            let model = try RouterModel.load(url)
+            let model = try loaded ?? RouterModel.load(url)
             let unknown = model.labels.compactMap { $0 }.filter { registry[$0] == nil }
             if !unknown.isEmpty {
                 throw ConfigError("router model \(url.path) routes to \(unknown.joined(separator: ", ")), which the registry does not have; retrain it with `loco-route train`")

@@ -1,0 +1,38 @@
+import Foundation
+import LocoKit
+
+/// What `loco query` prints for a finished record:
+///
+///     [math-reasoning] 12 * 7 = 84. The answer is 84.
+///
+///     Answer: 84  (agreement 100%)
+///
+/// The label names the adapter that answered, or says the base model did with the adapter's
+/// prompt when the adapter has no weights yet; agreement appears only when there was a vote.
+public enum QueryAnswer {
+    /// The text for stdout, or the one-line error for stderr when a stage failed.
+    public static func render(_ record: JSONObject) -> Result<String, QueryFailure> {
+        if let error = record["error"]?.objectValue {
+            let stage = error["stage"]?.stringValue ?? "loco"
+            return .failure(QueryFailure(message: "loco: \(stage): \(error["message"]?.stringValue ?? "failed")"))
+        }
+        let adapter = record["adapter"]?.stringValue
+        var label = adapter ?? "base model"
+        if let adapter, record["lora"] == nil {
+            label = "\(adapter): no weights yet, the base model answered with its prompt"
+        }
+        let samples = record["samples"]?.arrayValue ?? []
+        let text = samples.first?.objectValue?["text"]?.stringValue ?? ""
+        let answer = record["answer"].map { $0.stringValue ?? JSONWriter.string($0) } ?? "null"
+        var out = "[\(label)] \(text.trimmingCharacters(in: .whitespacesAndNewlines))\n\nAnswer: \(answer)"
+        if samples.count > 1, let agreement = record["agreement"]?.doubleValue {
+            out += "  (agreement \(Int((agreement * 100).rounded(.down)))%)"
+        }
+        return .success(out)
+    }
+}
+
+public struct QueryFailure: Error, Equatable {
+    public var message: String
+    public init(message: String) { self.message = message }
+}

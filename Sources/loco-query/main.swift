@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import LocoCLI
+import LocoGen
+import LocoKit
+import LocoPrompt
+import LocoQuery
+import LocoRoute
+import LocoVote
+
+struct LocoQueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loco-query",
+        abstract: "Answer one question with the whole stack, in one process (what `loco query` runs).",
+        discussion: """
+            The question goes through the four stages exactly as in \
+            `loco-route | loco-prompt | loco-gen | loco-vote`: routed (classifier, else keywords), \
+            prompted with RE2, generated, voted on. --json prints the record that pipe would write; \
+            without it you get `[ADAPTER] first sample` and `Answer: ...`, with the agreement when \
+            there was a vote. One process instead of four saves their start-ups and registry reads, \
+            so a single query costs what the engine takes (docs/benchmarks.md). The route goes to \
+            the routing log (`loco correct` fixes it) unless --no-log or LOCO_NO_LOG=1.
+
+            --votes N draws up to N samples at --temperature and stops once the leading answer \
+            cannot be overtaken (--no-early-stop draws all N); the answer is the majority.
+
+            \(LocoCLI.exitCodesHelp)
+            """,
+        version: LocoCLI.version)
+
+    @Argument(help: "The question.")
+    var question: String
+
+    @Option(help: ArgumentHelp("Answer with this adapter (none: the base model) instead of routing.", valueName: "name"))
+    var adapter: String?
+
+    @Option(help: "Samples to draw and vote on (1: one greedy answer).")
+    var votes = 1
+
+    @Flag(help: "With --votes: draw all N samples instead of stopping once the leader is safe.")
+    var noEarlyStop = false
+
+    @Flag(help: "Ask the question once, without RE2.")
+    var noRe2 = false
+
+    @Flag(help: "Keep this query out of the routing log.")
+    var noLog = false
+
+    @Flag(help: "Print the whole record (JSON) instead of the answer.")
+    var json = false
+
+    @Option(help: "Random seed; sample i uses seed + i. Omit for a random seed.")
+    var seed: Int?
+
+    @Option(help: ArgumentHelp("Most tokens per sample. [env: LOCO_MAX_TOKENS; default: 256]", valueName: "n"))
+    var maxTokens: Int?
+
+    @Option(help: ArgumentHelp("Sampling temperature for --votes above 1 (one vote is greedy). [env: LOCO_TEMPERATURE; default: 0.7]", valueName: "t"))
+    var temperature: Double?
+
+    @OptionGroup var engine: EngineOptions
+    @OptionGroup var registryOptions: RegistryOptions
+
+    func validate() throws {
+        guard !question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ValidationError(#"give a question, e.g. loco query "What is 2+3?""#)
+        }
+        guard votes >= 1 else { throw ValidationError("--votes must be a positive whole number") }
+        if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
+        if let temperature, temperature < 0 { throw ValidationError("--temperature cannot be negative") }
+    }
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let logging = !noLog && !RoutingLog.isDisabled()
+        var pipeline: QueryPipeline
+        do {
+            let settings = try engine.settings()
+            let (registry, model) = try QuerySetup.load(registry: registryOptions.registry, needsRouter: adapter == nil)
+            // A forced adapter needs no router: the keyword one costs nothing to make.
+            let (router, threshold) = adapter == nil ? try StandardRouter.make(registry: registry, loaded: model) : (KeywordRouter(registry: registry), 0)
+            var route = try RouteStage(registry: registry, router: router, forcedAdapter: adapter, threshold: threshold)
+            if logging, let log = try RoutingLog.openUnlessDisabled() {
+                route.onRoute = { query, adapter, route in _ = try log.append(query: query, adapter: adapter, route: route) }
+            }
+            let engines = Engines(settings: settings)
+            let maxTokens = try maxTokens ?? Self.positiveInteger(environment["LOCO_MAX_TOKENS"], "LOCO_MAX_TOKENS") ?? 256
+            let sampling = votes > 1 ? try temperature ?? Self.temperature(environment["LOCO_TEMPERATURE"]) ?? 0.7 : 0
+            var generate = GenStage(backend: engines.make(), samples: votes, temperature: sampling, seed: seed,
+                                    maxTokens: maxTokens, startHint: engines.startHint)
+            (generate.adapterModels, generate.adapterWeights) = engines.adapterMapping(registry)
+            generate.earlyStop = votes > 1 && !noEarlyStop
+            if generate.earlyStop { generate.registry = registry }
+            pipeline = QueryPipeline(route: route, prompt: PromptStage(registry: registry, reRead: !noRe2),
+                                     generate: generate, vote: VoteStage(registry: registry))
+        } catch {
+            LocoCLI.fail("loco-query", error)
+        }
+        let record: JSONObject
+        do { record = try pipeline.answer(question) } catch { throw ExitCode(Interruption.exitCode) }
+        if json {
+            print(JSONWriter.string(.object(record)))
+            throw ExitCode(record.hasError ? 1 : 0)
+        }
+        switch QueryAnswer.render(record) {
+        case .failure(let failure):
+            printError(failure.message)
+            throw ExitCode(1)
+        case .success(let text):
+            print(text)
+        }
+        if logging && isatty(2) == 1 {
+            printError("loco: routed to \(record["adapter"]?.stringValue ?? "the base model"); wrong? loco correct NAME|none")
+        }
+    }
+
+    static func positiveInteger(_ text: String?, _ name: String) throws -> Int? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let n = Int(text), n >= 1 else { throw ConfigError("\(name) must be a positive whole number, got '\(text)'") }
+        return n
+    }
+
+    static func temperature(_ text: String?) throws -> Double? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let t = Double(text), t >= 0 else { throw ConfigError("LOCO_TEMPERATURE must be a number from 0, got '\(text)'") }
+        return t
+    }
+}
+
+LocoCLI.main(LocoQueryCommand.self, example: #"loco-query --backend llama-server "What is 12 * 7?""#)

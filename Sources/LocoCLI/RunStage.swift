@@ -52,8 +52,24 @@ public enum LocoCLI {
             if target == command { print("EXAMPLE:\n  \(example)") }
             Foundation.exit(0)
         }
-        command.main()
-        Foundation.exit(0)
+        do {
+            var parsed = try command.parseAsRoot(arguments)
+            try parsed.run()
+            Foundation.exit(0)
+        } catch {
+            let code = command.exitCode(for: error)
+            if code == .success {
+                let message = command.fullMessage(for: error)
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            if error is ExitCode { Foundation.exit(code.rawValue) }
+            // A usage mistake is exit 2, as every tool's --help says (argument-parser's own is 64),
+            // said in one line and the usage, not the whole help page.
+            let name = command.configuration.commandName ?? "loco"
+            printError("\(name): \(command.message(for: error))\nUsage: \(command.usageString())\n  See '\(name) --help' for more.")
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
     }
 
     /// A configuration problem, said in one line, exit 2.

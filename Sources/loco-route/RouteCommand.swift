@@ -47,7 +47,8 @@ struct RouteCommand: ParsableCommand {
         var stage: RouteStage
         do {
             let registry = try registryOptions.load()
-            let (router, threshold) = try routerOptions.make(registry: registry, explains: explain)
+            // --adapter decides every record: no model to read for a router that is never asked.
+            let (router, threshold) = adapter == nil ? try routerOptions.make(registry: registry, explains: explain) : (KeywordRouter(registry: registry), 0)
             stage = try RouteStage(registry: registry, router: router, forcedAdapter: adapter, threshold: threshold, explain: explain)
             if log, let routingLog = try RoutingLog.openUnlessDisabled() {
                 stage.onRoute = { query, adapter, route in try routingLog.append(query: query, adapter: adapter, route: route) }

@@ -15,7 +15,9 @@ import Testing
         #expect(help.stdout.contains("EXAMPLE:"), "--help ends with an example")
         #expect(!help.stdout.contains("\u{1B}["), "no escape sequences")
         let mistake = try shell("\(tool) --no-such-flag")
-        #expect(mistake.status != 0)
+        #expect(mistake.status == 2, "a usage mistake is exit 2, as --help says")
+        let said = mistake.stderr.split(separator: "\n")
+        #expect(said.count == 3 && said[0].hasPrefix("\(tool): ") && said[1].hasPrefix("Usage: \(tool)"), "one line, the usage, where to read more: \(mistake.stderr)")
         #expect(!mistake.stderr.contains("\u{1B}["))
     }
 

@@ -37,30 +37,3 @@ public struct QueryPipeline {
         return record
     }
 }
-
-/// The registry and the router model, read side by side: each costs milliseconds, and a single
-/// query waits for both before anything reaches the engine.
-public enum QuerySetup {
-    public static func load(registry explicit: String?, needsRouter: Bool) throws -> (Registry, RouterModel?) {
-        let registryURL = try Registry.locate(explicit: explicit)
-        let model = Loading<RouterModel>()
-        let done = DispatchSemaphore(value: 0)
-        let modelURL = needsRouter ? StandardRouter.modelURL(registryLocation: registryURL) : nil
-        if let modelURL, FileManager.default.fileExists(atPath: modelURL.path) {
-            DispatchQueue.global().async {
-                model.result = Result { try RouterModel.load(modelURL) }
-                done.signal()
-            }
-        } else {
-            done.signal()
-        }
-        let registry = Result { try Registry.load(registryURL) }
-        done.wait()
-        return (try registry.get(), try model.result?.get())
-    }
-
-    /// Written by the loading thread before it signals, read after the wait.
-    private final class Loading<T>: @unchecked Sendable {
-        var result: Result<T, Error>?
-    }
-}

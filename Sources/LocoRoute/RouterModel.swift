@@ -85,10 +85,19 @@ extension RouterModel {
     }
 
     public static func parse(_ data: Data, source: String) throws -> RouterModel {
+        let bytes = [UInt8](data)
+        // A file the fast reader does not take, or that is wrong, gets the strict reader and its
+        // exact complaint.
+        if let model = try? fastParse(bytes, source: source) { return model }
+        return try strictParse(bytes, source: source)
+    }
+
+    /// Every field through the JSON parser: the reference the fast reader must agree with.
+    static func strictParse(_ bytes: [UInt8], source: String) throws -> RouterModel {
         func bad(_ why: String) -> ConfigError { ConfigError("router model \(source): \(why)") }
         let root: JSONObject
         do {
-            guard let object = try JSONParser.parse([UInt8](data)).objectValue else { throw bad("not a JSON object") }
+            guard let object = try JSONParser.parse(bytes).objectValue else { throw bad("not a JSON object") }
             root = object
         } catch let error as ConfigError { throw error } catch { throw bad("\(error)") }
         guard root["format"]?.stringValue == format else {

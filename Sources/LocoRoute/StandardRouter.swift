@@ -28,6 +28,32 @@ public enum StandardRouter {
         return registryLocation?.deletingLastPathComponent().appendingPathComponent("router/model.json")
     }
 
+    /// The registry and the router model (nil when there is no model file, or `needsModel` is
+    /// false), read side by side: each costs milliseconds, and a routed query waits for both.
+    public static func load(registry explicitRegistry: String?, model explicitModel: String? = nil, needsModel: Bool = true,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (Registry, RouterModel?) {
+        let registryURL = try Registry.locate(explicit: explicitRegistry, environment: environment)
+        let model = Loading<RouterModel>()
+        let done = DispatchSemaphore(value: 0)
+        let modelURL = needsModel ? modelURL(registryLocation: registryURL, explicit: explicitModel, environment: environment) : nil
+        if let modelURL, FileManager.default.fileExists(atPath: modelURL.path) {
+            DispatchQueue.global().async {
+                model.result = Result { try RouterModel.load(modelURL) }
+                done.signal()
+            }
+        } else {
+            done.signal()
+        }
+        let registry = Result { try Registry.load(registryURL) }
+        done.wait()
+        return (try registry.get(), try model.result?.get())
+    }
+
+    /// Written by the loading thread before it signals, read after the wait.
+    private final class Loading<T>: @unchecked Sendable {
+        var result: Result<T, Error>?
+    }
+
     /// The router and its threshold. A model named explicitly must load; the default one is
     /// used when present. `loaded` is that model when the caller has read it already.
     public static func make(registry: Registry, kind requested: Kind? = nil, model explicit: String? = nil, threshold: Double? = nil,

@@ -61,9 +61,9 @@ struct LocoChatCommand: ParsableCommand {
         let logging = !noLog && !RoutingLog.isDisabled()
         do {
             let settings = try engine.settings()
-            let registry = try registryOptions.load()
+            let (registry, model) = try StandardRouter.load(registry: registryOptions.registry)
             let engines = Engines(settings: settings)
-            let (router, threshold) = try StandardRouter.make(registry: registry)
+            let (router, threshold) = try StandardRouter.make(registry: registry, loaded: model)
             var routeStage = try RouteStage(registry: registry, router: router, threshold: threshold)
             if logging, let log = try RoutingLog.openUnlessDisabled() {
                 routeStage.onRoute = { query, adapter, route in _ = try log.append(query: query, adapter: adapter, route: route) }

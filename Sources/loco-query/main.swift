@@ -76,7 +76,7 @@ struct LocoQueryCommand: ParsableCommand {
         var pipeline: QueryPipeline
         do {
             let settings = try engine.settings()
-            let (registry, model) = try QuerySetup.load(registry: registryOptions.registry, needsRouter: adapter == nil)
+            let (registry, model) = try StandardRouter.load(registry: registryOptions.registry, needsModel: adapter == nil)
             // A forced adapter needs no router: the keyword one costs nothing to make.
             let (router, threshold) = adapter == nil ? try StandardRouter.make(registry: registry, loaded: model) : (KeywordRouter(registry: registry), 0)
             var route = try RouteStage(registry: registry, router: router, forcedAdapter: adapter, threshold: threshold)

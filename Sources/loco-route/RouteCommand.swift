@@ -46,9 +46,11 @@ struct RouteCommand: ParsableCommand {
     func run() throws {
         var stage: RouteStage
         do {
-            let registry = try registryOptions.load()
             // --adapter decides every record: no model to read for a router that is never asked.
-            let (router, threshold) = adapter == nil ? try routerOptions.make(registry: registry, explains: explain) : (KeywordRouter(registry: registry), 0)
+            let routes = adapter == nil
+            let (registry, model) = try StandardRouter.load(registry: registryOptions.registry, model: routerOptions.model,
+                                                            needsModel: routes && routerOptions.router != .keyword)
+            let (router, threshold) = routes ? try routerOptions.make(registry: registry, explains: explain, loaded: model) : (KeywordRouter(registry: registry), 0)
             stage = try RouteStage(registry: registry, router: router, forcedAdapter: adapter, threshold: threshold, explain: explain)
             if log, let routingLog = try RoutingLog.openUnlessDisabled() {
                 stage.onRoute = { query, adapter, route in try routingLog.append(query: query, adapter: adapter, route: route) }

@@ -27,8 +27,8 @@ struct RouterOptions: ParsableArguments {
 
     /// The router and its threshold. A model named with --model (or the env var) must load;
     /// the default one is used when present.
-    func make(registry: Registry, explains: Bool = false) throws -> (any QueryRouter, Double) {
-        try StandardRouter.make(registry: registry, kind: router, model: model, threshold: threshold, explains: explains)
+    func make(registry: Registry, explains: Bool = false, loaded: RouterModel? = nil) throws -> (any QueryRouter, Double) {
+        try StandardRouter.make(registry: registry, kind: router, model: model, threshold: threshold, explains: explains, loaded: loaded)
     }
 }
 

@@ -171,6 +171,41 @@ import Testing
         #expect(d.fallback == "the query is empty")
     }
 
+    /// The fast reader of the weights must give exactly what the strict JSON reader gives.
+    @Test func theFastReaderAgreesWithTheStrictOneOnTheShippedModel() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("adapters/router/model.json")
+        let bytes = [UInt8](try Data(contentsOf: url))
+        let fast = try #require(try RouterModel.fastParse(bytes, source: "model.json"), "the shipped model takes the fast path")
+        let strict = try RouterModel.strictParse(bytes, source: "model.json")
+        #expect(fast.featureNames.count > 5_000)
+        #expect(fast.labels == strict.labels && fast.bias == strict.bias && fast.training == strict.training)
+        #expect(fast.featureNames == strict.featureNames)
+        #expect(fast.weights == strict.weights, "the same doubles, bit for bit")
+    }
+
+    /// Other shapes a hand-edited file may have, which the fast reader leaves to the strict one:
+    /// the model is the same either way.
+    @Test(arguments: ["exponent", "spacing and long digits", "escaped name"])
+    func unusualWeightsReadTheSameBothWays(variant: String) throws {
+        let original = try Self.trained().serialized()
+        var lines = original.components(separatedBy: "\n")
+        let row = try #require(lines.firstIndex { $0.hasPrefix("\"w:the\": [") })
+        let numbers = lines[row].drop { $0 != "[" }.dropFirst().prefix { $0 != "]" }.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces))! }
+        let tail = lines[row].hasSuffix(",") ? "," : ""
+        switch variant {
+        case "exponent": lines[row] = "\"w:the\": [\(numbers.map { String(format: "%.3e", $0) }.joined(separator: ", "))]" + tail
+        case "spacing and long digits": lines[row] = "\"w:the\"  :\t[ \(numbers.map { String(format: "%.17f", $0) }.joined(separator: " ,"))  ]" + tail
+        default: lines[row] = "\"w:th\\u0065\": [\(numbers.map { String($0) }.joined(separator: ", "))]" + tail
+        }
+        let text = Data(lines.joined(separator: "\n").utf8)
+        #expect(try RouterModel.fastParse([UInt8](text), source: "m.json") == nil, "left to the strict reader")
+        let read = try RouterModel.parse(text, source: "m.json")
+        let strict = try RouterModel.strictParse([UInt8](text), source: "m.json")
+        #expect(read.featureNames == strict.featureNames && read.weights == strict.weights)
+        #expect(read.featureNames.contains("w:the"))
+    }
+
     @Test func aModelFromANewerVersionIsRefusedClearly() throws {
         let text = try Self.trained().serialized().replacingOccurrences(of: "\"version\": 1,", with: "\"version\": 2,")
         #expect {

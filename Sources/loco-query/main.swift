@@ -98,17 +98,14 @@ struct LocoQueryCommand: ParsableCommand {
         }
         let record: JSONObject
         do { record = try pipeline.answer(question) } catch { throw ExitCode(Interruption.exitCode) }
+        let rendered = QueryAnswer.render(record)
+        if case .failure(let failure) = rendered { printError(failure.message) }
         if json {
             print(JSONWriter.string(.object(record)))
-            throw ExitCode(record.hasError ? 1 : 0)
-        }
-        switch QueryAnswer.render(record) {
-        case .failure(let failure):
-            printError(failure.message)
-            throw ExitCode(1)
-        case .success(let text):
+        } else if case .success(let text) = rendered {
             print(text)
         }
+        if record.hasError { throw ExitCode(1) }
         if logging && isatty(2) == 1 {
             printError("loco: routed to \(record["adapter"]?.stringValue ?? "the base model"); wrong? loco correct NAME|none")
         }

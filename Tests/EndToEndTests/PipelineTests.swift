@@ -170,6 +170,9 @@ extension RealEngine {
             #expect(lines.count == 2, "the hint and the error, once each: \(down.stderr)")
             #expect(lines.first?.contains("loco engine start") == true)
             #expect(lines.last == "loco: loco-gen: cannot connect to http://127.0.0.1:9/v1/models (connection refused)")
+            let record = try shell("loco-query 'hi' --no-log --json --url http://127.0.0.1:9", environment: engine, timeout: 30)
+            #expect(record.status == 1 && record.stderr.hasSuffix(String(lines.last ?? "") + "\n"))
+            #expect(try (jsonObject(record.stdout)["error"] as? [String: Any])?["stage"] as? String == "loco-gen", "--json still prints the error record")
         }
 
         @Test func locoRunPrintsAnswersAndAccuracy() throws {

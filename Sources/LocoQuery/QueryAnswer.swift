@@ -8,7 +8,8 @@ import LocoKit
 ///     Answer: 84  (agreement 100%)
 ///
 /// The label names the adapter that answered, or says the base model did with the adapter's
-/// prompt when the adapter has no weights yet; agreement appears only when there was a vote.
+/// prompt when the adapter has no weights yet; after a vote the text is the first sample that gave
+/// the winning answer, and the agreement follows the answer.
 public enum QueryAnswer {
     /// The text for stdout, or the one-line error for stderr when a stage failed.
     public static func render(_ record: JSONObject) -> Result<String, QueryFailure> {
@@ -22,7 +23,10 @@ public enum QueryAnswer {
             label = "\(adapter): no weights yet, the base model answered with its prompt"
         }
         let samples = record["samples"]?.arrayValue ?? []
-        let text = samples.first?.objectValue?["text"]?.stringValue ?? ""
+        // After a vote, the first sample that gave the winning answer, so the text agrees with it.
+        let answers = record["answers"]?.arrayValue ?? []
+        let shown = record["answer"]?.stringValue.flatMap { winner in answers.firstIndex { $0.stringValue == winner } } ?? 0
+        let text = (shown < samples.count ? samples[shown] : samples.first)?.objectValue?["text"]?.stringValue ?? ""
         let answer = record["answer"].map { $0.stringValue ?? JSONWriter.string($0) } ?? "null"
         var out = "[\(label)] \(text.trimmingCharacters(in: .whitespacesAndNewlines))\n\nAnswer: \(answer)"
         if samples.count > 1, let agreement = record["agreement"]?.doubleValue {

@@ -22,6 +22,26 @@ public struct QueryPipeline {
         self.vote = vote
     }
 
+    /// The stages as the four tools would set themselves up for `settings`: the router (none
+    /// needed when an adapter is forced), RE2, the engine with each adapter's LoRA or served
+    /// model, early stop reading answers as loco-vote does, and the routing log.
+    public init(registry: Registry, routerModel: RouterModel?, engines: Engines, settings: QuerySettings,
+                routingLog: RoutingLog? = nil) throws {
+        let (router, threshold) = settings.adapter == nil ? try StandardRouter.make(registry: registry, loaded: routerModel)
+                                                          : (KeywordRouter(registry: registry), 0)
+        route = try RouteStage(registry: registry, router: router, forcedAdapter: settings.adapter, threshold: threshold)
+        if let routingLog {
+            route.onRoute = { query, adapter, route in _ = try routingLog.append(query: query, adapter: adapter, route: route) }
+        }
+        prompt = PromptStage(registry: registry, reRead: settings.reRead)
+        generate = GenStage(backend: engines.make(), samples: settings.votes, temperature: settings.temperature, seed: settings.seed,
+                            maxTokens: settings.maxTokens, startHint: engines.startHint)
+        (generate.adapterModels, generate.adapterWeights) = engines.adapterMapping(registry)
+        generate.earlyStop = settings.votes > 1 && settings.earlyStop
+        if generate.earlyStop { generate.registry = registry }
+        vote = VoteStage(registry: registry)
+    }
+
     /// The finished record for `question`; an error record when a stage refused it.
     public mutating func answer(_ question: String) throws -> JSONObject {
         // The stages' own "line 1: ..." reports say nothing about a single question; the caller

@@ -3,10 +3,8 @@ import Foundation
 import LocoCLI
 import LocoGen
 import LocoKit
-import LocoPrompt
 import LocoQuery
 import LocoRoute
-import LocoVote
 
 struct LocoQueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -71,28 +69,20 @@ struct LocoQueryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let environment = ProcessInfo.processInfo.environment
-        let logging = !noLog && !RoutingLog.isDisabled()
+        var settings = QuerySettings()
+        settings.adapter = adapter
+        settings.votes = votes
+        settings.earlyStop = !noEarlyStop
+        settings.reRead = !noRe2
+        settings.seed = seed
+        settings.logRoute = !noLog && !RoutingLog.isDisabled()
         var pipeline: QueryPipeline
         do {
-            let settings = try engine.settings()
+            try settings.applyDefaults(maxTokens: maxTokens, temperature: temperature, environment: ProcessInfo.processInfo.environment)
+            let engines = Engines(settings: try engine.settings())
             let (registry, model) = try StandardRouter.load(registry: registryOptions.registry, needsModel: adapter == nil)
-            // A forced adapter needs no router: the keyword one costs nothing to make.
-            let (router, threshold) = adapter == nil ? try StandardRouter.make(registry: registry, loaded: model) : (KeywordRouter(registry: registry), 0)
-            var route = try RouteStage(registry: registry, router: router, forcedAdapter: adapter, threshold: threshold)
-            if logging, let log = try RoutingLog.openUnlessDisabled() {
-                route.onRoute = { query, adapter, route in _ = try log.append(query: query, adapter: adapter, route: route) }
-            }
-            let engines = Engines(settings: settings)
-            let maxTokens = try maxTokens ?? Self.positiveInteger(environment["LOCO_MAX_TOKENS"], "LOCO_MAX_TOKENS") ?? 256
-            let sampling = votes > 1 ? try temperature ?? Self.temperature(environment["LOCO_TEMPERATURE"]) ?? 0.7 : 0
-            var generate = GenStage(backend: engines.make(), samples: votes, temperature: sampling, seed: seed,
-                                    maxTokens: maxTokens, startHint: engines.startHint)
-            (generate.adapterModels, generate.adapterWeights) = engines.adapterMapping(registry)
-            generate.earlyStop = votes > 1 && !noEarlyStop
-            if generate.earlyStop { generate.registry = registry }
-            pipeline = QueryPipeline(route: route, prompt: PromptStage(registry: registry, reRead: !noRe2),
-                                     generate: generate, vote: VoteStage(registry: registry))
+            pipeline = try QueryPipeline(registry: registry, routerModel: model, engines: engines, settings: settings,
+                                         routingLog: settings.logRoute ? try RoutingLog.openUnlessDisabled() : nil)
         } catch {
             LocoCLI.fail("loco-query", error)
         }
@@ -106,21 +96,9 @@ struct LocoQueryCommand: ParsableCommand {
             print(text)
         }
         if record.hasError { throw ExitCode(1) }
-        if logging && isatty(2) == 1 {
+        if settings.logRoute && isatty(2) == 1 {
             printError("loco: routed to \(record["adapter"]?.stringValue ?? "the base model"); wrong? loco correct NAME|none")
         }
-    }
-
-    static func positiveInteger(_ text: String?, _ name: String) throws -> Int? {
-        guard let text, !text.isEmpty else { return nil }
-        guard let n = Int(text), n >= 1 else { throw ConfigError("\(name) must be a positive whole number, got '\(text)'") }
-        return n
-    }
-
-    static func temperature(_ text: String?) throws -> Double? {
-        guard let text, !text.isEmpty else { return nil }
-        guard let t = Double(text), t >= 0 else { throw ConfigError("LOCO_TEMPERATURE must be a number from 0, got '\(text)'") }
-        return t
     }
 }
 

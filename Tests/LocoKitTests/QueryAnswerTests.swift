@@ -10,6 +10,11 @@ import Testing
         #expect(QueryAnswer.render(r) == .success("[sentiment] negative\n\nAnswer: negative  (agreement 66%)"))
     }
 
+    @Test func afterAVoteTheTextIsASampleThatGaveTheWinningAnswer() throws {
+        let r = try record(#"{"adapter":null,"samples":[{"text":"9 + 8 = 19"},{"text":"It is 17."},{"text":"17"}],"answers":["19","17","17"],"answer":"17","agreement":0.6667}"#)
+        #expect(QueryAnswer.render(r) == .success("[base model] It is 17.\n\nAnswer: 17  (agreement 66%)"))
+    }
+
     @Test func anAdapterWithoutWeightsSaysTheBaseModelAnswered() throws {
         let r = try record(#"{"adapter":"math-reasoning","samples":[{"text":"14"}],"answer":"14","agreement":1}"#)
         #expect(QueryAnswer.render(r) == .success("[math-reasoning: no weights yet, the base model answered with its prompt] 14\n\nAnswer: 14"))
@@ -23,5 +28,27 @@ import Testing
     @Test func anErrorRecordIsOneLineNamingTheStage() throws {
         let r = try record(#"{"query":"hi","error":{"stage":"loco-gen","message":"cannot connect to http://127.0.0.1:9/v1/models (connection refused)","line":1},"raw":"{}"}"#)
         #expect(QueryAnswer.render(r) == .failure(QueryFailure(message: "loco: loco-gen: cannot connect to http://127.0.0.1:9/v1/models (connection refused)")))
+    }
+}
+
+@Suite struct QuerySettingsTests {
+    @Test func oneVoteIsGreedyAndVotesSampleAtTheTemperature() throws {
+        var settings = QuerySettings()
+        try settings.applyDefaults(maxTokens: nil, temperature: nil, environment: [:])
+        #expect(settings.maxTokens == 256 && settings.temperature == 0)
+        settings.votes = 5
+        #expect(settings.temperature == 0.7)
+        try settings.applyDefaults(maxTokens: nil, temperature: nil, environment: ["LOCO_MAX_TOKENS": "64", "LOCO_TEMPERATURE": "0.3"])
+        #expect(settings.maxTokens == 64 && settings.temperature == 0.3)
+        try settings.applyDefaults(maxTokens: 32, temperature: 1, environment: ["LOCO_MAX_TOKENS": "64", "LOCO_TEMPERATURE": "0.3"])
+        #expect(settings.maxTokens == 32 && settings.temperature == 1, "flags beat the environment")
+    }
+
+    @Test(arguments: [["LOCO_MAX_TOKENS": "0"], ["LOCO_MAX_TOKENS": "lots"], ["LOCO_TEMPERATURE": "-1"]])
+    func aMalformedVariableIsNamed(environment: [String: String]) {
+        var settings = QuerySettings()
+        #expect { try settings.applyDefaults(maxTokens: nil, temperature: nil, environment: environment) } throws: {
+            "\($0)".contains(environment.keys.first!)
+        }
     }
 }

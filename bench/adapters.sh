@@ -53,7 +53,7 @@ gen --parallel 1 <"$work/pairs.jsonl" >"$work/pairs.out"
 latency=$(jq -s '[to_entries[] | select(.key > 0) | {after_switch: (.key % 2 == 0), ms: .value.samples[0].ms}]
   | {after_switch: (map(select(.after_switch) | .ms) | add / length), next: (map(select(.after_switch | not) | .ms) | add / length)}' "$work/pairs.out")
 
-echo "# adapters: $N SST-2 prompts, max $MAX_TOKENS tokens, seed 1; llama-server (--parallel 2, 2 LoRAs loaded once) on loopback, $(nproc) cores"
+echo "# adapters: $N SST-2 prompts, max $MAX_TOKENS tokens, seed 1; llama-server (--parallel 2, 2 LoRAs loaded once) on loopback, $(bench_machine)"
 jq -rn --argjson one "$one" --argjson alt "$alternating" --argjson lat "$latency" '
   ([$one, $alt][] | "\(.name): \(.records) records, \(.errors) errors, \(.tokens) tokens in \(.seconds * 100 | round / 100) s = \(.tokens / .seconds * 10 | round / 10) tokens/s"),
   "alternating / one adapter (tokens/s): \(($alt.tokens / $alt.seconds) / ($one.tokens / $one.seconds) * 100 | round / 100)   (goal >= 0.9)",

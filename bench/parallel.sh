@@ -40,7 +40,7 @@ end=$(date +%s%N)
 ours_s=$(bench_seconds "$start" "$end")
 ours_tokens=$(jq -s 'map(.samples[0].tokens) | add' "$work/ours.jsonl")
 
-echo "# parallel: $N prompts, max $MAX_TOKENS tokens, $P in flight, one llama-server (--parallel $P), $(nproc) cores"
+echo "# parallel: $N prompts, max $MAX_TOKENS tokens, $P in flight, one llama-server (--parallel $P), $(bench_machine)"
 jq -rn --argjson ct "$curl_tokens" --argjson cs "$curl_s" --argjson ot "$ours_tokens" --argjson os "$ours_s" '
   "curl (xargs -P): \($ct) tokens in \($cs) s = \($ct / $cs * 10 | round / 10) tokens/s",
   "loco-gen --parallel: \($ot) tokens in \($os) s = \($ot / $os * 10 | round / 10) tokens/s",

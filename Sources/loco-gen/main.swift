@@ -93,12 +93,10 @@ struct LocoGenCommand: ParsableCommand {
         stage.makeBackend = engines.make
         // The registry says which adapters have weights (applied per request), their served
         // model names, and answer formats for early stop.
-        let registry = registryOptions.loadIfAvailable(tool: "loco-gen")
-        if let registry { (stage.adapterModels, stage.adapterWeights) = engines.adapterMapping(registry) }
+        if let registry = registryOptions.loadIfAvailable(tool: "loco-gen") { stage.use(registry, on: engines) }
         stage.retry.retries = retries
         stage.earlyStop = earlyStop
         stage.answerFormat = format
-        if earlyStop { stage.registry = registry }
         var resumeFile: ResumeFile?
         if let resume {
             do { resumeFile = try ResumeFile.prepare(resume) } catch { LocoCLI.fail("loco-gen", error) }

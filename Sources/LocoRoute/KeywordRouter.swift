@@ -49,11 +49,14 @@ public struct KeywordRouter: QueryRouter {
     }
 
     /// Lower-case words: runs of letters, digits, `+` and `#` (so "c++" and "c#" stay words);
-    /// `%` is a word of its own, so "15%" matches the keyword "%".
+    /// `%`, `*`, `/`, `^` and `=` are words of their own, so "15%" matches the keyword "%" and
+    /// "18/3*2" the keywords "/" and "*"; so is a `-` with a digit or a space on both sides
+    /// ("15 - 8", "15-8"), never a hyphen inside a word ("well-known").
     static func words(_ text: String) -> [String] {
         var result: [String] = []
         var current = ""
-        for ch in text {
+        let chars = Array(text)
+        for (i, ch) in chars.enumerated() {
             if ch.isLetter || ch.isNumber || ch == "+" || ch == "#" || ch == "'" {
                 current.append(ch)
                 continue
@@ -62,7 +65,12 @@ public struct KeywordRouter: QueryRouter {
                 result.append(current)
                 current = ""
             }
-            if ch == "%" { result.append("%") }
+            if "%*/^=".contains(ch) {
+                result.append(String(ch))
+            } else if ch == "-" {
+                let operand = { (c: Character?) in c.map { $0.isNumber || $0.isWhitespace } ?? true }
+                if operand(i > 0 ? chars[i - 1] : nil) && operand(i + 1 < chars.count ? chars[i + 1] : nil) { result.append("-") }
+            }
         }
         if !current.isEmpty { result.append(current) }
         return result

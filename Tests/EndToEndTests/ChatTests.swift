@@ -33,7 +33,7 @@ extension RealEngine {
         }
 
         @Test func theChosenAdapterAnswersWithItsLoRAAndALongChatIsTrimmedWithANote() throws {
-            let engine = try ExtraEngines(ports: [8189], arguments: ["--lora", HotSwapTests.weights, "--lora-init-without-apply"])
+            let engine = try ExtraEngines(ports: [8189], arguments: ExtraEngines.shippedLoRAs)
             let reviews = ["A gorgeous, moving film.", "A dull, lifeless mess.", "Funny and warm.", "Tedious and overlong.", "A triumph."]
             let input = reviews.map { "Is the sentiment of this movie review positive or negative? \($0)" }.joined(separator: "\n") + "\n"
             let r = try shell("printf '%s' \(quoted(input)) | loco-chat --backend llama-server --url \(engine.urls[0]) --no-log --context 120 --max-tokens 8")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Every ```sh block of the architecture page and the lessons runs, as written, against a real
-/// engine that has the sentiment adapter loaded, so the teaching docs never rot.
+/// engine that has the shipped adapters loaded, so the teaching docs never rot.
 extension RealEngine {
     @Suite(.enabled(if: ExtraEngines.available, "needs LOCO_TEST_LLAMA_SERVER and LOCO_TEST_GGUF: run scripts/test.sh"))
     struct DocsCommandTests {
@@ -24,7 +24,7 @@ extension RealEngine {
         }
 
         @Test func commandsRunAsWritten() throws {
-            let engine = try ExtraEngines(ports: [8190], arguments: ["--lora", HotSwapTests.weights, "--lora-init-without-apply"])
+            let engine = try ExtraEngines(ports: [8190], arguments: ExtraEngines.shippedLoRAs)
             let env = ["LOCO_BACKEND": "llama-server", "LOCO_URL": engine.urls[0]]
             for page in DocsCommandTests.pages {
             for block in try DocsCommandTests.blocks(page) {

@@ -44,6 +44,13 @@ extension RealEngine {
             #expect(r.stderr.contains("loco-score: n=\(input.count) scored=\(input.count)"))
         }
 
+        /// What loco-gen sends for a record without an adapter: every LoRA the engine loaded, at 0
+        /// (a request that leaves the list out is computed differently once LoRAs are loaded).
+        func loadedLoRAsOff() throws -> [[String: Int]] {
+            let r = try shell("curl -sf \(E2E.engineURL!)/lora-adapters | jq -c '[.[] | {id, scale: 0}]'")
+            return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Int]])
+        }
+
         @Test func generationIsTheEnginesOwnAnswer() throws {
             // The same prompt, seed and budget sent straight to the engine with curl must give the
             // same text: loco-gen adds nothing and loses nothing.
@@ -51,7 +58,7 @@ extension RealEngine {
             let record = try String(data: JSONSerialization.data(withJSONObject: ["prompt": prompt]), encoding: .utf8)!
             let ours = try shell("echo \(quoted(record)) | loco-gen --seed 3 --max-tokens 24 | jq -r '.samples[0].text'", environment: engine)
             let body = try String(data: JSONSerialization.data(withJSONObject: [
-                "prompt": prompt, "n_predict": 24, "temperature": 0, "seed": 3, "cache_prompt": true,
+                "prompt": prompt, "n_predict": 24, "temperature": 0, "seed": 3, "cache_prompt": true, "lora": try loadedLoRAsOff(),
             ]), encoding: .utf8)!
             let direct = try shell("curl -sf \(E2E.engineURL!)/completion -d \(quoted(body)) | jq -r .content")
             #expect(ours.status == 0, "stderr: \(ours.stderr)")
@@ -89,6 +96,7 @@ extension RealEngine {
             for (seed, n) in [(2, 5), (7, 2)] {
                 let body = try String(data: JSONSerialization.data(withJSONObject: [
                     "prompt": prompt, "n_predict": 12, "temperature": 0.9, "seed": seed, "n_cmpl": n, "cache_prompt": true,
+                    "lora": try loadedLoRAsOff(),
                 ]), encoding: .utf8)!
                 let r = try shell("curl -sf \(E2E.engineURL!)/completion -d \(quoted(body)) | jq -c '[.[] | .content]'")
                 direct += try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String])
@@ -132,7 +140,7 @@ extension RealEngine {
         @Test func locoQueryPrintsAnAnswer() throws {
             let r = try shell("loco query 'What is 9 + 5?' --seed 1", environment: engine.merging(["LOCO_MAX_TOKENS": "32"]) { $1 })
             #expect(r.status == 0, "stderr: \(r.stderr)")
-            #expect(r.stdout.contains("[math-reasoning: no weights yet"), "the classifier router sends arithmetic to math: \(r.stdout)")
+            #expect(r.stdout.hasPrefix("[arithmetic] "), "the classifier router sends arithmetic to its LoRA: \(r.stdout)")
             #expect(r.stdout.contains("Answer: "))
         }
 
@@ -162,7 +170,7 @@ extension RealEngine {
         @Test func aQueryThatCannotBeAnsweredIsOneLineAndAStatus() throws {
             let unknown = try shell("loco-query 'hi' --adapter nope", environment: engine)
             #expect(unknown.status == 2)
-            #expect(unknown.stderr == "loco-query: unknown adapter 'nope': the registry has code-python, math-reasoning, sentiment, writing-academic\n")
+            #expect(unknown.stderr == "loco-query: unknown adapter 'nope': the registry has arithmetic, code-python, math-reasoning, sentiment, writing-academic\n")
             let down = try shell("loco-query 'hi' --no-log --url http://127.0.0.1:9", environment: engine, timeout: 30)
             #expect(down.status == 1)
             #expect(down.stdout.isEmpty)
@@ -246,7 +254,7 @@ extension RealEngine {
         #expect(r.stdout.contains("LOCO_API_KEY is set (not shown)") && !r.stdout.contains("sk-do-not-print"))
         #expect(r.stdout.contains("--   Ollama at http://127.0.0.1:9 (not running; the embedded engine is used)"))
         #expect(r.stdout.contains("--   math-reasoning: no weights yet (the base model answers with its prompt)"))
-        #expect(r.stdout.contains("ok   sentiment: ok, "))
+        #expect(r.stdout.contains("ok   arithmetic: ok, ") && r.stdout.contains("ok   sentiment: ok, "))
         #expect(r.stdout.contains("ok   loco-chat built"))
         #expect(r.stdout.contains("ok   loco-route built"))
     }

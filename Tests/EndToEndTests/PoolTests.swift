@@ -7,6 +7,9 @@ final class ExtraEngines: @unchecked Sendable {
     static let server = E2E.env["LOCO_TEST_LLAMA_SERVER"]
     static let gguf = E2E.env["LOCO_TEST_GGUF"]
     static var available: Bool { E2E.hasEngine && server != nil && gguf != nil }
+    /// Every trained adapter the project ships, loaded as `loco engine start` loads installed ones.
+    static let shippedLoRAs = ["sentiment", "arithmetic"].flatMap { ["--lora", E2E.root.appendingPathComponent("adapters/\($0)/adapter.gguf").path] }
+        + ["--lora-init-without-apply"]
 
     let ports: [Int]
     private(set) var processes: [Process] = []

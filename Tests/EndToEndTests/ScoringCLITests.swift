@@ -83,7 +83,7 @@ import Testing
 
 /// Each adapter's held-out benchmark: real items, the registry's hash, and in no training data.
 @Suite struct BenchmarkFileTests {
-    @Test(arguments: ["math-reasoning", "code-python", "writing-academic", "sentiment"])
+    @Test(arguments: ["math-reasoning", "code-python", "writing-academic", "sentiment", "arithmetic"])
     func benchmarkIsThereHashedAndHeldOut(adapter: String) throws {
         let file = "adapters/\(adapter)/eval/benchmark.jsonl"
         let count = try shell("jq -c 'select(.id and .query and .source and (.expected or .tests))' \(file) | wc -l")
@@ -99,5 +99,15 @@ import Testing
             let overlap = try shell("jq -r '.id, .query' \(file) | sort -u > /tmp/bench-keys.$$; jq -r .id \(training) | sort -u | comm -12 - /tmp/bench-keys.$$ | wc -l; jq -r '.query | split(\"\\n\") | last' \(file) | while IFS= read -r q; do grep -cF -- \"$(printf '%s' \"$q\" | tail -c 80)\" \(training) || true; done | awk '{ s += $1 } END { print s + 0 }'; rm -f /tmp/bench-keys.$$")
             #expect(overlap.lines == ["0", "0"], "benchmark items in \(training)")
         }
+    }
+
+    /// The voting figures and the examples are measured with the arithmetic adapter, so its
+    /// training data must not hold their questions either.
+    @Test func benchDataAndExamplesAreNotInTheArithmeticTrainingData() throws {
+        let training = "adapters/arithmetic/training/dataset.jsonl"
+        let trained = try shell("jq -r '.prompt | capture(\"\\nQ: (?<q>.*)\\nRead the question again\").q' \(training) | sort -u | wc -l")
+        #expect(Int(trained.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 > 1000, "questions read back from \(training)")
+        let shared = try shell("jq -r '.prompt | capture(\"\\nQ: (?<q>.*)\\nRead the question again\").q' \(training) | sort -u > /tmp/trained.$$; cat bench/data/*.jsonl examples/*.jsonl | jq -r '.query | select(contains(\"\\n\") | not)' | sort -u | comm -12 - /tmp/trained.$$ | wc -l; rm -f /tmp/trained.$$")
+        #expect(shared.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "bench or example questions in \(training)")
     }
 }

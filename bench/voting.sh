@@ -3,8 +3,9 @@
 # token budget. Prints:
 #   1. `loco query --votes 5` (loco-query) / the engine's own 5 completions driven by curl (n_cmpl 5)
 #   2. a 5-vote query / a plain (greedy, 1-sample) query
-#   3. on 50 real math items: accuracy with 1 greedy vote, 5 votes, 5 votes with early stop,
-#      and the mean samples drawn with early stop
+#   3. on 50 real math items: accuracy with 1 greedy vote, 5 votes, 5 votes with early stop and
+#      5 votes with Adaptive-Consistency's Beta rule at CONFIDENCE (default 0.85), and the mean
+#      samples drawn by each way of stopping
 #
 #   bench/voting.sh [DATA.jsonl]     (default bench/data/arithmetic-50.jsonl; also gsm8k-50.jsonl)
 set -euo pipefail
@@ -13,6 +14,7 @@ DATA=${1:-bench/data/arithmetic-50.jsonl}
 TOKENS=${TOKENS:-96}
 TEMPERATURE=${TEMPERATURE:-0.7}
 RUNS=${RUNS:-5}
+CONFIDENCE=${CONFIDENCE:-0.85}
 PORT=${LOCO_BENCH_PORT:-8090}
 source bench/lib.sh
 bench_need_hyperfine
@@ -64,4 +66,8 @@ summary "5 votes              "
 start=$(date +%s.%N); run --samples 5 --temperature "$TEMPERATURE" --early-stop; te=$(echo "$(date +%s.%N) - $start" | bc)
 summary "5 votes, early stop  "
 jq -s '"mean samples drawn with early stop: \(map(.sampling.drawn) | add / length * 100 | round / 100) of 5 (goal <= 3.5)"' -r "$work/out.jsonl"
-printf 'wall time over %d items: 1 vote %.0f s, 5 votes %.0f s, 5 votes with early stop %.0f s\n' "$(wc -l <"$DATA")" "$t1" "$t5" "$te"
+# Adaptive-Consistency's Beta rule: stops once the leader is that sure, a stated risk.
+start=$(date +%s.%N); run --samples 5 --temperature "$TEMPERATURE" --stop-confidence "$CONFIDENCE"; tb=$(echo "$(date +%s.%N) - $start" | bc)
+summary "5 votes, Beta rule $CONFIDENCE"
+jq -s --arg c "$CONFIDENCE" '"mean samples drawn with the Beta rule at \($c): \(map(.sampling.drawn) | add / length * 100 | round / 100) of 5 (goal <= 3.5)"' -r "$work/out.jsonl"
+printf 'wall time over %d items: 1 vote %.0f s, 5 votes %.0f s, early stop %.0f s, Beta rule %.0f s\n' "$(wc -l <"$DATA")" "$t1" "$t5" "$te" "$tb"

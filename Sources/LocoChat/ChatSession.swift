@@ -176,7 +176,7 @@ public final class ChatSession {
     /// gave the winning answer is shown.
     func voted(_ request: GenerationRequest, adapter: String?, output: ChatOutput) throws -> (String, Int) {
         var request = request
-        request.temperature = max(request.temperature, 0.7)
+        request.temperature = max(request.temperature, defaultVotingTemperature)
         let samples = try backend.generate(request, count: settings.votes)
         var record: JSONObject = ["adapter": JSONValue(adapter), "samples": .array(samples.map(\.json))]
         var vote = VoteStage(registry: registry)

@@ -16,6 +16,9 @@ public struct GenStage: Stage {
     /// Stop drawing once the leading answer cannot be overtaken by the samples still to come.
     /// Answers are read as loco-vote reads them, so the registry and format must match its.
     public var earlyStop = false
+    /// Early stop by Adaptive-Consistency's Beta rule as well: stop once the leader is this sure
+    /// (0.5 < c < 1), even where more samples could still overturn it. Implies early stop.
+    public var stopConfidence: Double?
     public var registry: Registry?
     public var answerFormat: AnswerExtractor.Format?
     /// The engine's model name per adapter (`served_model` in the registry), for engines that
@@ -79,7 +82,9 @@ public struct GenStage: Stage {
             }
             record["samples"] = .array(drawn.map(\.json))
             if samples > 1 {
-                record["sampling"] = ["requested": JSONValue(samples), "drawn": JSONValue(drawn.count), "early_stop": .bool(earlyStop)]
+                var sampling: JSONObject = ["requested": JSONValue(samples), "drawn": JSONValue(drawn.count), "early_stop": .bool(earlyStop || stopConfidence != nil)]
+                if let stopConfidence { sampling["stop_confidence"] = JSONValue(stopConfidence) }
+                record["sampling"] = .object(sampling)
             }
         } catch let error as TransportError {
             if case .connectionRefused(let url) = error, !reportedUnreachable {
@@ -103,17 +108,17 @@ public struct GenStage: Stage {
                 printError("loco-gen: line \(line): \(error); retry \(attempt) of \(retry.retries) in \(String(format: "%.1f", wait)) s")
             }
         }
-        guard earlyStop, samples > 2 else { return try batch(0, samples) }
+        guard earlyStop || stopConfidence != nil, samples > 2 else { return try batch(0, samples) }
         let context = try VoteStage.context(of: record, registry: registry)
         let format = try answerFormat ?? VoteStage.format(for: record.optionalString("adapter"), registry: registry, context: context)
         var drawn: [Sample] = []
         var answers: [String?] = []
-        var next = samples / 2 + 1
+        var next = MajorityVote.firstBatch(samples: samples, confidence: stopConfidence)
         while drawn.count < samples {
             let new = try batch(drawn.count, next)
             drawn += new
             answers += new.map { AnswerExtractor.extract($0.text, format: format, context: context) }
-            if MajorityVote.isSettled(answers, remaining: samples - drawn.count) { break }
+            if MajorityVote.isSettled(answers, remaining: samples - drawn.count, confidence: stopConfidence) { break }
             next = 1
         }
         return drawn

@@ -38,6 +38,7 @@ public struct QueryPipeline {
                             maxTokens: settings.maxTokens, startHint: engines.startHint)
         generate.use(registry, on: engines)
         generate.earlyStop = settings.votes > 1 && settings.earlyStop
+        generate.stopConfidence = settings.votes > 1 && settings.earlyStop ? settings.stopConfidence : nil
         vote = VoteStage(registry: registry)
     }
 

@@ -1,4 +1,5 @@
 import LocoKit
+import LocoVote
 
 /// What `loco query` was asked for, with the environment's defaults applied (LOCO_MAX_TOKENS,
 /// LOCO_TEMPERATURE): one greedy answer, or N samples at a temperature with early stop.
@@ -6,11 +7,13 @@ public struct QuerySettings: Equatable {
     public var adapter: String?
     public var votes = 1
     public var earlyStop = true
+    /// Early stop by Adaptive-Consistency's Beta rule as well (see MajorityVote.leaderConfidence).
+    public var stopConfidence: Double?
     public var reRead = true
     public var seed: Int?
     public var maxTokens = 256
     /// Used only when `votes` > 1; one vote is greedy.
-    public var votingTemperature = 0.7
+    public var votingTemperature = defaultVotingTemperature
     public var logRoute = true
 
     public init() {}

@@ -39,7 +39,7 @@ struct LocoChatCommand: ParsableCommand {
     @Option(help: "Tokens the conversation may fill, answer included; older turns are dropped beyond it.")
     var context = 1536
 
-    @Option(help: "Sampling temperature (0 is greedy; voting uses at least 0.7).")
+    @Option(help: "Sampling temperature (0 is greedy; voting uses at least 0.3).")
     var temperature = 0.0
 
     @Option(help: "Random seed.")

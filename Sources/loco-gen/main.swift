@@ -45,6 +45,9 @@ struct LocoGenCommand: ParsableCommand {
     @Flag(help: "Stop drawing samples once the leading answer can no longer be overtaken: a majority first, then one at a time. Records `sampling` {requested, drawn}.")
     var earlyStop = false
 
+    @Option(help: ArgumentHelp("Stop early also by Adaptive-Consistency's Beta rule: once the chance that the leading answer beats the runner-up, under a uniform prior, reaches c (0.5 < c < 1). 0.85 stops when the first two samples agree (0.875); 0.95 waits for 4 of 4. It can elect what all N would not have: a stated risk. Implies --early-stop; records sampling.stop_confidence.", valueName: "c"))
+    var stopConfidence: Double?
+
     @Option(help: ArgumentHelp("With --early-stop: how answers are read, as loco-vote --format (default: the adapter's answer_format).", valueName: "format"))
     var format: AnswerExtractor.Format?
 
@@ -78,6 +81,9 @@ struct LocoGenCommand: ParsableCommand {
 
     func validate() throws {
         guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
+        if let stopConfidence, !(stopConfidence > 0.5 && stopConfidence < 1) {
+            throw ValidationError("--stop-confidence must be above 0.5 and below 1, e.g. 0.85")
+        }
         guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
         guard temperature >= 0 else { throw ValidationError("--temperature cannot be negative") }
         guard retries >= 0 else { throw ValidationError("--retries cannot be negative") }
@@ -96,6 +102,7 @@ struct LocoGenCommand: ParsableCommand {
         if let registry = registryOptions.loadIfAvailable(tool: "loco-gen") { stage.use(registry, on: engines) }
         stage.retry.retries = retries
         stage.earlyStop = earlyStop
+        stage.stopConfidence = stopConfidence
         stage.answerFormat = format
         var resumeFile: ResumeFile?
         if let resume {

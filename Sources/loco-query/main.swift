@@ -20,7 +20,9 @@ struct LocoQueryCommand: ParsableCommand {
             the routing log (`loco correct` fixes it) unless --no-log or LOCO_NO_LOG=1.
 
             --votes N draws up to N samples at --temperature and stops once the leading answer \
-            cannot be overtaken (--no-early-stop draws all N); the answer is the majority.
+            cannot be overtaken (--no-early-stop draws all N); the answer is the majority. \
+            --stop-confidence c stops sooner, by Adaptive-Consistency's Beta rule, with a stated \
+            risk of electing what all N would not have (docs/voting.md).
 
             \(LocoCLI.exitCodesHelp)
             """,
@@ -38,6 +40,9 @@ struct LocoQueryCommand: ParsableCommand {
     @Flag(help: "With --votes: draw all N samples instead of stopping once the leader is safe.")
     var noEarlyStop = false
 
+    @Option(help: ArgumentHelp("With --votes: stop as soon as the leader is this sure by Adaptive-Consistency's Beta rule (0.5 < c < 1; 0.85: two agreeing samples suffice).", valueName: "c"))
+    var stopConfidence: Double?
+
     @Flag(help: "Ask the question once, without RE2.")
     var noRe2 = false
 
@@ -53,7 +58,7 @@ struct LocoQueryCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Most tokens per sample. [env: LOCO_MAX_TOKENS; default: 256]", valueName: "n"))
     var maxTokens: Int?
 
-    @Option(help: ArgumentHelp("Sampling temperature for --votes above 1 (one vote is greedy). [env: LOCO_TEMPERATURE; default: 0.7]", valueName: "t"))
+    @Option(help: ArgumentHelp("Sampling temperature for --votes above 1 (one vote is greedy). [env: LOCO_TEMPERATURE; default: 0.3]", valueName: "t"))
     var temperature: Double?
 
     @OptionGroup var engine: EngineOptions
@@ -66,6 +71,10 @@ struct LocoQueryCommand: ParsableCommand {
         guard votes >= 1 else { throw ValidationError("--votes must be a positive whole number") }
         if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
         if let temperature, temperature < 0 { throw ValidationError("--temperature cannot be negative") }
+        if let stopConfidence, !(stopConfidence > 0.5 && stopConfidence < 1) {
+            throw ValidationError("--stop-confidence must be above 0.5 and below 1, e.g. 0.85")
+        }
+        if stopConfidence != nil && noEarlyStop { throw ValidationError("--stop-confidence stops early; it cannot go with --no-early-stop") }
     }
 
     func run() throws {
@@ -73,6 +82,7 @@ struct LocoQueryCommand: ParsableCommand {
         settings.adapter = adapter
         settings.votes = votes
         settings.earlyStop = !noEarlyStop
+        settings.stopConfidence = stopConfidence
         settings.reRead = !noRe2
         settings.seed = seed
         settings.logRoute = !noLog && !RoutingLog.isDisabled()

@@ -116,6 +116,20 @@ extension RealEngine {
             #expect(Set(try texts(r.stdout)).count == 1)
         }
 
+        @Test func theBetaRuleAtTemperatureZeroStopsAfterTwoAgreeingSamples() throws {
+            let cmd = #"echo '{"prompt":"Q: What is 2+2?\nA:"}' | loco-gen --samples 5 --temperature 0 --max-tokens 8 --stop-confidence 0.85 --format text"#
+            let r = try shell(cmd, environment: engine)
+            #expect(r.status == 0, "\(r.stderr)")
+            let sampling = try #require(try jsonObject(r.stdout)["sampling"] as? [String: Any])
+            #expect(sampling["requested"] as? Int == 5 && sampling["drawn"] as? Int == 2 && sampling["early_stop"] as? Bool == true)
+            #expect(sampling["stop_confidence"] as? Double == 0.85)
+            // 0.9 is more than two agreeing samples give (0.875): a majority first, as without it.
+            let stricter = try shell(cmd.replacingOccurrences(of: "0.85", with: "0.9"), environment: engine)
+            #expect((try jsonObject(stricter.stdout)["sampling"] as? [String: Any])?["drawn"] as? Int == 3)
+            let bad = try shell(#"echo '{}' | loco-gen --samples 5 --stop-confidence 0.5"#)
+            #expect(bad.status == 2 && bad.stderr.hasPrefix("loco-gen: --stop-confidence must be above 0.5 and below 1"), "\(bad.stderr)")
+        }
+
         @Test func badLinesFlowThroughEveryStageAsErrorRecords() throws {
             let input = #"{"id":"a","query":"What is 2+2?","expected":"4"}"# + "\nthis is not json\n" + #"{"id":"c"}"# + "\n"
             let r = try shell("printf %s \(quoted(input)) | loco-route | loco-prompt | loco-gen --max-tokens 8 | loco-vote | loco-score",
@@ -158,7 +172,7 @@ extension RealEngine {
         @Test func oneProcessWritesTheRecordThePipeWrites() throws {
             let question = quoted(#"{"query":"What is 12 * 7?"}"#)
             for flags in ["", " --votes 3"] {
-                let gen = "--max-tokens 24 --seed 3" + (flags.isEmpty ? "" : " --samples 3 --temperature 0.7 --early-stop")
+                let gen = "--max-tokens 24 --seed 3" + (flags.isEmpty ? "" : " --samples 3 --temperature 0.3 --early-stop")
                 let piped = try shell("echo \(question) | loco-route | loco-prompt | loco-gen \(gen) | loco-vote | jq -cS 'del(.samples[].ms)'", environment: engine)
                 let single = try shell("loco-query 'What is 12 * 7?' --json --no-log --max-tokens 24 --seed 3\(flags) | jq -cS 'del(.samples[].ms)'", environment: engine)
                 #expect(piped.status == 0 && single.status == 0, "\(piped.stderr)\(single.stderr)")

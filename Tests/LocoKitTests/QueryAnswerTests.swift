@@ -37,10 +37,10 @@ import Testing
         try settings.applyDefaults(maxTokens: nil, temperature: nil, environment: [:])
         #expect(settings.maxTokens == 256 && settings.temperature == 0)
         settings.votes = 5
-        #expect(settings.temperature == 0.7)
-        try settings.applyDefaults(maxTokens: nil, temperature: nil, environment: ["LOCO_MAX_TOKENS": "64", "LOCO_TEMPERATURE": "0.3"])
-        #expect(settings.maxTokens == 64 && settings.temperature == 0.3)
-        try settings.applyDefaults(maxTokens: 32, temperature: 1, environment: ["LOCO_MAX_TOKENS": "64", "LOCO_TEMPERATURE": "0.3"])
+        #expect(settings.temperature == 0.3, "the measured default (docs/voting.md)")
+        try settings.applyDefaults(maxTokens: nil, temperature: nil, environment: ["LOCO_MAX_TOKENS": "64", "LOCO_TEMPERATURE": "0.7"])
+        #expect(settings.maxTokens == 64 && settings.temperature == 0.7)
+        try settings.applyDefaults(maxTokens: 32, temperature: 1, environment: ["LOCO_MAX_TOKENS": "64", "LOCO_TEMPERATURE": "0.7"])
         #expect(settings.maxTokens == 32 && settings.temperature == 1, "flags beat the environment")
     }
 

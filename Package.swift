@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(name: "loco-score", dependencies: ["LocoScore", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-adapters", dependencies: ["LocoAdapters", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-chat", dependencies: ["LocoChat", "LocoCLI", "CEditLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(name: "loco-query", dependencies: ["LocoQuery", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "loco-query", dependencies: ["LocoQuery", "LocoVote", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-report", dependencies: ["LocoReport", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "LocoKitTests", dependencies: ["LocoKit", "LocoAdapters", "LocoChat", "LocoCLI", "LocoQuery", "LocoReport", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LocoKit"], exclude: ["Fixtures"]),

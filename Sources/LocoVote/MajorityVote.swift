@@ -59,6 +59,12 @@ public struct MajorityVote: Equatable {
         return atMost / pow(2, Double(flips))
     }
 
+    /// Why `confidence` cannot be a stopping level for the Beta rule (it must be above a tie's
+    /// 0.5 and below certainty), or nil when it can.
+    public static func problem(withConfidence confidence: Double) -> String? {
+        confidence > 0.5 && confidence < 1 ? nil : "--stop-confidence must be above 0.5 and below 1, e.g. 0.85"
+    }
+
     /// How many samples to draw first: the fewest that could settle the vote. A majority of
     /// `samples` under the certain rule; under the Beta rule, as many agreeing samples as reach
     /// `confidence`, if fewer.

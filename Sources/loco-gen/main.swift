@@ -81,9 +81,7 @@ struct LocoGenCommand: ParsableCommand {
 
     func validate() throws {
         guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
-        if let stopConfidence, !(stopConfidence > 0.5 && stopConfidence < 1) {
-            throw ValidationError("--stop-confidence must be above 0.5 and below 1, e.g. 0.85")
-        }
+        if let stopConfidence, let problem = MajorityVote.problem(withConfidence: stopConfidence) { throw ValidationError(problem) }
         guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
         guard temperature >= 0 else { throw ValidationError("--temperature cannot be negative") }
         guard retries >= 0 else { throw ValidationError("--retries cannot be negative") }

@@ -5,6 +5,7 @@ import LocoGen
 import LocoKit
 import LocoQuery
 import LocoRoute
+import LocoVote
 
 struct LocoQueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -71,9 +72,7 @@ struct LocoQueryCommand: ParsableCommand {
         guard votes >= 1 else { throw ValidationError("--votes must be a positive whole number") }
         if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
         if let temperature, temperature < 0 { throw ValidationError("--temperature cannot be negative") }
-        if let stopConfidence, !(stopConfidence > 0.5 && stopConfidence < 1) {
-            throw ValidationError("--stop-confidence must be above 0.5 and below 1, e.g. 0.85")
-        }
+        if let stopConfidence, let problem = MajorityVote.problem(withConfidence: stopConfidence) { throw ValidationError(problem) }
         if stopConfidence != nil && noEarlyStop { throw ValidationError("--stop-confidence stops early; it cannot go with --no-early-stop") }
     }
 

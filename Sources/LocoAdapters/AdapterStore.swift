@@ -23,19 +23,30 @@ public struct AdapterStore {
 
     public func folder(_ name: String) -> URL { registry.folder(of: name)! }
 
-    /// Checks the weights file against the registry's size and sha256.
+    /// Checks the weights file against the registry's size and sha256. The file must be a regular
+    /// file inside `adapters/<name>/` once every symlink on its way is resolved, and its size must
+    /// match before a byte is hashed: a FIFO, a device or a link out of the checkout is refused at once.
     public func verify(_ name: String) throws -> Verification {
         let entry = try entry(name)
         guard let url = registry.weightsURL(of: name) else { return Verification(name: name, status: .noWeights) }
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-              let size = (attributes[.size] as? NSNumber)?.intValue else {
+        let resolved = url.resolvingSymlinksInPath()
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: resolved.path) else {
             return Verification(name: name, status: .missing(url.path))
         }
-        guard let expected = entry.weightsSHA256?.lowercased() else { return Verification(name: name, status: .unrecorded(url.path)) }
-        if let bytes = entry.weightsBytes, bytes != size {
+        let inside = root.resolvingSymlinksInPath().appendingPathComponent(name).path + "/"
+        guard resolved.path.hasPrefix(inside) else {
+            return Verification(name: name, status: .outsideFolder(path: url.path, resolved: resolved.path))
+        }
+        guard attributes[.type] as? FileAttributeType == .typeRegular, let size = (attributes[.size] as? NSNumber)?.intValue else {
+            return Verification(name: name, status: .notAFile(url.path))
+        }
+        guard let expected = entry.weightsSHA256?.lowercased(), let bytes = entry.weightsBytes else {
+            return Verification(name: name, status: .unrecorded(url.path))
+        }
+        guard bytes == size else {
             return Verification(name: name, status: .sizeMismatch(path: url.path, expected: bytes, actual: size))
         }
-        let actual = try sha256Hex(of: url)
+        let actual = try sha256Hex(of: resolved)
         guard actual == expected else { return Verification(name: name, status: .hashMismatch(path: url.path, expected: expected, actual: actual)) }
         return Verification(name: name, status: .ok(path: url.path, bytes: size, sha256: actual))
     }
@@ -48,6 +59,8 @@ public struct Verification: Equatable, CustomStringConvertible {
         case noWeights
         case missing(String)
         case unrecorded(String)
+        case outsideFolder(path: String, resolved: String)
+        case notAFile(String)
         case sizeMismatch(path: String, expected: Int, actual: Int)
         case hashMismatch(path: String, expected: String, actual: String)
     }
@@ -69,7 +82,11 @@ public struct Verification: Equatable, CustomStringConvertible {
         case .missing(let path):
             return "\(name): weights file \(path) is missing"
         case .unrecorded(let path):
-            return "\(name): the registry records no weights_sha256 for \(path), so it cannot be trusted"
+            return "\(name): the registry records no weights_sha256 and weights_bytes for \(path), so it cannot be trusted"
+        case .outsideFolder(let path, let resolved):
+            return "\(name): \(path) leads to \(resolved), outside adapters/\(name)/: refusing weights from elsewhere"
+        case .notAFile(let path):
+            return "\(name): \(path) is not a regular file: refusing it"
         case .sizeMismatch(let path, let expected, let actual):
             return "\(name): \(path) is \(actual) bytes, the registry says \(expected): refusing a damaged or replaced file"
         case .hashMismatch(let path, let expected, let actual):

@@ -4,6 +4,8 @@ import LocoKit
 import LocoPrompt
 import LocoRoute
 import LocoVote
+import LocoAnswers
+import LocoEngines
 
 /// Where a chat's words go: the answer as it streams, and the notes around it (route, trimmed
 /// history, stats, errors).

@@ -1,5 +1,6 @@
 import LocoKit
-import LocoVote
+import LocoAnswers
+import LocoEngines
 
 /// `loco-gen`: sends each record's prompt to the engine and adds `model`, `backend` and
 /// `samples` [{text, tokens, ms, done_reason}].
@@ -109,8 +110,8 @@ public struct GenStage: Stage {
             }
         }
         guard earlyStop || stopConfidence != nil, samples > 2 else { return try batch(0, samples) }
-        let context = try VoteStage.context(of: record, registry: registry)
-        let format = try answerFormat ?? VoteStage.format(for: record.optionalString("adapter"), registry: registry, context: context)
+        let context = try AnswerExtractor.Context(of: record, registry: registry)
+        let format = try answerFormat ?? AnswerExtractor.Format(for: record.optionalString("adapter"), registry: registry, context: context)
         var drawn: [Sample] = []
         var answers: [String?] = []
         var next = MajorityVote.firstBatch(samples: samples, confidence: stopConfidence)

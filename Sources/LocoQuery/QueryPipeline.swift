@@ -4,6 +4,8 @@ import LocoKit
 import LocoPrompt
 import LocoRoute
 import LocoVote
+import LocoAnswers
+import LocoEngines
 
 /// `loco query` in one process: the question goes through the same four stages, under the same
 /// record contract, as in `loco-route | loco-prompt | loco-gen | loco-vote`, so the record it ends

@@ -1,5 +1,5 @@
 import LocoKit
-import LocoVote
+import LocoAnswers
 
 /// What `loco query` was asked for, with the environment's defaults applied (LOCO_MAX_TOKENS,
 /// LOCO_TEMPERATURE): one greedy answer, or N samples at a temperature with early stop.

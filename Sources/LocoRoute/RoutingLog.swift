@@ -60,8 +60,13 @@ public final class RoutingLog {
             throw ConfigError("cannot open the routing log \(url.path): \(message)")
         }
         if isNew { chmod(url.path, 0o600) }
-        sqlite3_busy_timeout(db, 5000)
-        try execute("""
+        // Several tools may log at once (a pipe in one terminal, loco query in another). A writer
+        // waits for the others instead of failing with "database is locked": WAL lets readers and
+        // one writer proceed together, and every write takes the write lock before it reads
+        // (BEGIN IMMEDIATE), the one order in which SQLite's busy handler always applies.
+        sqlite3_busy_timeout(db, 30_000)
+        try execute("PRAGMA journal_mode = WAL")
+        try transaction("""
             CREATE TABLE IF NOT EXISTS routed (
                 id INTEGER PRIMARY KEY,
                 time TEXT NOT NULL,
@@ -81,15 +86,20 @@ public final class RoutingLog {
     public func append(query: String, adapter: String?, route: JSONObject, time: Date = Date()) throws -> Int {
         let router = route["router"]?.stringValue ?? "unknown"
         let confidence = route["confidence"]?.doubleValue ?? 0
-        try run("INSERT INTO routed (time, query, adapter, router, confidence) VALUES (?, ?, ?, ?, ?)",
-                [.text(RoutingLog.timestamp(time)), .text(query), adapter.map { .text($0) } ?? .null, .text(router), .real(confidence)])
-        return Int(sqlite3_last_insert_rowid(db))
+        return try writing {
+            try run("INSERT INTO routed (time, query, adapter, router, confidence) VALUES (?, ?, ?, ?, ?)",
+                    [.text(RoutingLog.timestamp(time)), .text(query), adapter.map { .text($0) } ?? .null, .text(router), .real(confidence)])
+            return Int(sqlite3_last_insert_rowid(db))
+        }
     }
 
     /// Records that entry `id` should have gone to `adapter` (nil: the base model).
     public func correct(id: Int, adapter: String?) throws {
-        try run("UPDATE routed SET correction = ? WHERE id = ?", [.text(adapter ?? baseCandidate), .integer(id)])
-        guard sqlite3_changes(db) == 1 else { throw ConfigError("the routing log has no entry \(id) (see `loco-route log show`)") }
+        let changed = try writing {
+            try run("UPDATE routed SET correction = ? WHERE id = ?", [.text(adapter ?? baseCandidate), .integer(id)])
+            return sqlite3_changes(db)
+        }
+        guard changed == 1 else { throw ConfigError("the routing log has no entry \(id) (see `loco-route log show`)") }
     }
 
     /// The newest entry's id, for "correct the last one".
@@ -118,7 +128,7 @@ public final class RoutingLog {
         return result
     }
 
-    public func clear() throws { try execute("DELETE FROM routed") }
+    public func clear() throws { try transaction("DELETE FROM routed") }
 
     // MARK: - SQLite plumbing
 
@@ -140,8 +150,25 @@ public final class RoutingLog {
         guard sqlite3_step(statement) == SQLITE_DONE else { throw error("write") }
     }
 
-    private func execute(_ sql: String) throws {
-        guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw error("set up") }
+    private func execute(_ sql: String, action: String = "set up") throws {
+        guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw error(action) }
+    }
+
+    private func transaction(_ sql: String) throws {
+        try writing { try execute(sql, action: "write") }
+    }
+
+    /// `body` inside a write transaction that holds the write lock from its start.
+    private func writing<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE", action: "lock")
+        do {
+            let result = try body()
+            try execute("COMMIT", action: "write")
+            return result
+        } catch {
+            sqlite3_exec(db, "ROLLBACK", nil, nil, nil)
+            throw error
+        }
     }
 
     private func error(_ action: String) -> ConfigError {

@@ -1,4 +1,4 @@
-import LocoGen
+import LocoEngines
 import LocoKit
 
 /// LLM-as-judge: an engine grades each answer against a rubric, `runs` times with different

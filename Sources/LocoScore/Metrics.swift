@@ -1,5 +1,5 @@
 import Foundation
-import LocoVote
+import LocoAnswers
 
 /// How an answer is compared with `expected`.
 public enum Metric: String, CaseIterable, Sendable {

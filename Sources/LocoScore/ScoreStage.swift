@@ -1,4 +1,4 @@
-import LocoGen
+import LocoEngines
 import LocoKit
 
 /// `loco-score`: compares `answer` with `expected` and adds `score` {metric, value}. A record

@@ -1,3 +1,4 @@
+import LocoAnswers
 import LocoKit
 
 /// `loco-vote`: extracts an answer from each sample and adds `answers` (one per sample, null
@@ -27,8 +28,8 @@ public struct VoteStage: Stage {
             }
             return text
         }
-        let context = try VoteStage.context(of: record, registry: registry)
-        let chosen = try format ?? VoteStage.format(for: record.optionalString("adapter"), registry: registry, context: context)
+        let context = try AnswerExtractor.Context(of: record, registry: registry)
+        let chosen = try format ?? AnswerExtractor.Format(for: record.optionalString("adapter"), registry: registry, context: context)
         let answers = texts.map { AnswerExtractor.extract($0, format: chosen, context: context) }
         var voting: JSONObject = ["format": .string(chosen.rawValue)]
         record["answers"] = .array(answers.map { JSONValue($0) })
@@ -87,34 +88,5 @@ public struct VoteStage: Stage {
         voting["method"] = "tests-passed"
         record["answer"] = .string(winner)
         record["agreement"] = JSONValue(Double(best.count) / Double(answers.count))
-    }
-
-    /// The record's `choices` and `labels`; without labels of its own, its adapter's from the registry.
-    public static func context(of record: JSONObject, registry: Registry?) throws -> AnswerExtractor.Context {
-        var context = try context(of: record)
-        if context.labels.isEmpty, let adapter = try record.optionalString("adapter"), let labels = registry?[adapter]?.labels {
-            context.labels = labels
-        }
-        return context
-    }
-
-    public static func context(of record: JSONObject) throws -> AnswerExtractor.Context {
-        func strings(_ field: String) throws -> [String] {
-            guard let value = record[field], !value.isNull else { return [] }
-            guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
-                throw RecordError.wrongType(field, expected: "an array of strings", got: value)
-            }
-            return list.compactMap(\.stringValue)
-        }
-        return AnswerExtractor.Context(choices: try strings("choices"), labels: try strings("labels"))
-    }
-
-    /// The adapter's `answer_format`; else `choice` when the record has `choices`, `label` when
-    /// it has `labels`, `auto` otherwise.
-    public static func format(for adapter: String?, registry: Registry?, context: AnswerExtractor.Context) -> AnswerExtractor.Format {
-        if let adapter, let name = registry?[adapter]?.answerFormat, let format = AnswerExtractor.Format(rawValue: name) { return format }
-        if !context.choices.isEmpty { return .choice }
-        if !context.labels.isEmpty { return .label }
-        return .auto
     }
 }

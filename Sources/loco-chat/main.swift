@@ -5,6 +5,8 @@ import LocoCLI
 import LocoGen
 import LocoKit
 import LocoRoute
+import LocoAnswers
+import LocoEngines
 
 struct LocoChatCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -4,6 +4,8 @@ import LocoCLI
 import LocoGen
 import LocoKit
 import LocoVote
+import LocoAnswers
+import LocoEngines
 
 extension AnswerExtractor.Format: ExpressibleByArgument {}
 

@@ -6,6 +6,8 @@ import LocoKit
 import LocoQuery
 import LocoRoute
 import LocoVote
+import LocoAnswers
+import LocoEngines
 
 struct LocoQueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -4,6 +4,8 @@ import LocoCLI
 import LocoGen
 import LocoKit
 import LocoScore
+import LocoAnswers
+import LocoEngines
 
 extension Metric: ExpressibleByArgument {}
 

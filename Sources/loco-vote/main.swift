@@ -2,6 +2,8 @@ import ArgumentParser
 import LocoCLI
 import LocoKit
 import LocoVote
+import LocoAnswers
+import LocoEngines
 
 extension AnswerExtractor.Format: ExpressibleByArgument {}
 

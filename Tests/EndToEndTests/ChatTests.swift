@@ -23,13 +23,20 @@ extension RealEngine {
             #expect(stats.count == 3 && stats[2].hasPrefix("[the base model · "), "\(stats)")
         }
 
-        @Test func theStreamedAnswerIsTheTextTheBatchToolsGet() throws {
+        @Test func theStreamedAnswerIsTheEnginesAnswerToTheRequestTheBatchToolsSend() throws {
             let question = "Name three primary colours."
-            let chat = try shell("echo \(quoted(question)) | loco-chat --backend llama-server --url \(url) --adapter none --no-log --max-tokens 24")
+            let chatEngine = try RecordingProxy(), batchEngine = try RecordingProxy()
+            let chat = try shell("echo \(quoted(question)) | loco-chat --backend llama-server --url \(chatEngine.url) --adapter none --no-log --max-tokens 24")
             #expect(chat.status == 0, "\(chat.stderr)")
-            let batch = try shell("jq -cn --arg q \(quoted(question)) '{query: $q}' | loco-route --adapter none | loco-prompt | loco-gen --backend llama-server --url \(url) --seed 1 --max-tokens 24 | jq -r '.samples[0].text | gsub(\"^\\\\s+|\\\\s+$\"; \"\")'")
+            let batch = try shell("jq -cn --arg q \(quoted(question)) '{query: $q}' | loco-route --adapter none | loco-prompt | loco-gen --backend llama-server --url \(batchEngine.url) --seed 1 --max-tokens 24")
             #expect(batch.status == 0, "\(batch.stderr)")
-            #expect(chat.stdout == batch.stdout)
+            // The same request but for streaming; the text shown is the engine's answer to it, trimmed.
+            var streamed = try #require(try chatEngine.generationRequests().first), whole = try #require(try batchEngine.generationRequests().first)
+            #expect(streamed.removeValue(forKey: "stream") as? Bool == true)
+            whole.removeValue(forKey: "stream")
+            #expect(NSDictionary(dictionary: streamed).isEqual(to: whole), "\(streamed) against \(whole)")
+            let answer = try #require(try chatEngine.answers().first)
+            #expect(chat.stdout == answer.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
         }
 
         @Test func theChosenAdapterAnswersWithItsLoRAAndALongChatIsTrimmedWithANote() throws {

@@ -28,4 +28,15 @@ import Testing
         let unknown = try shell("loco frobnicate")
         #expect(unknown.status == 2 && unknown.stderr == "loco: unknown command 'frobnicate' (see 'loco --help')\n")
     }
+
+    @Test func noStageImportsAnotherStage() throws {
+        let r = try shell("scripts/check-layers.sh")
+        #expect(r.status == 0, "\(r.stderr)")
+        // And the check can fail: a copy of the sources where loco-gen's library reaches into loco-vote's.
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("layers-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let broken = try shell("cp -r Sources \(quoted(copy)) && sed -i '1i import LocoVote' \(quoted(copy))/LocoGen/GenStage.swift && scripts/check-layers.sh \(quoted(copy))")
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("LocoGen/GenStage.swift:1: LocoGen (floor 2) imports LocoVote (floor 2)"), "\(broken.stderr)")
+    }
 }

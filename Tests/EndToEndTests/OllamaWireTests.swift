@@ -12,28 +12,12 @@ final class FakeOllama: @unchecked Sendable {
     /// Answers every POST with a 500: the dead member of a pool.
     static let broken = Result { try FakeOllama(broken: true) }
 
-    let process = Process()
-    let stdin = Pipe()
-    let port: Int
+    let fixture: PythonFixture
+    var port: Int { fixture.port }
     let log = FileManager.default.temporaryDirectory.appendingPathComponent("fake-ollama-\(UUID()).jsonl").path
 
     private init(broken: Bool = false) throws {
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", E2E.root.appendingPathComponent("Tests/EndToEndTests/Fixtures/fake_ollama.py").path, log] + (broken ? ["broken"] : [])
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardInput = stdin
-        try process.run()
-        var text = ""
-        while !text.contains("\n") {
-            let chunk = stdout.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        guard let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "fake Ollama did not start: \(text)"])
-        }
-        self.port = port
+        fixture = try PythonFixture("fake_ollama.py", arguments: [log] + (broken ? ["broken"] : []))
     }
 }
 

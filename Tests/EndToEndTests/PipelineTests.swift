@@ -51,57 +51,63 @@ extension RealEngine {
             return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Int]])
         }
 
-        @Test func generationIsTheEnginesOwnAnswer() throws {
-            // The same prompt, seed and budget sent straight to the engine with curl must give the
-            // same text: loco-gen adds nothing and loses nothing.
-            let prompt = "Q: What is the capital of France?\nRead the question again: What is the capital of France?\nA:"
-            let record = try String(data: JSONSerialization.data(withJSONObject: ["prompt": prompt]), encoding: .utf8)!
-            let ours = try shell("echo \(quoted(record)) | loco-gen --seed 3 --max-tokens 24 | jq -r '.samples[0].text'", environment: engine)
-            let body = try String(data: JSONSerialization.data(withJSONObject: [
-                "prompt": prompt, "n_predict": 24, "temperature": 0, "seed": 3, "cache_prompt": true, "lora": try loadedLoRAsOff(),
-            ]), encoding: .utf8)!
-            let direct = try shell("curl -sf \(E2E.engineURL!)/completion -d \(quoted(body)) | jq -r .content")
-            #expect(ours.status == 0, "stderr: \(ours.stderr)")
-            #expect(!direct.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
-            #expect(ours.stdout == direct.stdout)
-        }
-
-        @Test func severalSeededSamplesAreReproducible() throws {
-            let cmd = #"echo '{"query":"Name a colour."}' | loco-prompt | loco-gen --samples 3 --temperature 0.9 --seed 7 --max-tokens 16 | loco-vote"#
-            let first = try shell(cmd, environment: engine)
-            let second = try shell(cmd, environment: engine)
-            #expect(first.status == 0, "stderr: \(first.stderr)")
-            let record = try jsonObject(first.stdout)
-            let samples = try #require(record["samples"] as? [[String: Any]])
-            #expect(samples.count == 3)
-            #expect((record["answers"] as? [String])?.count == 3)
-            let votes = try #require(record["votes"] as? [String: Int])
-            #expect(votes.values.reduce(0, +) == 3)
-            #expect(first.stdout.replacingOccurrences(of: #""ms":\d+"#, with: "", options: .regularExpression)
-                    == second.stdout.replacingOccurrences(of: #""ms":\d+"#, with: "", options: .regularExpression))
-        }
-
         func texts(_ json: String) throws -> [String] {
             let record = try jsonObject(json)
             return try #require(record["samples"] as? [[String: Any]]).map { $0["text"] as? String ?? "" }
         }
 
+        @Test func generationIsTheEnginesOwnAnswer() throws {
+            // What loco-gen sends is the request a user would write with curl, and the text it writes is
+            // the engine's answer to that very request: loco-gen adds nothing and loses nothing.
+            let proxy = try RecordingProxy()
+            let prompt = "Q: What is the capital of France?\nRead the question again: What is the capital of France?\nA:"
+            let record = try String(data: JSONSerialization.data(withJSONObject: ["prompt": prompt]), encoding: .utf8)!
+            let ours = try shell("echo \(quoted(record)) | loco-gen --url \(proxy.url) --seed 3 --max-tokens 24 | jq -r '.samples[0].text'", environment: engine)
+            #expect(ours.status == 0, "stderr: \(ours.stderr)")
+            let sent = try proxy.generationRequests()
+            #expect(sent.count == 1)
+            let body = try #require(sent.first)
+            #expect(body["prompt"] as? String == prompt)
+            #expect(body["n_predict"] as? Int == 24 && body["temperature"] as? Double == 0 && body["seed"] as? Int == 3)
+            #expect(body["cache_prompt"] as? Bool == true)
+            #expect(body["lora"] as? [[String: Int]] == (try loadedLoRAsOff()))
+            let answer = try #require(try proxy.answers().first)
+            #expect(!answer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+            #expect(ours.stdout == answer + "\n")
+        }
+
+        @Test func severalSeededSamplesAreOneSeededRequestAndItsAnswers() throws {
+            // Sent twice, the same seeded request: whether the engine then answers alike is the
+            // engine's business (its prompt cache can change the last bits), so each run's samples
+            // are checked against the engine's answer to that run's request.
+            let proxy = try RecordingProxy()
+            let cmd = #"echo '{"query":"Name a colour."}' | loco-prompt | loco-gen --url \#(proxy.url) --samples 3 --temperature 0.9 --seed 7 --max-tokens 16 | loco-vote"#
+            let first = try shell(cmd, environment: engine)
+            let firstAnswers = try proxy.answers()
+            let second = try shell(cmd, environment: engine)
+            #expect(first.status == 0 && second.status == 0, "stderr: \(first.stderr)\(second.stderr)")
+            let sent = try proxy.generationRequests()
+            #expect(sent.count == 2, "one request of three completions a run")
+            #expect(sent.allSatisfy { $0["n_cmpl"] as? Int == 3 && $0["seed"] as? Int == 7 && $0["temperature"] as? Double == 0.9 })
+            #expect(NSDictionary(dictionary: sent[0]).isEqual(to: sent[1]), "the same request both times")
+            #expect(try texts(first.stdout) == firstAnswers)
+            #expect(try texts(second.stdout) == Array(try proxy.answers().suffix(3)))
+            let record = try jsonObject(first.stdout)
+            #expect((record["answers"] as? [String])?.count == 3)
+            let votes = try #require(record["votes"] as? [String: Int])
+            #expect(votes.values.reduce(0, +) == 3)
+        }
+
         @Test func severalSamplesAreOneBatchedRequestInChunksOfTheServersSlots() throws {
             // The test engine runs 5 slots: 7 samples are n_cmpl 5 (seeds 2..6), then n_cmpl 2 (seeds 7, 8).
-            let prompt = "Q: Name a fruit.\nA:"
-            let record = try String(data: JSONSerialization.data(withJSONObject: ["prompt": prompt]), encoding: .utf8)!
-            let ours = try shell("echo \(quoted(record)) | loco-gen --samples 7 --temperature 0.9 --seed 2 --max-tokens 12", environment: engine)
+            let proxy = try RecordingProxy()
+            let record = try String(data: JSONSerialization.data(withJSONObject: ["prompt": "Q: Name a fruit.\nA:"]), encoding: .utf8)!
+            let ours = try shell("echo \(quoted(record)) | loco-gen --url \(proxy.url) --samples 7 --temperature 0.9 --seed 2 --max-tokens 12", environment: engine)
             #expect(ours.status == 0, "\(ours.stderr)")
-            var direct: [String] = []
-            for (seed, n) in [(2, 5), (7, 2)] {
-                let body = try String(data: JSONSerialization.data(withJSONObject: [
-                    "prompt": prompt, "n_predict": 12, "temperature": 0.9, "seed": seed, "n_cmpl": n, "cache_prompt": true,
-                    "lora": try loadedLoRAsOff(),
-                ]), encoding: .utf8)!
-                let r = try shell("curl -sf \(E2E.engineURL!)/completion -d \(quoted(body)) | jq -c '[.[] | .content]'")
-                direct += try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String])
-            }
-            #expect(try texts(ours.stdout) == direct)
+            let sent = try proxy.generationRequests()
+            #expect(sent.map { [$0["seed"] as? Int ?? -1, $0["n_cmpl"] as? Int ?? -1] } == [[2, 5], [7, 2]])
+            #expect(sent.allSatisfy { $0["lora"] as? [[String: Int]] == (try? loadedLoRAsOff()) })
+            #expect(try texts(ours.stdout) == proxy.answers())
             let sampling = try #require(try jsonObject(ours.stdout)["sampling"] as? [String: Any])
             #expect(sampling["requested"] as? Int == 7 && sampling["drawn"] as? Int == 7 && sampling["early_stop"] as? Bool == false)
         }
@@ -168,16 +174,27 @@ extension RealEngine {
             #expect(record["agreement"] is Double || record["agreement"] is Int)
         }
 
-        /// loco-query chains the stages in one process; what it ends with must be what the pipe writes.
+        /// loco-query chains the stages in one process; it must send the engine what the pipe sends,
+        /// and build its record from the answers exactly as the pipe's stages do.
         @Test func oneProcessWritesTheRecordThePipeWrites() throws {
             let question = quoted(#"{"query":"What is 12 * 7?"}"#)
+            // Everything but what the sampled text decides (how many samples an early stop drew).
+            let settled = "jq -cS 'del(.samples, .answers, .answer, .votes, .agreement, .sampling.drawn, .sampling.early_stop)'"
             for flags in ["", " --votes 3"] {
                 let gen = "--max-tokens 24 --seed 3" + (flags.isEmpty ? "" : " --samples 3 --temperature 0.3 --early-stop")
-                let piped = try shell("echo \(question) | loco-route | loco-prompt | loco-gen \(gen) | loco-vote | jq -cS 'del(.samples[].ms)'", environment: engine)
-                let single = try shell("loco-query 'What is 12 * 7?' --json --no-log --max-tokens 24 --seed 3\(flags) | jq -cS 'del(.samples[].ms)'", environment: engine)
+                let pipeEngine = try RecordingProxy(), queryEngine = try RecordingProxy()
+                let piped = try shell("echo \(question) | loco-route | loco-prompt | loco-gen --url \(pipeEngine.url) \(gen) | loco-vote", environment: engine)
+                let single = try shell("loco-query 'What is 12 * 7?' --json --no-log --url \(queryEngine.url) --max-tokens 24 --seed 3\(flags)", environment: engine)
                 #expect(piped.status == 0 && single.status == 0, "\(piped.stderr)\(single.stderr)")
-                #expect(single.stdout == piped.stdout, "loco-query\(flags) against the pipe")
                 #expect(single.stdout.contains("\"answer\":"))
+                let first = try #require(try queryEngine.generationRequests().first), pipeFirst = try #require(try pipeEngine.generationRequests().first)
+                #expect(NSDictionary(dictionary: first).isEqual(to: pipeFirst), "loco-query\(flags) sends what the pipe sends")
+                #expect(try texts(single.stdout) == queryEngine.answers(), "its samples are the engine's answers")
+                let settledSingle = try shell("echo \(quoted(single.stdout)) | \(settled)"), settledPipe = try shell("echo \(quoted(piped.stdout)) | \(settled)")
+                #expect(settledSingle.stdout == settledPipe.stdout, "loco-query\(flags) against the pipe")
+                // Its vote is loco-vote's on the same samples.
+                let revoted = try shell("echo \(quoted(single.stdout)) | jq -c 'del(.answers, .answer, .votes, .agreement, .voting)' | loco-vote | jq -cS .")
+                #expect(revoted.stdout == (try shell("echo \(quoted(single.stdout)) | jq -cS .")).stdout, "loco-query\(flags) votes as loco-vote does")
             }
         }
 

@@ -51,14 +51,18 @@ extension RealEngine {
     struct PoolTests {
         @Test func theOpenAIBackendGivesTheServersOwnAnswerStreamedOrNot() throws {
             let engines = try ExtraEngines(ports: [8183])
-            let url = engines.urls[0]
-            let direct = try shell(#"curl -sf \#(url)/v1/chat/completions -H 'Content-Type: application/json' -d '{"model":"m","messages":[{"role":"user","content":"Name a colour."}],"temperature":0,"seed":1,"max_tokens":16}' | jq -r '.choices[0].message.content'"#)
-            #expect(direct.status == 0)
             let input = #"{"messages":[{"role":"user","content":"Name a colour."}]}"#
             for stream in ["", " --stream"] {
-                let ours = try shell("echo \(quoted(input)) | loco-gen --backend openai --url \(url) --model m --seed 1 --max-tokens 16\(stream) | jq -r '.samples[0].text'")
+                let proxy = try RecordingProxy(to: engines.urls[0])
+                let ours = try shell("echo \(quoted(input)) | loco-gen --backend openai --url \(proxy.url) --model m --seed 1 --max-tokens 16\(stream) | jq -r '.samples[0].text'")
                 #expect(ours.status == 0, "\(ours.stderr)")
-                #expect(ours.stdout == direct.stdout, "loco-gen\(stream) against curl")
+                let sent = try #require(try proxy.generationRequests().first)
+                #expect(sent["model"] as? String == "m" && sent["seed"] as? Int == 1 && sent["max_tokens"] as? Int == 16)
+                #expect((sent["messages"] as? [[String: String]]) == [["role": "user", "content": "Name a colour."]])
+                #expect((sent["stream"] as? Bool ?? false) == !stream.isEmpty)
+                let answer = try #require(try proxy.answers().first)
+                #expect(!answer.isEmpty)
+                #expect(ours.stdout == answer + "\n", "loco-gen\(stream) against the server's answer to its request")
             }
         }
 

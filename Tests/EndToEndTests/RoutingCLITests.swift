@@ -104,6 +104,24 @@ import Testing
         #expect(try shell("jq -c '[.training.data[].file]' \(quoted(model))").stdout == "[\"t.jsonl\",\"log.sqlite\",\"registry router_keywords\"]\n")
     }
 
+    @Test func fourWritersAtOnceLoseNoRoute() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let log = ["LOCO_NO_LOG": "", "LOCO_ROUTING_LOG": dir.appendingPathComponent("log.sqlite").path]
+        // Four tools start together on a log that does not exist yet, 500 routes each.
+        let r = try shell("""
+            for w in 1 2 3 4; do
+              (seq 500 | jq -c --arg w "$w" '{query: "writer \\($w) question \\(.)"}' | loco-route --log > /dev/null; echo "writer $w exit $?" >&2) &
+            done
+            wait
+            """, environment: log, timeout: 240)
+        #expect(r.status == 0)
+        #expect(r.stderr.split(separator: "\n").sorted() == (1...4).map { "writer \($0) exit 0" }, "\(r.stderr)")
+        let shown = try shell("loco-route log show --limit 5000", environment: log)
+        #expect(shown.lines.count == 2000, "\(shown.stderr)")
+        for w in 1...4 { #expect(shown.lines.filter { $0.contains("writer \(w) question ") }.count == 500) }
+    }
+
     @Test func optingOutWritesNoLog() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -76,7 +76,8 @@ func jsonObject(_ line: String) throws -> [String: Any] {
 func quoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
 /// Every test that drives the real llama-server. Serialized as a whole, because requests that
-/// run side by side are batched and can differ in the last bits of their arithmetic, and several
-/// tests compare two runs for equality.
+/// run side by side are batched and can differ in the last bits of their arithmetic. Even alone, a
+/// repeated request can come out differently (the prompt cache), so no test compares the text of
+/// two requests: text is checked against the engine's answer to the same request (RecordingProxy).
 @Suite(.serialized, .enabled(if: E2E.hasEngine, "needs LOCO_TEST_URL: run scripts/test.sh"))
 enum RealEngine {}

@@ -105,6 +105,59 @@ struct AdapterFolder {
         #expect(throws: ConfigError.self) { try folder.store().verify("nope") }
     }
 
+    @Test func weightsReachedThroughASymlinkOutOfTheFolderAreRefused() throws {
+        let folder = try AdapterFolder()
+        defer { folder.remove() }
+        let elsewhere = folder.root.deletingLastPathComponent().appendingPathComponent("elsewhere-\(UUID())")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        try folder.weights.write(to: elsewhere.appendingPathComponent("adapter.gguf"))
+        let fm = FileManager.default
+        // The weights file is a link to a file outside adapters/tiny/.
+        try fm.removeItem(at: folder.weightsURL)
+        try fm.createSymbolicLink(at: folder.weightsURL, withDestinationURL: elsewhere.appendingPathComponent("adapter.gguf"))
+        guard case .outsideFolder(let path, _) = try folder.store().verify("tiny").status else { Issue.record("a link out of the folder passed"); return }
+        #expect(path == folder.weightsURL.path)
+        // The adapter's folder itself is a link to a folder outside adapters/.
+        try fm.removeItem(at: folder.root.appendingPathComponent("tiny"))
+        try fm.createSymbolicLink(at: folder.root.appendingPathComponent("tiny"), withDestinationURL: elsewhere)
+        let linkedFolder = try folder.store().verify("tiny")
+        guard case .outsideFolder = linkedFolder.status else { Issue.record("a linked folder passed: \(linkedFolder)"); return }
+        #expect(linkedFolder.description.contains("outside adapters/tiny/: refusing weights from elsewhere"))
+    }
+
+    @Test func aFIFOOrADeviceIsRefusedWithoutReadingIt() throws {
+        let folder = try AdapterFolder()
+        defer { folder.remove() }
+        try FileManager.default.removeItem(at: folder.weightsURL)
+        #expect(mkfifo(folder.weightsURL.path, 0o600) == 0)
+        // Reading a FIFO with no writer would block for ever; the check never opens it.
+        #expect(try folder.store().verify("tiny").status == .notAFile(folder.weightsURL.path))
+        try FileManager.default.removeItem(at: folder.weightsURL)
+        try FileManager.default.createSymbolicLink(atPath: folder.weightsURL.path, withDestinationPath: "/dev/zero")
+        guard case .outsideFolder = try folder.store().verify("tiny").status else { Issue.record("/dev/zero passed"); return }
+    }
+
+    @Test func aLinkThatStaysInsideTheFolderIsFine() throws {
+        let probe = try AdapterFolder()
+        let digest = try sha256Hex(of: probe.weightsURL)
+        probe.remove()
+        let folder = try AdapterFolder(sha256: digest)
+        defer { folder.remove() }
+        let real = folder.root.appendingPathComponent("tiny/adapter-v2.gguf")
+        try FileManager.default.moveItem(at: folder.weightsURL, to: real)
+        try FileManager.default.createSymbolicLink(atPath: folder.weightsURL.path, withDestinationPath: "adapter-v2.gguf")
+        #expect(try folder.store().verify("tiny").isUsable)
+    }
+
+    @Test func weightsWithoutARecordedSizeAreNotHashed() throws {
+        let folder = try AdapterFolder()
+        defer { folder.remove() }
+        let text = try String(contentsOf: folder.registryURL, encoding: .utf8).replacingOccurrences(of: "    weights_bytes: 4096\n", with: "")
+        try text.write(to: folder.registryURL, atomically: true, encoding: .utf8)
+        #expect(try folder.store().verify("tiny").status == .unrecorded(folder.weightsURL.path))
+    }
+
     @Test func installedSetSurvivesASaveAndLoad() throws {
         let folder = try AdapterFolder()
         defer { folder.remove() }

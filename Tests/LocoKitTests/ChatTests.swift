@@ -65,6 +65,8 @@ import LocoCLI
 import LocoGen
 @testable import LocoScore
 import LocoKit
+import LocoAnswers
+import LocoEngines
 
 /// A judge that answers from a list, one text per sample.
 struct ScriptedJudge: GenerationBackend {

@@ -1,4 +1,6 @@
 import Testing
+import LocoAnswers
+@testable import LocoEngines
 @testable import LocoGen
 @testable import LocoKit
 

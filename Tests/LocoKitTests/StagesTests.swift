@@ -1,4 +1,6 @@
 import Testing
+import LocoAnswers
+import LocoEngines
 @testable import LocoKit
 @testable import LocoPrompt
 @testable import LocoRoute

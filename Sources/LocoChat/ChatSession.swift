@@ -15,9 +15,10 @@ public protocol ChatOutput: AnyObject {
     func note(_ line: String)
 }
 
-/// A conversation with the routed stack. Routing happens on the first message, and again after
-/// `/clear` or `/adapter auto`; the adapter then stays for the conversation, so a follow-up
-/// ("and in French?") keeps the adapter its topic chose.
+/// A conversation with the routed stack. Every message is routed: a message the router is sure of
+/// gets its own adapter (a new question), and one it is not sure of (a follow-up such as "and in
+/// French?", which the router sends to the base model only for want of evidence) keeps the adapter
+/// the conversation has. `/adapter NAME` pins one on purpose; `/adapter auto` routes again.
 public final class ChatSession {
     public struct Settings {
         public var temperature = 0.0
@@ -39,7 +40,7 @@ public final class ChatSession {
     let adapterModels: [String: String]
     let adapterWeights: [String: String]
     var mode: Mode = .auto
-    /// The adapter answering this conversation; nil until routed (`.some(nil)` is the base model).
+    /// The adapter that answered last; nil before the first answer (`.some(nil)` is the base model).
     var adapter: String?? = nil
     public private(set) var history: [ChatTurn] = []
     var reportedDrop = 0
@@ -115,11 +116,13 @@ public final class ChatSession {
 
     func chooseAdapter(for question: String, output: ChatOutput) throws -> String? {
         if case .fixed(let name) = mode { return name }
-        if let adapter { return adapter }
         var record: JSONObject = ["query": .string(question)]
         try router.process(&record, line: 0)
         let chosen = try record.optionalString("adapter")
         let route = record["route"]?.objectValue
+        // Below the threshold, or no evidence at all (a keyword router that matched nothing).
+        let unsure = route?["fallback"] != nil || route?["confidence"]?.doubleValue == 0
+        if let current = adapter, unsure || chosen == current { return current }
         let how = [route?["router"]?.stringValue, route?["confidence"]?.doubleValue.map { String(format: "%.2f", $0) }].compactMap { $0 }.joined(separator: " ")
         let fallback = route?["fallback"]?.stringValue.map { "; \($0)" } ?? ""
         output.note("[routed to \(ChatSession.label(chosen)) (\(how)\(fallback))]")

@@ -6,7 +6,7 @@ public enum SlashCommand: Equatable {
     case clear, stats, help, quit
 
     public static let summary = """
-        /adapter NAME|auto|none   answer with NAME, route again on the next message (auto), or the base model
+        /adapter NAME|auto|none   pin NAME or the base model (none) for every message, or route each message again (auto)
         /votes N                  draw N samples and keep the majority answer (1: stream one answer)
         /re2 on|off               read the question twice (on by default)
         /clear                    forget the conversation; the next message is routed again

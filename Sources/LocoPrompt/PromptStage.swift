@@ -22,7 +22,7 @@ public struct PromptStage: Stage {
         var system = baseSystemPrompt
         if let adapter = try record.optionalString("adapter") {
             guard let entry = registry[adapter] else {
-                throw RecordError("unknown adapter '\(adapter)' (known: \(registry.names.joined(separator: ", ")))", field: "adapter")
+                throw RecordError("unknown adapter '\(adapter)' (known: \(registry.names.joined(separator: ", ")), or null for the base model)", field: "adapter")
             }
             system = entry.systemPrompt
         }

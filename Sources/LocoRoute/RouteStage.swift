@@ -31,7 +31,7 @@ public struct RouteStage: Stage {
             // Present, even as null (the base model): the user's choice is final.
             let own = try record.optionalString("adapter")
             if let own, registry[own] == nil {
-                throw RecordError("unknown adapter '\(own)' (known: \(registry.names.joined(separator: ", ")))", field: "adapter")
+                throw RecordError("unknown adapter '\(own)' (known: \(registry.names.joined(separator: ", ")), or null for the base model)", field: "adapter")
             }
             record["route"] = ["router": "record", "scores": .object(JSONObject()), "confidence": 1.0]
             try log(record, adapter: own)

@@ -13,9 +13,11 @@ struct LocoChatCommand: ParsableCommand {
         commandName: "loco-chat",
         abstract: "Talk with the routed stack: answers stream as they are generated.",
         discussion: """
-            The first message is routed (classifier, else keywords) and that adapter answers the \
-            whole conversation, until /clear or /adapter auto routes the next message again; the \
-            route is kept in the routing log like `loco query`'s (off: --no-log or LOCO_NO_LOG=1). \
+            Every message is routed (classifier, else keywords): a new question the router is sure \
+            of gets its own adapter, with a note when the route changes, and a follow-up it is not \
+            sure of keeps the conversation's adapter. /adapter NAME pins one (none: the base \
+            model) until /adapter auto. Routes are kept in the routing log like `loco query`'s \
+            (off: --no-log or LOCO_NO_LOG=1). \
             Earlier turns go back to the engine each time and the oldest are dropped, with a note, \
             when they no longer fit --context. After each answer a line gives the adapter, tokens, \
             tokens/s and time. On a terminal you get line editing and history (arrow keys, \

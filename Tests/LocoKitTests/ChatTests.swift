@@ -1,4 +1,6 @@
 import Testing
+import LocoEngines
+import LocoRoute
 @testable import LocoChat
 
 @Suite struct ChatPromptTests {
@@ -25,6 +27,41 @@ import Testing
                                      reRead: false, budgetTokens: 10)
         #expect(built.droppedTurns == 1)
         #expect(built.prompt.contains(String(repeating: "y", count: 900)))
+    }
+}
+
+/// Notes and answers, kept for the test to read.
+final class RecordedChat: ChatOutput {
+    var notes: [String] = []
+    func answer(_ piece: String) {}
+    func endAnswer() {}
+    func note(_ line: String) { notes.append(line) }
+}
+
+@Suite struct ChatRoutingTests {
+    func session() throws -> ChatSession {
+        let registry = try testRegistry()
+        return ChatSession(registry: registry, router: try RouteStage(registry: registry, router: KeywordRouter(registry: registry)),
+                           backend: LlamaServerBackend(baseURL: "http://127.0.0.1:9", model: nil, timeout: 1))
+    }
+
+    @Test func eachNewQuestionGetsItsRouteAndAFollowUpKeepsTheConversationsAdapter() throws {
+        let chat = try session(), output = RecordedChat()
+        #expect(try chat.chooseAdapter(for: "calculate 12 * 7", output: output) == "math-reasoning")
+        #expect(try chat.chooseAdapter(for: "and then times two?", output: output) == "math-reasoning", "no evidence: a follow-up")
+        #expect(try chat.chooseAdapter(for: "summarize this essay for me", output: output) == "writing-academic", "a new question")
+        #expect(try chat.chooseAdapter(for: "summarize it shorter", output: output) == "writing-academic")
+        #expect(output.notes.count == 2 && output.notes.allSatisfy { $0.hasPrefix("[routed to ") }, "a note only when the route changes: \(output.notes)")
+        #expect(output.notes[1].hasPrefix("[routed to writing-academic (keyword "))
+    }
+
+    @Test func aPinnedAdapterAnswersEverythingUntilAuto() throws {
+        let chat = try session(), output = RecordedChat()
+        _ = try chat.apply(.adapter("none"), output: output)
+        #expect(try chat.chooseAdapter(for: "calculate 12 * 7", output: output) == nil)
+        _ = try chat.apply(.adapter("auto"), output: output)
+        #expect(try chat.chooseAdapter(for: "calculate 12 * 7", output: output) == "math-reasoning")
+        #expect(output.notes == ["[answering with the base model]", "[the next message is routed]", output.notes.last!])
     }
 }
 

@@ -34,6 +34,14 @@ import LocoEngines
         #expect(r["strategy"] == [])
         #expect(r["messages"]?.arrayValue?[0].objectValue?["content"] == .string(PromptStage.defaultBaseSystemPrompt))
     }
+
+    @Test func anAdapterNamedNoneIsAnErrorThatSaysNullIsTheBaseModel() throws {
+        var stage = PromptStage(registry: try testRegistry())
+        let (lines, outcome) = try runStage(&stage, input: #"{"query":"hi","adapter":"none"}"# + "\n")
+        #expect(outcome.exitCode == 1)
+        let message = try object(lines[0])["error"]?.objectValue?["message"]?.stringValue ?? ""
+        #expect(message.hasPrefix("unknown adapter 'none' (known: ") && message.hasSuffix(", or null for the base model)"), "\(message)")
+    }
 }
 
 @Suite struct VoteTests {

@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "loco-chat", targets: ["loco-chat"]),
         .executable(name: "loco-report", targets: ["loco-report"]),
         .executable(name: "loco-query", targets: ["loco-query"]),
+        .executable(name: "loco-run", targets: ["loco-run"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -52,7 +53,7 @@ let package = Package(
         // Compositions of the stages: one question, one conversation.
         .target(name: "LocoChat", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote"]),
         .target(name: "LocoReport", dependencies: ["LocoKit"]),
-        .target(name: "LocoQuery", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote"]),
+        .target(name: "LocoQuery", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
         .target(name: "LocoCLI", dependencies: ["LocoKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-route", dependencies: ["LocoRoute", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-prompt", dependencies: ["LocoPrompt", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -62,6 +63,7 @@ let package = Package(
         .executableTarget(name: "loco-adapters", dependencies: ["LocoAdapters", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-chat", dependencies: ["LocoChat", "LocoEngines", "LocoAnswers", "LocoCLI", "CEditLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-query", dependencies: ["LocoQuery", "LocoEngines", "LocoAnswers", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "loco-run", dependencies: ["LocoQuery", "LocoEngines", "LocoAnswers", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-report", dependencies: ["LocoReport", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "LocoKitTests", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoAdapters", "LocoChat", "LocoCLI", "LocoQuery", "LocoReport", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LocoKit"], exclude: ["Fixtures"]),

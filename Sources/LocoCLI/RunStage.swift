@@ -11,7 +11,7 @@ public enum LocoCLI {
         error (it is still written, as an error record), 2 on a usage or configuration error.
         """
 
-    /// Runs `stage` over stdin to stdout (or appending to `resume`'s file). Ctrl-C stops it
+    /// Runs `stage` over stdin to stdout (or into `resume`'s file, finished records kept in place). Ctrl-C stops it
     /// between records, except that a stage reading a pipe drains it first (see `Interruption`).
     /// `progress`, when given and stderr is a terminal, is one line rewritten after each record.
     public static func run<S: Stage>(_ stage: inout S, flushEachRecord: Bool = false, resume: ResumeFile? = nil, parallelism: Int = 1,
@@ -22,18 +22,23 @@ public enum LocoCLI {
         runner.parallelism = parallelism
         let writer: OutputWriter
         if let resume {
-            do { writer = try resume.appender() } catch { fail(stage.name, error) }
-            runner.alreadyDone = { resume.contains(line: $0, record: $1) }
+            do { writer = try resume.writer() } catch { fail(stage.name, error) }
+            runner.earlier = resume.earlier
         } else {
             writer = OutputWriter()
         }
-        guard let progress, isatty(2) == 1 else {
-            return runner.run(&stage, writer: writer, flushEachRecord: flushEachRecord)
+        let outcome: StageRunner.Outcome
+        if let progress, isatty(2) == 1 {
+            outcome = runner.run(&stage, writer: writer, flushEachRecord: flushEachRecord) { stage, outcome in
+                FileHandle.standardError.write(Data(("\r\u{1B}[K" + progress(stage, outcome)).utf8))
+            }
+            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        } else {
+            outcome = runner.run(&stage, writer: writer, flushEachRecord: flushEachRecord)
         }
-        let outcome = runner.run(&stage, writer: writer, flushEachRecord: flushEachRecord) { stage, outcome in
-            FileHandle.standardError.write(Data(("\r\u{1B}[K" + progress(stage, outcome)).utf8))
+        if let resume {
+            do { try resume.finish(writer) } catch { fail(stage.name, error) }
         }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
         return outcome
     }
 

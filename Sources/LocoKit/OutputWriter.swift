@@ -10,6 +10,7 @@ public final class OutputWriter {
     private let fd: Int32
     private var buffer: [UInt8] = []
     private let limit: Int
+    private var closed = false
 
     public init(fd: Int32 = 1, limit: Int = 1 << 16) {
         self.fd = fd
@@ -43,7 +44,18 @@ public final class OutputWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    deinit { flush() }
+    /// Flushes and closes the descriptor (for a writer that owns a file).
+    public func close() {
+        flush()
+        closed = true
+        #if canImport(Glibc)
+        _ = Glibc.close(fd)
+        #else
+        _ = Darwin.close(fd)
+        #endif
+    }
+
+    deinit { if !closed { flush() } }
 }
 
 /// One line to stderr, unbuffered: diagnostics must not wait behind records.

@@ -1,26 +1,44 @@
 import Foundation
 
-/// `--resume OUT`: continue a run that was interrupted, appending to OUT only what it lacks.
+/// `--resume OUT`: continue a run that was interrupted, so that OUT ends as an uninterrupted run
+/// would have left it: every input record once, in input order.
 ///
-/// Records are matched by `id` (any JSON value); a record without one is matched by its line
-/// number, which holds when OUT came from one earlier run over the same input. Error records in
-/// OUT are dropped and their records run again, and a torn last line (a write cut off mid-line)
-/// is removed, so OUT ends as an uninterrupted run would have left it.
-public struct ResumeFile {
+/// Finished records are matched to input records by `id` (any JSON value), the k-th input record
+/// with an id to the k-th finished record with that id, so ids that repeat lose nothing; a record
+/// without an id is matched by its position, which holds when OUT came from earlier runs over the
+/// same input. Error records and a torn last line (a write cut off mid-line) in OUT are run again.
+/// The new OUT is written beside the old one and replaces it at the end (`finish`): a finished
+/// record goes back where its input line is, so a record that failed before and now succeeds
+/// sits in its place, not at the end. Until `finish`, the old OUT is untouched.
+public final class ResumeFile {
     public let path: String
-    public let done: Set<String>
-    /// Error records and torn lines removed from OUT before appending.
+    /// Error records and torn lines left out, to run again.
     public let dropped: Int
+    /// Finished records found in OUT, by key, oldest first; taken as input lines match them.
+    private var kept: [String: [[UInt8]]]
+    /// Every finished record in OUT's order, to keep those no input line claimed.
+    private let order: [(key: String, bytes: [UInt8])]
+    private var taken: [String: Int] = [:]
+
+    /// Finished records kept from OUT.
+    public var count: Int { order.count }
 
     public static func key(id: JSONValue?, line: Int) -> String {
         if let id, !id.isNull { return "id:" + JSONWriter.string(id) }
         return "line:\(line)"
     }
 
+    private init(path: String, dropped: Int, order: [(key: String, bytes: [UInt8])]) {
+        self.path = path
+        self.dropped = dropped
+        self.order = order
+        self.kept = Dictionary(grouping: order, by: \.key).mapValues { $0.map(\.bytes) }
+    }
+
     public static func prepare(_ path: String) throws -> ResumeFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             if FileManager.default.fileExists(atPath: path) { throw ConfigError("cannot read \(path) to resume") }
-            return ResumeFile(path: path, done: [], dropped: 0)
+            return ResumeFile(path: path, dropped: 0, order: [])
         }
         var bytes = [UInt8](data)
         var dropped = 0
@@ -29,34 +47,52 @@ public struct ResumeFile {
             bytes.removeSubrange(cut...)
             dropped += 1
         }
-        var done: Set<String> = []
-        var kept: [UInt8] = []
-        kept.reserveCapacity(bytes.count)
+        var order: [(key: String, bytes: [UInt8])] = []
+        // A record without an id is matched by its position in OUT, error records counted: one
+        // run, or a resume that finished, writes one line per input line in input order.
         for (index, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast().enumerated() {
             guard case .object(let record)? = try? JSONParser.parse(Array(line)), !record.hasError else {
                 dropped += 1
                 continue
             }
-            done.insert(key(id: record["id"], line: index + 1))
-            kept.append(contentsOf: line)
-            kept.append(0x0A)
+            order.append((key(id: record["id"], line: index + 1), Array(line)))
         }
-        if dropped > 0 {
-            let temporary = path + ".resume-tmp"
-            guard FileManager.default.createFile(atPath: temporary, contents: Data(kept)),
-                  rename(temporary, path) == 0 else { throw ConfigError("cannot rewrite \(path) to resume") }
-        }
-        return ResumeFile(path: path, done: done, dropped: dropped)
+        return ResumeFile(path: path, dropped: dropped, order: order)
     }
 
-    public func contains(line: Int, record: JSONObject?) -> Bool {
-        done.contains(ResumeFile.key(id: record?["id"], line: line))
+    /// The finished record an earlier run left for this input line, or nil to run it. Ask once
+    /// per input line, in input order.
+    public func earlier(line: Int, record: JSONObject?) -> [UInt8]? {
+        let key = ResumeFile.key(id: record?["id"], line: line)
+        guard var queue = kept[key], !queue.isEmpty else { return nil }
+        let first = queue.removeFirst()
+        kept[key] = queue
+        taken[key, default: 0] += 1
+        return first
     }
 
-    /// A writer that appends to OUT.
-    public func appender() throws -> OutputWriter {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
-        guard fd >= 0 else { throw ConfigError("cannot open \(path) for appending") }
+    private var temporary: String { path + ".resume-tmp" }
+
+    /// A writer for the new OUT (beside the old one until `finish`).
+    public func writer() throws -> OutputWriter {
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw ConfigError("cannot write \(temporary) to resume: \(String(cString: strerror(errno)))") }
         return OutputWriter(fd: fd)
+    }
+
+    /// Ends the new OUT with the finished records no input line claimed (an interrupted resume
+    /// leaves the ones it did not reach; the next resume puts them back in place) and puts it in
+    /// place of the old.
+    public func finish(_ writer: OutputWriter) throws {
+        var claimed = taken
+        for (key, bytes) in order {
+            if let n = claimed[key], n > 0 {
+                claimed[key] = n - 1
+            } else {
+                writer.writeLine(bytes)
+            }
+        }
+        writer.close()
+        guard rename(temporary, path) == 0 else { throw ConfigError("cannot replace \(path) with the resumed records: \(String(cString: strerror(errno)))") }
     }
 }

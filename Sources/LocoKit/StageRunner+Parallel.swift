@@ -13,6 +13,7 @@ extension StageRunner {
     func runParallel<S: Stage>(_ stage: S, reader: LineReader, writer: OutputWriter,
                                flushEachRecord: Bool, afterEachRecord: ((S, Outcome) -> Void)?) -> Outcome {
         let state = ParallelRunState(limit: parallelism * 16)
+        state.holding = fillWindowFirst
         reader.beforeBlockingRead = {
             state.condition.lock()
             writer.flush()
@@ -24,11 +25,14 @@ extension StageRunner {
             while let done = state.finished.removeValue(forKey: state.nextToWrite) {
                 state.nextToWrite += 1
                 if state.stopped { continue }
-                if done.failed { state.outcome.errors += 1 }
-                state.written += 1
+                if !done.earlier {
+                    if done.failed { state.outcome.errors += 1 }
+                    state.written += 1
+                }
                 writer.writeLine(done.bytes)
                 if flushEachRecord { writer.flush() }
-                afterEachRecord?(stage, state.outcome)
+                self.onWritten?(done.bytes)
+                if !done.earlier { afterEachRecord?(stage, state.outcome) }
             }
             state.condition.broadcast()
         }
@@ -42,7 +46,7 @@ extension StageRunner {
                 defer { finishedThreads.leave() }
                 while true {
                     state.condition.lock()
-                    while state.queue.isEmpty && !state.closed { state.condition.wait() }
+                    while (state.queue.isEmpty || state.holding) && !state.closed { state.condition.wait() }
                     if state.queue.isEmpty {
                         state.condition.unlock()
                         return
@@ -56,7 +60,7 @@ extension StageRunner {
                     let result = stopped ? nil : try? self.processLine(job.line, number: job.number, stage: &worker, outcome: snapshot)
                     state.condition.lock()
                     if let result {
-                        state.finished[job.index] = result
+                        state.finished[job.index] = (result.0, result.1, false)
                     } else {
                         // Interrupted mid-record: nothing from here on is written.
                         state.stopped = true
@@ -76,20 +80,30 @@ extension StageRunner {
         while let line = reader.next() {
             lineNumber += 1
             if stopOnInterrupt && Interruption.requested { break }
-            if let alreadyDone, alreadyDone(lineNumber, try? JSONParser.parse(line.bytes).objectValue) {
-                state.condition.lock()
-                state.outcome.skipped += 1
-                state.condition.unlock()
-                continue
-            }
+            let kept = earlier.flatMap { $0(lineNumber, try? JSONParser.parse(line.bytes).objectValue) }
             state.condition.lock()
-            while index - state.nextToWrite >= state.limit && !state.stopped { state.condition.wait() }
+            while index - state.nextToWrite >= state.limit && !state.stopped {
+                // A full window is as full as it gets: workers waiting for one may start.
+                state.holding = false
+                state.condition.broadcast()
+                state.condition.wait()
+            }
             if state.stopped {
                 state.condition.unlock()
                 break
             }
+            if let kept {
+                // Done by an earlier run: written in its place, in order with the rest.
+                state.finished[index] = (kept, false, true)
+                state.outcome.skipped += 1
+                index += 1
+                drain()
+                state.condition.unlock()
+                continue
+            }
             let key = stage.groupsRecords ? (try? JSONParser.parse(line.bytes).objectValue).flatMap { stage.groupKey(of: $0) } : nil
             state.queue.append((line, lineNumber, index, key))
+            if state.queue.count >= state.limit { state.holding = false }
             state.outcome.records += 1
             index += 1
             state.condition.broadcast()
@@ -121,8 +135,10 @@ private final class ParallelRunState: @unchecked Sendable {
     var queue: [(line: LineReader.Line, number: Int, index: Int, key: String?)] = []
     var lastKey: String?
     var closed = false
+    /// Workers wait until the read-ahead window is full or the input ends (`fillWindowFirst`).
+    var holding = false
     var outcome = StageRunner.Outcome()
-    var finished: [Int: (bytes: [UInt8], failed: Bool)] = [:]
+    var finished: [Int: (bytes: [UInt8], failed: Bool, earlier: Bool)] = [:]
     var nextToWrite = 0
     var written = 0
     var stopped = false

@@ -17,6 +17,7 @@ public struct StageRunner {
         /// Records not processed because they were already done (`--resume`).
         public var skipped = 0
         public var interrupted = false
+        public init() {}
         public var exitCode: Int32 { interrupted ? Interruption.exitCode : errors == 0 ? 0 : 1 }
     }
 
@@ -26,8 +27,15 @@ public struct StageRunner {
 
     /// Stop between records once an interrupt is requested (see `Interruption`).
     public var stopOnInterrupt = false
-    /// Decides, by line number and parsed record, whether a line was done by an earlier run.
-    public var alreadyDone: ((Int, JSONObject?) -> Bool)?
+    /// The output an earlier run left for a line (by line number and parsed record), written in
+    /// its place instead of processing the line again (`--resume`, see `ResumeFile.earlier`).
+    public var earlier: ((Int, JSONObject?) -> [UInt8]?)?
+    /// Parallel runs: start work only once the read-ahead window is full (or the input ended), so
+    /// that grouping sees every record of the window from the first one on. For files; a pipe
+    /// that trickles would wait.
+    public var fillWindowFirst = false
+    /// Sees each output line as it is written, in output order (`loco run` prints a row per record).
+    public var onWritten: (([UInt8]) -> Void)?
 
     /// `afterEachRecord` sees the stage and the running outcome once a record is written: for
     /// progress lines.
@@ -45,8 +53,11 @@ public struct StageRunner {
                 outcome.interrupted = true
                 break
             }
-            if let alreadyDone, alreadyDone(lineNumber, try? JSONParser.parse(line.bytes).objectValue) {
+            if let earlier, let kept = earlier(lineNumber, try? JSONParser.parse(line.bytes).objectValue) {
                 outcome.skipped += 1
+                writer.writeLine(kept)
+                if flushEachRecord { writer.flush() }
+                onWritten?(kept)
                 continue
             }
             outcome.records += 1
@@ -62,6 +73,7 @@ public struct StageRunner {
             if failed { outcome.errors += 1 }
             writer.writeLine(output)
             if flushEachRecord { writer.flush() }
+            onWritten?(output)
             afterEachRecord?(stage, outcome)
         }
         writer.flush()
@@ -113,7 +125,8 @@ public struct StageRunner {
         if record.hasError { return (bytes, true) }
         do {
             try stage.process(&record, line: number)
-            return (JSONWriter.serialize(.object(record)), false)
+            // A chain of stages hands back the error record one of its stages wrote.
+            return (JSONWriter.serialize(.object(record)), record.hasError)
         } catch is Interrupted {
             throw Interrupted()
         } catch let error as RecordError {

@@ -38,6 +38,7 @@ public struct QueryPipeline {
         prompt = PromptStage(registry: registry, reRead: settings.reRead)
         generate = GenStage(backend: engines.make(), samples: settings.votes, temperature: settings.temperature, seed: settings.seed,
                             maxTokens: settings.maxTokens, startHint: engines.startHint)
+        generate.makeBackend = engines.make
         generate.use(registry, on: engines)
         generate.earlyStop = settings.votes > 1 && settings.earlyStop
         generate.stopConfidence = settings.votes > 1 && settings.earlyStop ? settings.stopConfidence : nil

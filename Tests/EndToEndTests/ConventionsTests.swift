@@ -3,7 +3,7 @@ import Testing
 
 /// What users expect of any Unix tool: --version, --help that ends with an example, no colour.
 @Suite struct ConventionsTests {
-    static let tools = ["loco-route", "loco-prompt", "loco-gen", "loco-vote", "loco-score", "loco-adapters", "loco-chat", "loco-report", "loco-query"]
+    static let tools = ["loco-route", "loco-prompt", "loco-gen", "loco-vote", "loco-score", "loco-adapters", "loco-chat", "loco-report", "loco-query", "loco-run"]
 
     @Test(arguments: tools)
     func versionHelpAndNoColour(tool: String) throws {

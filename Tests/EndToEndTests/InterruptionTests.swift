@@ -101,16 +101,46 @@ extension RealEngine {
         @Test func locoRunInterruptedThenResumedEqualsAnUninterruptedRun() throws {
             let full = path("run-full.jsonl"), partial = path("run-partial.jsonl")
             let run = "loco run \(quoted(E2E.examples)) --seed 4"
-            #expect(try shell("\(run) -o \(quoted(full))", environment: engine).status == 0)
+            // 0, or 1 when an answer was wrong (the tiny model gets some wrong): never an error.
+            #expect(try shell("\(run) -o \(quoted(full))", environment: engine).status <= 1)
             let status = try interrupt("\(run) -o \(quoted(partial))", whenFile: partial, has: 2)
             #expect(status == 130)
             let kept = try lines(partial)
             try waitForIdleEngine()
             let resumed = try shell("\(run) --resume \(quoted(partial))", environment: engine)
-            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(resumed.status <= 1, "\(resumed.stderr)")
             #expect(resumed.stdout.contains("12 records, 0 errors"))
             #expect(Array(try lines(partial).prefix(kept.count)) == kept)
             #expect(try skeleton(partial) == skeleton(full))
+        }
+
+        /// The cases the bash `loco run --resume` got wrong: records without ids, ids that repeat,
+        /// and an error record in the middle, which must end in its place.
+        @Test func locoRunResumeKeepsEveryRecordOnceInInputOrder() throws {
+            let input = path("resume-in.jsonl"), out = path("resume-out.jsonl"), full = path("resume-full.jsonl")
+            let records = [#"{"query":"What is 1 + 1?"}"#, #"{"query":"What is 2 + 2?"}"#, #"{"id":"a","query":"What is 3 + 3?"}"#,
+                           #"{"id":"a","query":"What is 4 + 4?"}"#, #"{"query":"What is 5 + 5?"}"#, #"{"id":7,"query":"What is 6 + 6?"}"#]
+            try (records.joined(separator: "\n") + "\n").write(toFile: input, atomically: true, encoding: .utf8)
+            let run = "loco run \(quoted(input)) --seed 2"
+            #expect(try shell("\(run) -o \(quoted(full))", environment: engine).status <= 1)
+            let finished = try lines(full)
+            #expect(finished.count == 6)
+            // As an interrupted run with a failed record would leave it: lines 1-4 done, line 2 an error, line 5 torn.
+            var partial = Array(finished.prefix(4))
+            partial[1] = #"{"query":"What is 2 + 2?","error":{"stage":"loco-gen","message":"engine went away","line":2}}"#
+            try (partial.joined(separator: "\n") + "\n" + #"{"query":"What is 5"#).write(toFile: out, atomically: true, encoding: .utf8)
+            let resumed = try shell("\(run) --resume \(quoted(out))", environment: engine)
+            #expect(resumed.status <= 1, "\(resumed.stderr)")
+            #expect(resumed.stderr.contains("resuming \(out): 3 records done, 2 error or torn lines removed to run again"), "\(resumed.stderr)")
+            let after = try lines(out)
+            #expect(after.count == 6, "each input record once: \(after.count)")
+            #expect(try skeleton(out) == skeleton(full), "in input order, as an uninterrupted run")
+            #expect([after[0], after[2], after[3]] == [finished[0], finished[2], finished[3]], "finished records are kept as they were")
+            #expect(!FileManager.default.fileExists(atPath: out + ".resume-tmp"))
+            // Resuming a finished run runs nothing and changes nothing.
+            let again = try shell("\(run) --resume \(quoted(out))", environment: engine)
+            #expect(again.stderr.contains("6 records done"))
+            #expect(try lines(out) == after)
         }
 
         @Test func resumeRunsErrorRecordsAgainAndDropsATornLine() throws {

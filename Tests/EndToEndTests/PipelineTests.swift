@@ -218,10 +218,34 @@ extension RealEngine {
             let out = FileManager.default.temporaryDirectory.appendingPathComponent("loco-run-\(UUID()).jsonl").path
             defer { try? FileManager.default.removeItem(atPath: out) }
             let r = try shell("loco run \(quoted(E2E.examples)) -o \(quoted(out)) --seed 5", environment: engine.merging(["LOCO_MAX_TOKENS": "32"]) { $1 })
-            #expect(r.status == 0, "stderr: \(r.stderr)")
+            let records = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map { try jsonObject(String($0)) }
+            #expect(records.count == 12)
+            #expect(records.allSatisfy { $0["error"] == nil })
+            // Exit 1 when an answer was wrong, as loco --help says; the tiny base model gets some wrong.
+            let wrong = records.filter { (($0["score"] as? [String: Any])?["value"] as? Double ?? 1) < 1 }.count
+            #expect(r.status == (wrong > 0 ? 1 : 0), "stderr: \(r.stderr)")
             #expect(r.stdout.contains("gsm8k-test-0\tmath-reasoning\t"))
-            #expect(r.stdout.range(of: #"accuracy [0-9.]+ \(\d+/12 scored, 12 records, 0 errors\)"#, options: .regularExpression) != nil, "\(r.stdout)")
-            #expect(try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").count == 12)
+            #expect(r.stdout.range(of: #"accuracy [0-9.]+ \(\d+/12 scored, 12 records, 0 errors, seed 5\)"#, options: .regularExpression) != nil, "\(r.stdout)")
+            // A row per record, in input order, as each is done.
+            let ids = r.lines.prefix(12).map { String($0.split(separator: "\t")[0]) }
+            #expect(ids == records.map { $0["id"] as? String ?? "" })
+            #expect(records.allSatisfy { ($0["samples"] as? [[String: Any]])?.count == 1 })
+        }
+
+        @Test func locoRunDrawsASeedAndSaysWhichAndFlagsAreCheckedLikeTheTools() throws {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-run-\(UUID())")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            try #"{"id":"q","query":"What is 2 + 2?","expected":"4"}"#.appending("\n").write(to: dir.appendingPathComponent("set.jsonl"), atomically: true, encoding: .utf8)
+            let r = try shell("loco run set.jsonl", environment: engine.merging(["LOCO_MAX_TOKENS": "16"]) { $1 }, directory: dir.path)
+            #expect(r.status == 0 || r.status == 1, "\(r.stderr)")
+            #expect(r.stdout.range(of: #", seed \d+\) — records in set.results.jsonl"#, options: .regularExpression) != nil, "\(r.stdout)")
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("set.results.jsonl").path))
+            let typo = try shell("loco run set.jsonl --vots 3", environment: engine, directory: dir.path)
+            #expect(typo.status == 2)
+            #expect(typo.stderr.contains("--vots") && typo.stderr.contains("--votes"), "did you mean: \(typo.stderr)")
+            let help = try shell("loco run --help")
+            #expect(help.status == 0 && help.stdout.contains("--resume"))
         }
 
         /// Each tool's --help ends with an example; run it exactly as printed.

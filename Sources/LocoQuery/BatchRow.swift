@@ -1,0 +1,61 @@
+import LocoKit
+
+/// What `loco run` shows of a finished record: one tab-separated row.
+///   id, adapter (base for the base model), the answer's first 40 characters, and the verdict:
+///   ok, wrong (expected ...), or unscored; an error record is `id  ERROR  stage: message`.
+public enum BatchRow {
+    public static func line(_ record: JSONObject) -> String {
+        if let error = record["error"]?.objectValue {
+            let id = record["id"].flatMap(shown) ?? "line \(error["line"].flatMap(shown) ?? "?")"
+            let stage = error["stage"]?.stringValue ?? "?", message = error["message"]?.stringValue ?? ""
+            return "\(id)\tERROR\t\(stage): \(message)"
+        }
+        let id = record["id"].flatMap(shown) ?? "-"
+        let adapter = record["adapter"]?.stringValue ?? "base"
+        let answer = String((shown(record["answer"] ?? .null) ?? "null").prefix(40))
+        return "\(id)\t\(adapter)\t\(answer)\t\(verdict(record))"
+    }
+
+    static func verdict(_ record: JSONObject) -> String {
+        guard let value = record["score"]?.objectValue?["value"]?.doubleValue else { return "unscored" }
+        return value == 1 ? "ok" : "wrong (expected \(shown(record["expected"] ?? .null) ?? "null"))"
+    }
+
+    /// A string as itself, anything else as JSON.
+    static func shown(_ value: JSONValue) -> String? {
+        value.stringValue ?? JSONWriter.string(value)
+    }
+}
+
+/// The counts behind `loco run`'s last line and its exit status.
+public struct BatchTally: Equatable {
+    public var records = 0
+    public var errors = 0
+    public var scored = 0
+    public var correct = 0.0
+    /// Scored records whose value is below 1.
+    public var wrong = 0
+
+    public init() {}
+
+    public mutating func add(_ record: JSONObject) {
+        records += 1
+        if record.hasError { errors += 1; return }
+        guard let value = record["score"]?.objectValue?["value"]?.doubleValue else { return }
+        scored += 1
+        correct += value
+        if value < 1 { wrong += 1 }
+    }
+
+    public var accuracy: Double? { scored == 0 ? nil : correct / Double(scored) }
+
+    /// `accuracy 0.583 (7/12 scored, 12 records, 0 errors, seed 1) — records in OUT`
+    public func summary(output: String, seed: Int?) -> String {
+        let rounded = accuracy.map { JSONWriter.string(JSONValue(($0 * 1000).rounded() / 1000)) } ?? "n/a"
+        return "accuracy \(rounded) (\(JSONWriter.string(JSONValue(correct)))/\(scored) scored, \(records) records, \(errors) errors"
+            + (seed.map { ", seed \($0)" } ?? "") + ") — records in \(output)"
+    }
+
+    /// 0 when every record was answered and every scored answer was right; 1 otherwise.
+    public var exitCode: Int32 { errors > 0 || wrong > 0 ? 1 : 0 }
+}

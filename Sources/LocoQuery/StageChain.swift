@@ -1,0 +1,40 @@
+import LocoKit
+
+/// Stages run one after another on each record, in one process, under the contract the pipe
+/// keeps: each stage sees the line the one before it wrote, a record a stage refuses becomes that
+/// stage's error record (its name, its message on stderr) and the later stages let it through.
+/// So `loco run`'s records are the ones `loco-route | loco-prompt | loco-gen | loco-vote | loco-score` writes.
+public struct StageChain: Stage {
+    public var stages: [any Stage]
+
+    public init(_ stages: [any Stage]) {
+        precondition(!stages.isEmpty, "a chain needs a stage")
+        self.stages = stages
+    }
+
+    /// A line that is not a record at all is the first stage's error, as in the pipe.
+    public var name: String { stages[0].name }
+
+    public mutating func process(_ record: inout JSONObject, line: Int) throws {
+        let runner = StageRunner()
+        var bytes = JSONWriter.serialize(.object(record))
+        for index in stages.indices {
+            let (output, failed) = try runner.process(line: bytes, number: line, stage: &stages[index])
+            bytes = output
+            if failed { break }
+        }
+        guard case .object(let finished) = try JSONParser.parse(bytes) else { throw RecordError("internal: a stage wrote a non-object record") }
+        record = finished
+    }
+
+    public func makeWorker() -> StageChain {
+        StageChain(stages.map { $0.makeWorker() })
+    }
+
+    /// The first stage that groups records decides (loco-gen: by adapter).
+    public func groupKey(of record: JSONObject) -> String? {
+        stages.first { $0.groupsRecords }?.groupKey(of: record)
+    }
+
+    public var groupsRecords: Bool { stages.contains { $0.groupsRecords } }
+}

@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import LocoCLI
+import LocoEngines
+import LocoKit
+import LocoAnswers
+import LocoQuery
+import LocoRoute
+
+struct LocoRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loco-run",
+        abstract: "Run a problem set through the whole stack; show each answer and the accuracy (what `loco run` runs).",
+        discussion: """
+            Each record of FILE (JSON Lines: `query`, and `expected` to be scored) goes through the \
+            stages of `loco-route | loco-prompt | loco-gen | loco-vote | loco-score`, in one \
+            process: routed (classifier, else keywords; --adapter forces one), prompted with RE2, \
+            generated, voted on, scored. Records are answered several at a time (--parallel; by \
+            default as many as the engine has slots for), records of one adapter back to back, and \
+            written to OUT in input order as soon as those before them are done. Each finished \
+            record is shown as a row on stdout (id, adapter, answer, ok / wrong / unscored); on a \
+            terminal a progress line on stderr gives the share done and the time left. The last \
+            line is the accuracy, with the seed the run used (without --seed one is drawn and \
+            shown, so the run can be repeated).
+
+            Ctrl-C or SIGTERM stops after the records in flight are abandoned, with every finished \
+            record in OUT; --resume OUT then runs only the records (by id, else by line) that OUT \
+            lacks and appends them.
+
+            Exit status: 0 when every record was answered and every scored answer was right, 1 when \
+            an answer was wrong or a record ended in error, 2 on a usage or configuration error, \
+            130/143 when interrupted.
+            """,
+        version: LocoCLI.version)
+
+    @Argument(help: ArgumentHelp("The problem set: JSON Lines, one record per line.", valueName: "file"))
+    var file: String
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Where the records go. [default: FILE.results.jsonl]", valueName: "out"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Continue an interrupted run: keep OUT's finished records, run the rest, append them.", valueName: "out"))
+    var resume: String?
+
+    @Option(help: ArgumentHelp("Answer every record with this adapter (none: the base model) instead of routing.", valueName: "name"))
+    var adapter: String?
+
+    @Option(help: "Samples to draw and vote on per record (1: one greedy answer).")
+    var votes = 1
+
+    @Flag(help: "With --votes: draw all N samples instead of stopping once the leader is safe.")
+    var noEarlyStop = false
+
+    @Option(help: ArgumentHelp("With --votes: stop as soon as the leader is this sure by Adaptive-Consistency's Beta rule (0.5 < c < 1).", valueName: "c"))
+    var stopConfidence: Double?
+
+    @Flag(help: "Ask each question once, without RE2.")
+    var noRe2 = false
+
+    @Option(help: "Random seed; sample i uses seed + i. [default: drawn at random and shown]")
+    var seed: Int?
+
+    @Option(help: ArgumentHelp("Most tokens per sample. [env: LOCO_MAX_TOKENS; default: 256]", valueName: "n"))
+    var maxTokens: Int?
+
+    @Option(help: ArgumentHelp("Sampling temperature for --votes above 1. [env: LOCO_TEMPERATURE; default: 0.3]", valueName: "t"))
+    var temperature: Double?
+
+    @Option(help: ArgumentHelp("Records answered at once. [default: the engine's slots divided by the samples per record; 2 for Ollama]", valueName: "n"))
+    var parallel: Int?
+
+    @OptionGroup var engine: EngineOptions
+    @OptionGroup var registryOptions: RegistryOptions
+
+    func validate() throws {
+        guard votes >= 1 else { throw ValidationError("--votes must be a positive whole number") }
+        if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
+        if let temperature, temperature < 0 { throw ValidationError("--temperature cannot be negative") }
+        if let parallel, parallel < 1 { throw ValidationError("--parallel must be at least 1") }
+        if let stopConfidence, let problem = MajorityVote.problem(withConfidence: stopConfidence) { throw ValidationError(problem) }
+        if stopConfidence != nil && noEarlyStop { throw ValidationError("--stop-confidence stops early; it cannot go with --no-early-stop") }
+        if output != nil && resume != nil { throw ValidationError("give -o OUT for a new run or --resume OUT to carry one on, not both") }
+    }
+
+    func run() throws {
+        guard FileManager.default.isReadableFile(atPath: file) else { LocoCLI.fail("loco-run", ConfigError("cannot read \(file)")) }
+        var settings = QuerySettings()
+        settings.adapter = adapter
+        settings.votes = votes
+        settings.earlyStop = !noEarlyStop
+        settings.stopConfidence = stopConfidence
+        settings.reRead = !noRe2
+        settings.seed = seed ?? Int.random(in: 1...999_999)
+        let out = resume ?? output ?? (file.hasSuffix(".jsonl") ? String(file.dropLast(6)) : file) + ".results.jsonl"
+        var batch: BatchRun
+        var resumeFile: ResumeFile?
+        do {
+            try settings.applyDefaults(maxTokens: maxTokens, temperature: temperature, environment: ProcessInfo.processInfo.environment)
+            let engines = Engines(settings: try engine.settings())
+            let (registry, model) = try StandardRouter.load(registry: registryOptions.registry, needsModel: adapter == nil)
+            let pipeline = try QueryPipeline(registry: registry, routerModel: model, engines: engines, settings: settings)
+            batch = BatchRun(pipeline: pipeline, parallelism: parallel ?? BatchRun.defaultParallelism(engines: engines, samples: votes))
+            if let resume {
+                resumeFile = try ResumeFile.prepare(resume)
+                printError("loco-run: resuming \(resume): \(resumeFile!.count) records done"
+                           + (resumeFile!.dropped > 0 ? ", \(resumeFile!.dropped) error or torn lines removed to run again" : ""))
+            }
+        } catch {
+            LocoCLI.fail("loco-run", error)
+        }
+
+        Interruption.install()
+        let terminal = isatty(2) == 1
+        let total = lineCount(file)
+        let started = Date()
+        var progressShown = false
+        let report: BatchRun.Report
+        do {
+            report = try batch.run(input: file, output: out, resume: resumeFile, row: { row in
+                if progressShown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                print(row)
+                fflush(stdout)
+            }, progress: terminal ? { done, outcome in
+                let line = "loco-run: \(outcome.errors) errors" + Progress.remaining(done: done, total: total, thisRun: outcome.records,
+                                                                                      seconds: Date().timeIntervalSince(started))
+                FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+                progressShown = true
+            } : nil)
+        } catch {
+            LocoCLI.fail("loco-run", error)
+        }
+        if progressShown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        print("\n" + report.tally.summary(output: out, seed: settings.seed))
+        if report.outcome.interrupted {
+            printError("loco: interrupted: finished records are in \(out); carry on with: loco run \(file) --resume \(out)")
+            throw ExitCode(Interruption.exitCode)
+        }
+        throw ExitCode(report.tally.exitCode)
+    }
+
+    func lineCount(_ path: String) -> Int {
+        (FileManager.default.contents(atPath: path) ?? Data()).reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+    }
+}
+
+LocoCLI.main(LocoRunCommand.self, example: "loco-run examples/problems.jsonl --votes 3 -o /tmp/problems.results.jsonl")

@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "loco-report", targets: ["loco-report"]),
         .executable(name: "loco-query", targets: ["loco-query"]),
         .executable(name: "loco-run", targets: ["loco-run"]),
+        .executable(name: "loco-eval", targets: ["loco-eval"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -54,6 +55,9 @@ let package = Package(
         .target(name: "LocoChat", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote"]),
         .target(name: "LocoReport", dependencies: ["LocoKit"]),
         .target(name: "LocoQuery", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
+        // The gate and the ablation, over batch runs.
+        .target(name: "LocoEval", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote",
+                                                 "LocoScore", "LocoAdapters", "LocoReport", "LocoQuery"]),
         .target(name: "LocoCLI", dependencies: ["LocoKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-route", dependencies: ["LocoRoute", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-prompt", dependencies: ["LocoPrompt", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -64,8 +68,9 @@ let package = Package(
         .executableTarget(name: "loco-chat", dependencies: ["LocoChat", "LocoEngines", "LocoAnswers", "LocoCLI", "CEditLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-query", dependencies: ["LocoQuery", "LocoEngines", "LocoAnswers", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-run", dependencies: ["LocoQuery", "LocoEngines", "LocoAnswers", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "loco-eval", dependencies: ["LocoEval", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-report", dependencies: ["LocoReport", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "LocoKitTests", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoAdapters", "LocoChat", "LocoCLI", "LocoQuery", "LocoReport", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
+        .testTarget(name: "LocoKitTests", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoAdapters", "LocoChat", "LocoEval", "LocoCLI", "LocoQuery", "LocoReport", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LocoKit"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]

@@ -13,6 +13,7 @@ floor() {
     LocoEngines|LocoAnswers|LocoCLI) echo 1 ;;
     LocoRoute|LocoPrompt|LocoGen|LocoVote|LocoScore|LocoAdapters|LocoReport) echo 2 ;;
     LocoQuery|LocoChat) echo 3 ;;
+    LocoEval) echo 4 ;;
     *) echo "" ;;
   esac
 }

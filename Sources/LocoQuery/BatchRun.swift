@@ -15,8 +15,15 @@ public struct BatchRun {
     public var parallelism: Int
 
     public init(pipeline: QueryPipeline, parallelism: Int) {
-        route = pipeline.route
-        answer = StageChain([pipeline.prompt, pipeline.generate, pipeline.vote, ScoreStage()])
+        self.init(route: pipeline.route, answer: StageChain([pipeline.prompt, pipeline.generate, pipeline.vote, ScoreStage()]),
+                  parallelism: parallelism)
+    }
+
+    /// `answer` takes a routed record to the end: `loco eval` reads answers and scores them as
+    /// its benchmark's metric says.
+    public init(route: RouteStage, answer: StageChain, parallelism: Int) {
+        self.route = route
+        self.answer = answer
         self.parallelism = max(1, parallelism)
     }
 

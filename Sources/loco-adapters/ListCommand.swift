@@ -11,9 +11,16 @@ struct ListCommand: ParsableCommand {
     @Flag(help: "One JSON object per adapter instead of a table.")
     var json = false
 
+    @Flag(help: "Only the names, one per line (for scripts and tab completion).")
+    var names = false
+
     @OptionGroup var registryOptions: RegistryOptions
 
     func run() throws {
+        if names {
+            do { for name in try registryOptions.load().names { print(name) } } catch { LocoCLI.fail("loco-adapters", error) }
+            return
+        }
         let context = AdapterContext.load(registryOptions)
         for name in context.store.registry.names {
             let entry = context.store.registry[name]!

@@ -34,7 +34,7 @@ extension RealEngine {
             var streamed = try #require(try chatEngine.generationRequests().first), whole = try #require(try batchEngine.generationRequests().first)
             #expect(streamed.removeValue(forKey: "stream") as? Bool == true)
             whole.removeValue(forKey: "stream")
-            #expect(NSDictionary(dictionary: streamed).isEqual(to: whole), "\(streamed) against \(whole)")
+            #expect(try canonical(streamed) == canonical(whole))
             let answer = try #require(try chatEngine.answers().first)
             #expect(chat.stdout == answer.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
         }

@@ -93,3 +93,8 @@ final class RecordingProxy: @unchecked Sendable {
         return message["content"] as? String ?? choice["text"] as? String ?? ""
     }
 }
+
+/// A request body as JSON text with sorted keys, to compare two requests field for field.
+func canonical(_ object: [String: Any]) throws -> String {
+    String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+}

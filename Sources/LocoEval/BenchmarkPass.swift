@@ -1,0 +1,173 @@
+import Foundation
+import LocoAdapters
+import LocoAnswers
+import LocoEngines
+import LocoKit
+import LocoPrompt
+import LocoQuery
+import LocoRoute
+import LocoScore
+import LocoVote
+
+/// One pass over an adapter's benchmark under one configuration of the stack: which adapter
+/// answers (forced, or routed), RE2 or not, one greedy answer or several samples voted on.
+public struct BenchmarkPass {
+    public enum Answerer: Equatable {
+        case forced(String?)  // nil: the base model
+        case routed
+    }
+
+    /// Its file under `runs/`: `NAME.jsonl`, every record as `loco run` writes it (resumable).
+    public var name: String
+    /// The adapter whose benchmark is read.
+    public var benchmarkOf: String
+    public var answerer: Answerer
+    public var reRead = true
+    public var votes = 1
+
+    public init(name: String, benchmarkOf: String, answerer: Answerer, reRead: Bool = true, votes: Int = 1) {
+        self.name = name
+        self.benchmarkOf = benchmarkOf
+        self.answerer = answerer
+        self.reRead = reRead
+        self.votes = votes
+    }
+
+    /// What a pass measured, as results.json and ablation.json record it.
+    public struct Outcome {
+        public var benchmarkOf: String
+        public var file: String
+        public var sha256: String
+        public var metric: String
+        /// Scored items.
+        public var items: Int
+        public var errors: Int
+        public var score: Double
+        public var interrupted: Bool
+
+        public var json: JSONObject {
+            ["benchmark_of": .string(benchmarkOf), "file": .string(file), "sha256": .string(sha256), "metric": .string(metric),
+             "items": JSONValue(items), "errors": JSONValue(errors), "score": JSONValue(score)]
+        }
+    }
+
+    /// How answers are read for a metric: numbers for numeric_match, code for pass@k, and so on.
+    public static func format(for metric: Metric) -> AnswerExtractor.Format {
+        switch metric {
+        case .numericMatch: .number
+        case .passAt1, .passAtK: .code
+        case .rougeL, .tokenF1: .text
+        case .classification: .label
+        default: .auto
+        }
+    }
+}
+
+/// What every pass of one `loco eval` shares.
+public struct EvalContext {
+    public var registry: Registry
+    public var routerModel: RouterModel?
+    public var engines: Engines
+    public var maxTokens: Int
+    public var limit: Int?
+    public var votingTemperature: Double
+    /// Where `runs/` goes.
+    public var output: URL
+    public var parallelism: Int?
+
+    public init(registry: Registry, routerModel: RouterModel?, engines: Engines, maxTokens: Int, limit: Int?,
+                votingTemperature: Double, output: URL, parallelism: Int?) {
+        self.registry = registry
+        self.routerModel = routerModel
+        self.engines = engines
+        self.maxTokens = maxTokens
+        self.limit = limit
+        self.votingTemperature = votingTemperature
+        self.output = output
+        self.parallelism = parallelism
+    }
+
+    /// The benchmark's file, checked against the registry's sha256 (a benchmark that changed is a
+    /// different benchmark), and its metric.
+    public func benchmark(of adapter: String) throws -> (url: URL, relative: String, sha256: String, metric: Metric) {
+        guard let entry = registry[adapter] else { throw ConfigError("no adapter '\(adapter)' in \(registry.location?.path ?? "the registry")") }
+        guard let relative = entry.benchmark, let folder = registry.folder(of: adapter) else {
+            throw ConfigError("\(adapter) names no benchmark in the registry (see scripts/make-benchmarks.py)")
+        }
+        let url = folder.appendingPathComponent(relative)
+        guard FileManager.default.isReadableFile(atPath: url.path) else {
+            throw ConfigError("\(adapter) has no benchmark at \(url.path) (see scripts/make-benchmarks.py)")
+        }
+        let actual = try sha256Hex(of: url)
+        guard let expected = entry.benchmarkSHA256, actual == expected.lowercased() else {
+            throw ConfigError("\(url.path) does not match the registry's benchmark_sha256 (\(actual) vs \(entry.benchmarkSHA256 ?? "none")): a benchmark that changed is a different benchmark")
+        }
+        let name = entry.benchmarkMetric ?? "auto"
+        guard let metric = Metric(rawValue: name) else { throw ConfigError("\(adapter): unknown benchmark_metric '\(name)'") }
+        return (url, relative, actual, metric)
+    }
+
+    /// After each record: the pass, the records done (earlier runs' included), the total, and
+    /// this run's records and seconds so far.
+    public typealias Progress = (_ pass: String, _ done: Int, _ total: Int, _ thisRun: Int, _ seconds: Double) -> Void
+
+    /// Runs `pass`, resuming its records file if an earlier run left one. `say` gets one line
+    /// per pass; `progress` a call after each record (for a terminal).
+    public func run(_ pass: BenchmarkPass, say: (String) -> Void, progress: Progress? = nil) throws -> BenchmarkPass.Outcome {
+        let bench = try benchmark(of: pass.benchmarkOf)
+        let runs = output.appendingPathComponent("runs")
+        try FileManager.default.createDirectory(at: runs, withIntermediateDirectories: true)
+        let records = runs.appendingPathComponent("\(pass.name).jsonl").path
+
+        var settings = QuerySettings()
+        switch pass.answerer {
+        case .forced(let adapter): settings.adapter = adapter ?? "none"
+        case .routed: settings.adapter = nil
+        }
+        settings.votes = pass.votes
+        settings.reRead = pass.reRead
+        settings.seed = 1
+        settings.maxTokens = maxTokens
+        settings.votingTemperature = votingTemperature
+        let pipeline = try QueryPipeline(registry: registry, routerModel: routerModel, engines: engines, settings: settings)
+        let answer = StageChain([pipeline.prompt, pipeline.generate, VoteStage(registry: registry, format: BenchmarkPass.format(for: bench.metric)),
+                                 ScoreStage(metric: bench.metric)])
+        var batch = BatchRun(route: pipeline.route, answer: answer,
+                             parallelism: parallelism ?? BatchRun.defaultParallelism(engines: engines, samples: pass.votes))
+
+        let input = try limited(bench.url)
+        defer { if input != bench.url.path { unlink(input) } }
+        let total = lineCount(input)
+        let resume = FileManager.default.fileExists(atPath: records) ? try ResumeFile.prepare(records) : nil
+        let who = switch pass.answerer {
+        case .forced(nil): "the base model"
+        case .forced(let adapter?): adapter
+        case .routed: "the router's choice"
+        }
+        say("run \(pass.name): \(pass.benchmarkOf)'s benchmark (\(bench.metric.rawValue)) with \(who)"
+            + (pass.reRead ? "" : ", no RE2") + (pass.votes > 1 ? ", \(pass.votes) votes" : "")
+            + (resume.map { $0.count > 0 ? ", resuming: \($0.count) records done" : "" } ?? ""))
+        let started = Date()
+        let report = try batch.run(input: input, output: records, resume: resume, row: { _ in }, progress: progress.map { show in
+            { done, outcome in show(pass.name, done, total, outcome.records, Date().timeIntervalSince(started)) }
+        })
+        let accuracy = report.tally.accuracy ?? 0
+        return BenchmarkPass.Outcome(benchmarkOf: pass.benchmarkOf, file: bench.relative, sha256: bench.sha256, metric: bench.metric.rawValue,
+                                     items: report.tally.scored, errors: report.tally.errors,
+                                     score: (accuracy * 10000).rounded() / 10000, interrupted: report.outcome.interrupted)
+    }
+
+    /// The benchmark, or its first `limit` lines in a temporary file.
+    func limited(_ url: URL) throws -> String {
+        guard let limit else { return url.path }
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let head = text.split(separator: "\n", omittingEmptySubsequences: false).prefix(limit).joined(separator: "\n")
+        let path = NSTemporaryDirectory() + "/loco-eval-\(UUID().uuidString).jsonl"
+        try (head.hasSuffix("\n") ? head : head + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func lineCount(_ path: String) -> Int {
+        (FileManager.default.contents(atPath: path) ?? Data()).reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+    }
+}

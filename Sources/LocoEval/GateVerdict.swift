@@ -1,0 +1,41 @@
+import LocoKit
+
+/// The gate's rules, read from a results.json: an adapter ships when the lower end of the 95%
+/// Wilson interval of its score clears the base model's score on its own benchmark (a win inside
+/// the noise is no win), and it loses at most 5 points on another domain's benchmark.
+public struct GateVerdict: Equatable {
+    public var passed: Bool
+    /// `PASS name: 0.6 vs base 0.1 (+50 points); ...` or `FAIL name: why; why`.
+    public var line: String
+
+    public static let maxDropOutOfDomain = 0.05
+
+    public init(results: JSONObject) throws {
+        guard let adapter = results["adapter"]?.stringValue, let base = results["base_score"]?.doubleValue,
+              let own = results["adapter_score"]?.doubleValue else {
+            throw ConfigError("not a gate's results: it needs adapter, base_score and adapter_score")
+        }
+        let lower = results["adapter_ci95"]?.arrayValue?.first?.doubleValue
+        var why: [String] = []
+        if own <= base {
+            why.append("does not beat the base model on its benchmark: \(GateVerdict.number(own)) vs \(GateVerdict.number(base))")
+        } else if let lower, lower <= base {
+            why.append("\(GateVerdict.number(own)) vs base \(GateVerdict.number(base)) is within the noise: the lower end of its 95% interval, "
+                       + "\(GateVerdict.number(lower)), does not clear the base model's score")
+        }
+        for check in results["out_of_domain"]?.arrayValue ?? [] {
+            guard let o = check.objectValue, let drop = o["drop"]?.doubleValue, drop > GateVerdict.maxDropOutOfDomain else { continue }
+            why.append("drops \(GateVerdict.number((drop * 1000).rounded() / 10)) points out of domain on \(o["benchmark_of"]?.stringValue ?? "?") (more than 5)")
+        }
+        passed = why.isEmpty
+        if passed {
+            line = "PASS \(adapter): \(GateVerdict.number(own)) vs base \(GateVerdict.number(base)) (+\(GateVerdict.number(((own - base) * 1000).rounded() / 10)) points)"
+                + (lower.map { "; 95% interval from \(GateVerdict.number($0))" } ?? "") + "; out of domain within 5 points"
+        } else {
+            line = "FAIL \(adapter): " + why.joined(separator: "; ")
+        }
+    }
+
+    /// As JSON writes it: 0.2, 26, 0.46.
+    static func number(_ value: Double) -> String { JSONWriter.string(JSONValue(value)) }
+}

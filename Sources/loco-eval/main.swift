@@ -1,0 +1,145 @@
+import ArgumentParser
+import Foundation
+import LocoCLI
+import LocoAnswers
+import LocoEngines
+import LocoEval
+import LocoKit
+import LocoRoute
+
+struct LocoEvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loco-eval",
+        abstract: "The gate: does an adapter beat the base model on its own benchmark, without hurting another? (what `loco eval` runs)",
+        discussion: """
+            Runs the adapter's benchmark (registry `benchmark`, checked against `benchmark_sha256`) \
+            with the base model and with the adapter, then another adapter's benchmark (--against, \
+            default the next in the registry) likewise: greedy, seed 1, RE2 on, the benchmark's \
+            `benchmark_metric`. The adapter passes when the lower end of the 95% Wilson interval of \
+            its score clears the base model's score (a win inside the noise is no win) and it loses \
+            at most 5 points out of domain. Writes eval/results.json, prints the verdict, and \
+            records the scores in the registry (not with --limit or --no-update). \
+            --ablation runs each layer instead: the base model, + RE2, + 5 votes, + the adapter, \
+            and the full routed stack; it writes eval/ablation.json, which `loco report` renders.
+
+            Each pass keeps its records in eval/runs/NAME.jsonl; interrupted, the same command \
+            carries on where it stopped. On a terminal a progress line shows the share done and \
+            the time left.
+
+            Exit status: 0 the adapter passed (or the ablation ran), 1 it did not, 2 a usage or \
+            configuration error, 130/143 interrupted.
+            """,
+        version: LocoCLI.version)
+
+    @Argument(help: ArgumentHelp("The adapter to judge.", valueName: "adapter"))
+    var adapter: String?
+
+    @Option(help: ArgumentHelp("The other domain whose benchmark must not suffer. [default: the next adapter in the registry]", valueName: "name"))
+    var against: String?
+
+    @Option(help: ArgumentHelp("Only the first N items of each benchmark (a quick look; the registry keeps its scores).", valueName: "n"))
+    var limit: Int?
+
+    @Option(help: "Most tokens per answer.")
+    var maxTokens = 512
+
+    @Flag(help: "Do not record the scores in the registry.")
+    var noUpdate = false
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Folder for results.json and runs/. [default: adapters/ADAPTER/eval]", valueName: "dir"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Print the gate's verdict on an existing results.json and exit as the gate would.", valueName: "results.json"))
+    var check: String?
+
+    @Flag(help: "Measure each layer of the stack instead of the gate.")
+    var ablation = false
+
+    @Option(help: ArgumentHelp("Records answered at once. [default: the engine's slots divided by the samples per record]", valueName: "n"))
+    var parallel: Int?
+
+    @OptionGroup var engine: EngineOptions
+    @OptionGroup var registryOptions: RegistryOptions
+
+    func validate() throws {
+        if check == nil && adapter == nil { throw ValidationError("name an adapter, e.g. loco eval math-reasoning") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
+        if let parallel, parallel < 1 { throw ValidationError("--parallel must be at least 1") }
+    }
+
+    func run() throws {
+        if let check {
+            let verdict: GateVerdict
+            do {
+                guard let data = FileManager.default.contents(atPath: check) else { throw ConfigError("cannot read \(check)") }
+                guard case .object(let results) = try JSONParser.parse([UInt8](data)) else { throw ConfigError("\(check) is not a JSON object") }
+                verdict = try GateVerdict(results: results)
+            } catch {
+                LocoCLI.fail("loco-eval", error)
+            }
+            print(verdict.line)
+            throw ExitCode(verdict.passed ? 0 : 1)
+        }
+        guard let adapter else { throw ExitCode(2) }
+        let say = { (line: String) in printError("loco: \(line)") }
+        let terminal = isatty(2) == 1
+        let progress: EvalContext.Progress? = terminal ? { pass, done, total, thisRun, seconds in
+            let line = "loco eval: \(pass)" + Progress.remaining(done: done, total: total, thisRun: thisRun, seconds: seconds)
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        } : nil
+        Interruption.install()
+        do {
+            let (registry, model) = try StandardRouter.load(registry: registryOptions.registry, needsModel: ablation)
+            guard registry[adapter] != nil, let registryURL = registry.location else {
+                throw ConfigError("no adapter '\(adapter)' in \(registry.location?.path ?? "the registry") (loco adapters list shows them)")
+            }
+            let other = against ?? registry.names.first { $0 != adapter }
+            guard let other, registry[other] != nil else { throw ConfigError("no adapter '\(against ?? "")' in \(registryURL.path)") }
+            let folder = output.map { URL(fileURLWithPath: $0) } ?? registry.folder(of: adapter)!.appendingPathComponent("eval")
+            var temperature = defaultVotingTemperature
+            if let text = ProcessInfo.processInfo.environment["LOCO_TEMPERATURE"], !text.isEmpty {
+                guard let t = Double(text), t >= 0 else { throw ConfigError("LOCO_TEMPERATURE must be a number from 0, got '\(text)'") }
+                temperature = t
+            }
+            let context = EvalContext(registry: registry, routerModel: model, engines: Engines(settings: try engine.settings()),
+                                      maxTokens: maxTokens, limit: limit, votingTemperature: temperature, output: folder, parallelism: parallel)
+            if ablation {
+                guard let result = try Ablation(context: context, adapter: adapter).run(say: say, progress: progress) else { interrupted() }
+                if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                try write(result, to: folder.appendingPathComponent("ablation.json"))
+                for line in Ablation.lines(result) { print(line) }
+                say("ablation in \(folder.appendingPathComponent("ablation.json").path) (loco report renders it)")
+                return
+            }
+            let gate = Gate(context: context, adapter: adapter, against: other)
+            guard let results = try gate.run(say: say, progress: progress) else { interrupted() }
+            if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            let path = folder.appendingPathComponent("results.json")
+            try write(results, to: path)
+            let verdict = try GateVerdict(results: results)
+            print(verdict.line)
+            if !noUpdate && limit == nil {
+                try gate.record(results, in: registryURL)
+                say("registry updated: \(adapter)'s benchmark_score, base_model_score, improvement")
+            }
+            say("results in \(path.path)")
+            if !verdict.passed { throw ExitCode(1) }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            LocoCLI.fail("loco-eval", error)
+        }
+    }
+
+    func write(_ object: JSONObject, to url: URL) throws {
+        try (JSONWriter.string(.object(object)) + "\n").write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    func interrupted() -> Never {
+        printError("loco: interrupted: each pass keeps its finished records; run the same command again to carry on")
+        Foundation.exit(Interruption.exitCode)
+    }
+}
+
+LocoCLI.main(LocoEvalCommand.self, example: "loco-eval sentiment --limit 20 -o /tmp/sentiment-eval")

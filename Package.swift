@@ -20,7 +20,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"4.0.0"),
     ],
     targets: [
@@ -39,7 +38,12 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        .target(name: "LocoKit", dependencies: ["CCurl", "Yams"]),
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(name: "LocoKit", dependencies: ["CCurl", "CYAML"]),
         // Shared ground beneath the stages: engines and their settings; answer extraction, vote
         // arithmetic and ROUGE. A stage library never imports another stage library.
         .target(name: "LocoEngines", dependencies: ["LocoKit"]),

@@ -6,7 +6,7 @@
 # the rest too: routing, RE2 prompts, votes, scores, rows. Prints tokens/s for each and
 # ours / curl (goal >= 0.95).
 #
-#   bench/run.sh [N] [P]
+#   bench/run.sh [N] [P]      (ROUNDS=2 interleaved passes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-40}
@@ -29,19 +29,23 @@ split -l 1 -d -a 4 "$work/bodies.jsonl" "$work/body."
 # Warm the prompt cache alike for both.
 bin/loco run "$work/set.jsonl" --adapter none --seed 1 --max-tokens 4 -o "$work/warm.jsonl" >/dev/null || true
 
-start=$(date +%s%N)
-ls "$work"/body.* | xargs -P "$P" -I{} sh -c 'curl -sf -H "Content-Type: application/json" --data-binary @{} '"$URL"'/completion > {}.out'
-end=$(date +%s%N)
-curl_s=$(bench_seconds "$start" "$end")
-curl_tokens=$(cat "$work"/body.*.out | jq -s 'map(.tokens_predicted) | add')
+# Interleaved rounds (curl, then loco run), so drift in the machine's speed falls on both alike.
+curl_ns=0 ours_ns=0 curl_tokens=0 ours_tokens=0
+for round in $(seq 1 "${ROUNDS:-2}"); do
+  start=$(date +%s%N)
+  ls "$work"/body.* | grep -v '\.out$' | xargs -P "$P" -I{} sh -c 'curl -sf -H "Content-Type: application/json" --data-binary @{} '"$URL"'/completion > {}.out'
+  mid=$(date +%s%N)
+  bin/loco run "$work/set.jsonl" --adapter none --seed 1 -o "$work/ours.jsonl" >/dev/null || true
+  end=$(date +%s%N)
+  curl_ns=$(( curl_ns + mid - start )) ours_ns=$(( ours_ns + end - mid ))
+  curl_tokens=$(( curl_tokens + $(cat "$work"/body.*.out | jq -s 'map(.tokens_predicted) | add') ))
+  ours_tokens=$(( ours_tokens + $(jq -s 'map(.samples[0].tokens) | add' "$work/ours.jsonl") ))
+  rm -f "$work"/body.*.out
+done
+curl_s=$(bench_seconds 0 "$curl_ns")
+ours_s=$(bench_seconds 0 "$ours_ns")
 
-start=$(date +%s%N)
-bin/loco run "$work/set.jsonl" --adapter none --seed 1 -o "$work/ours.jsonl" >/dev/null || true
-end=$(date +%s%N)
-ours_s=$(bench_seconds "$start" "$end")
-ours_tokens=$(jq -s 'map(.samples[0].tokens) | add' "$work/ours.jsonl")
-
-echo "# run: $N GSM8K questions, max $MAX_TOKENS tokens, $P in flight, one llama-server (--parallel $P), $(bench_machine)"
+echo "# run: $N GSM8K questions x ${ROUNDS:-2} rounds, max $MAX_TOKENS tokens, $P in flight, one llama-server (--parallel $P), $(bench_machine)"
 jq -rn --argjson ct "$curl_tokens" --argjson cs "$curl_s" --argjson ot "$ours_tokens" --argjson os "$ours_s" '
   "curl (xargs -P): \($ct) tokens in \($cs) s = \($ct / $cs * 10 | round / 10) tokens/s",
   "loco run:        \($ot) tokens in \($os) s = \($ot / $os * 10 | round / 10) tokens/s",

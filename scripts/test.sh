@@ -13,6 +13,8 @@ command -v pkg-config >/dev/null || missing+=(pkg-config)
 pkg-config --exists libcurl 2>/dev/null || missing+=(libcurl4-openssl-dev)
 pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
 pkg-config --exists libedit 2>/dev/null || missing+=(libedit-dev)
+# The registry and config are read with the system's libyaml.
+pkg-config --exists yaml-0.1 2>/dev/null || missing+=(libyaml-dev)
 # The chat test drives loco chat in a real terminal.
 command -v tmux >/dev/null || missing+=(tmux)
 command -v python3 >/dev/null || missing+=(python3)

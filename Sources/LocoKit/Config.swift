@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Which engine to talk to and how. Each field is resolved in order: the command-line flag, the
 /// environment, `$XDG_CONFIG_HOME/locollm/config.yaml`, then the default.

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// One adapter's entry in `adapters/registry.yaml`, in the seed's schema plus what the stages need.
 public struct AdapterEntry: Codable, Equatable, Sendable {

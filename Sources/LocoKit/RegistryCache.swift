@@ -9,7 +9,7 @@ public func locoCacheDirectory(environment: [String: String] = ProcessInfo.proce
 }
 
 /// The decoded registry, kept as JSON beside the YAML text it came from (any registry file with
-/// that text decodes the same; where it lives only sets `location`). Yams takes about 10 ms
+/// that text decodes the same; where it lives only sets `location`). A YAML parse took about 10 ms
 /// to compose and decode the registry, a third of a stage's start-up; this copy reads in about
 /// 1 ms. It is used only when the file's text is exactly the text it was made from, so an edited
 /// registry is always parsed (and its mistakes reported) afresh. Any failure here only means

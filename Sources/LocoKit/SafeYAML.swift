@@ -1,9 +1,8 @@
 import Foundation
-import Yams
 
-/// Decodes YAML that came from a file someone else may have written: bounded in size, and
-/// refused when aliases would expand it past `maxNodes` (a "billion laughs" bomb), before any
-/// decoding walks the expanded tree.
+/// Decodes YAML that came from a file someone else may have written, with the system's libyaml:
+/// bounded in size and depth, and refused when aliases would expand it past `maxNodes` (a
+/// "billion laughs" bomb) while it is read, before any decoding walks the tree.
 enum SafeYAML {
     static let maxNodes = 100_000
 
@@ -23,43 +22,23 @@ enum SafeYAML {
         guard text.utf8.count <= maxBytes else {
             throw ConfigError("\(what) is larger than \(maxBytes >> 10) KiB; refusing to read it")
         }
-        let node: Node
+        let node: YAMLNode
         do {
-            guard let composed = try Yams.compose(yaml: text) else { throw ConfigError("\(what) is empty") }
-            node = composed
-        } catch let error as ConfigError {
-            throw error
-        } catch {
-            throw ConfigError("\(what): \(error)")
-        }
-        var budget = maxNodes
-        guard withinBudget(node, &budget) else {
+            guard let parsed = try YAMLNode.parse(text, limits: YAMLNode.Limits(maxNodes: maxNodes)) else { throw ConfigError("\(what) is empty") }
+            node = parsed
+        } catch YAMLNode.Problem.tooManyNodes {
             throw ConfigError("\(what) expands to more than \(maxNodes) YAML nodes (aliases that multiply?); refusing to read it")
+        } catch YAMLNode.Problem.tooDeep(let line) {
+            throw ConfigError("\(what): line \(line): nested more than \(YAMLNode.Limits().maxDepth) levels deep; refusing to read it")
+        } catch YAMLNode.Problem.syntax(let message) {
+            throw ConfigError("\(what): \(message)")
         }
         do {
-            return try YAMLDecoder().decode(type, from: node)
+            return try T(from: YAMLNodeDecoder(node))
         } catch let error as DecodingError {
             throw ConfigError("\(what): \(describe(error))")
         } catch {
             throw ConfigError("\(what): \(error)")
-        }
-    }
-
-    private static func withinBudget(_ node: Node, _ budget: inout Int) -> Bool {
-        budget -= 1
-        guard budget >= 0 else { return false }
-        switch node {
-        case .scalar, .alias: return true
-        case .mapping(let mapping):
-            for (key, value) in mapping {
-                guard withinBudget(key, &budget), withinBudget(value, &budget) else { return false }
-            }
-            return true
-        case .sequence(let sequence):
-            for item in sequence {
-                guard withinBudget(item, &budget) else { return false }
-            }
-            return true
         }
     }
 }

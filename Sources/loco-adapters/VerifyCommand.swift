@@ -51,3 +51,20 @@ struct PathsCommand: ParsableCommand {
         }
     }
 }
+
+struct EngineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "engine",
+        abstract: "Print the engine the tools would talk to: its backend and URL, from the flags, LOCO_BACKEND / LOCO_URL / OLLAMA_HOST and the config file, as every tool reads them (what `loco` checks before it starts anything).")
+
+    @OptionGroup var engine: EngineOptions
+
+    func run() throws {
+        do {
+            let settings = try engine.settings()
+            print("\(settings.backend.rawValue) \(settings.url)")
+        } catch {
+            LocoCLI.fail("loco-adapters", error)
+        }
+    }
+}

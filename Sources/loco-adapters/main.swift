@@ -15,7 +15,7 @@ struct LocoAdaptersCommand: ParsableCommand {
             engine when the installed set changes. See docs/adapters.md.
             """,
         version: LocoCLI.version,
-        subcommands: [ListCommand.self, ShowCommand.self, VerifyCommand.self, InstallCommand.self, RemoveCommand.self, PathsCommand.self],
+        subcommands: [ListCommand.self, ShowCommand.self, VerifyCommand.self, InstallCommand.self, RemoveCommand.self, PathsCommand.self, EngineCommand.self],
         defaultSubcommand: ListCommand.self)
 }
 

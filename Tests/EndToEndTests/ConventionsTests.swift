@@ -39,4 +39,13 @@ import Testing
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("LocoGen/GenStage.swift:1: LocoGen (floor 2) imports LocoVote (floor 2)"), "\(broken.stderr)")
     }
+
+    @Test func theWrapperReadsOllamaHostAsTheToolsDo() throws {
+        for (host, url) in [(":11500", "http://127.0.0.1:11500"), ("example.com/", "http://example.com:11434"), ("https://h:1/", "https://h:1")] {
+            let r = try shell("loco-adapters engine --backend ollama", environment: ["OLLAMA_HOST": host, "LOCO_URL": ""])
+            #expect(r.stdout == "ollama \(url)\n", "\(host): \(r.stdout)\(r.stderr)")
+        }
+        let doctor = try shell("loco doctor", environment: ["OLLAMA_HOST": ":11500", "LOCO_URL": ""], timeout: 60)
+        #expect(doctor.stdout.contains("Ollama at http://127.0.0.1:11500"), "\(doctor.stdout)")
+    }
 }

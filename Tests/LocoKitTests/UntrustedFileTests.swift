@@ -65,6 +65,36 @@ import Testing
 
     @Test func brokenYAMLSaysWhere() {
         let text = message { _ = try Registry.parse("adapters: [unclosed\n") }
-        #expect(text.hasPrefix("registry: "), "\(text)")
+        #expect(text.hasPrefix("registry: line 2: "), "\(text)")
+        let tab = message { _ = try Registry.parse("adapters:\n  math:\n\tversion: 1\n") }
+        #expect(tab.hasPrefix("registry: line 3: "), "\(tab)")
+    }
+
+    @Test func aFieldOfTheWrongTypeIsNamedWithItsLine() {
+        let text = message { _ = try Registry.parse(registry(weights: nil).replacingOccurrences(of: "lora_rank: 8", with: "lora_rank: eight")) }
+        #expect(text == "registry: field 'adapters.math.lora_rank' must be Int: expected Int at line 6, found 'eight'", "\(text)")
+        let missing = message { _ = try Registry.parse(registry(weights: nil).replacingOccurrences(of: "    base_model: b\n", with: "")) }
+        #expect(missing.contains("missing field 'base_model' in adapters.math"), "\(missing)")
+        let duplicate = message { _ = try Registry.parse(registry(weights: nil) + "\n    tags: [u]\n") }
+        #expect(duplicate == "registry: line 14: duplicate key 'tags'", "\(duplicate)")
+    }
+
+    @Test func scalarsAreReadAsTheirFieldsWantThem() throws {
+        // Unquoted, `version: 1.2` and `created: 2026` are still the strings their fields hold;
+        // `lora_rank: 8` is a number; an anchor and its alias give the same list twice.
+        let yaml = registry(weights: nil).replacingOccurrences(of: "version: \"1\"", with: "version: 1.2")
+            .replacingOccurrences(of: "created: \"2026\"", with: "created: 2026")
+            .replacingOccurrences(of: "authors: [a]", with: "authors: &people [a, b]")
+            .replacingOccurrences(of: "tags: [t]", with: "tags: *people")
+        let entry = try #require(try Registry.parse(yaml)["math"])
+        #expect(entry.version == "1.2" && entry.created == "2026" && entry.loraRank == 8)
+        #expect(entry.authors == ["a", "b"] && entry.tags == ["a", "b"])
+        #expect(entry.weights == nil)
+    }
+
+    @Test func deepNestingIsRefused() {
+        let yaml = "adapters: " + String(repeating: "[", count: 200) + String(repeating: "]", count: 200) + "\n"
+        let text = message { _ = try Registry.parse(yaml) }
+        #expect(text.contains("nested more than 64 levels deep"), "\(text)")
     }
 }

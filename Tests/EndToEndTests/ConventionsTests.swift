@@ -48,4 +48,13 @@ import Testing
         let doctor = try shell("loco doctor", environment: ["OLLAMA_HOST": ":11500", "LOCO_URL": ""], timeout: 60)
         #expect(doctor.stdout.contains("Ollama at http://127.0.0.1:11500"), "\(doctor.stdout)")
     }
+
+    /// `loco CMD --help` explains CMD and does nothing else: no build, no engine started.
+    @Test(arguments: ["query", "chat", "run", "correct", "log", "eval", "report", "adapters", "setup", "demo", "doctor", "engine", "completions"])
+    func everyCommandAnswersHelp(command: String) throws {
+        let r = try shell("loco \(command) --help", environment: ["LOCO_LLAMA_PORT": "9"], timeout: 30)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("OVERVIEW: ") || r.stdout.hasPrefix("  loco \(command)"), "\(r.stdout)")
+        #expect(!r.stderr.contains("starting llama-server") && !r.stderr.contains("building the tools"), "\(r.stderr)")
+    }
 }

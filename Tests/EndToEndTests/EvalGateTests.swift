@@ -87,6 +87,15 @@ extension RealEngine {
             // --limit was given: the registry keeps its scores.
             #expect(try String(contentsOf: dir.appendingPathComponent("registry.yaml"), encoding: .utf8).contains("    benchmark_score: null\n"))
 
+            // -o puts the results elsewhere; --no-update leaves the registry as it was.
+            let elsewhere = dir.appendingPathComponent("elsewhere")
+            let before = try String(contentsOf: dir.appendingPathComponent("registry.yaml"), encoding: .utf8)
+            let moved = try shell("loco eval math-reasoning --against code-python --max-tokens 8 --no-update -o \(quoted(elsewhere.path))", environment: env)
+            #expect(moved.status <= 1, "\(moved.stderr)")
+            #expect(FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("results.json").path))
+            #expect(FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("runs/base.jsonl").path))
+            #expect(try String(contentsOf: dir.appendingPathComponent("registry.yaml"), encoding: .utf8) == before)
+
             let again = try shell("loco eval math-reasoning --against code-python --max-tokens 24", environment: env)
             #expect(again.stderr.contains("resuming") && again.stderr.contains("2 records done"), "\(again.stderr)")
             let registry = try String(contentsOf: dir.appendingPathComponent("registry.yaml"), encoding: .utf8)

@@ -232,6 +232,29 @@ extension RealEngine {
             #expect(records.allSatisfy { ($0["samples"] as? [[String: Any]])?.count == 1 })
         }
 
+        /// The flags `loco run` had as a bash pipe, each doing what it did there.
+        @Test func locoRunKeepsEveryFlagItHad() throws {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-run-\(UUID())")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            try #"{"id":"q","query":"What is 7 * 8?","expected":"56"}"#.appending("\n").write(to: dir.appendingPathComponent("set.jsonl"), atomically: true, encoding: .utf8)
+            let env = engine.merging(["LOCO_MAX_TOKENS": "16"]) { $1 }
+            func record(_ flags: String) throws -> [String: Any] {
+                let r = try shell("loco run set.jsonl \(flags) -o out.jsonl", environment: env, directory: dir.path)
+                #expect(r.status <= 1, "\(flags): \(r.stderr)")
+                return try jsonObject(try String(contentsOf: dir.appendingPathComponent("out.jsonl"), encoding: .utf8))
+            }
+            let plain = try record("--adapter none --votes 3 --no-early-stop --no-re2 --seed 2")
+            #expect(plain["adapter"] is NSNull && (plain["route"] as? [String: Any])?["router"] as? String == "forced")
+            #expect((plain["samples"] as? [Any])?.count == 3 && plain["strategy"] as? [String] == [])
+            let sampling = try #require(plain["sampling"] as? [String: Any])
+            #expect(sampling["requested"] as? Int == 3 && sampling["early_stop"] as? Bool == false)
+            let sure = try record("--adapter arithmetic --votes 5 --stop-confidence 0.85 --seed 2")
+            #expect(sure["adapter"] as? String == "arithmetic" && sure["lora"] as? String == "arithmetic")
+            #expect((sure["sampling"] as? [String: Any])?["stop_confidence"] as? Double == 0.85)
+            #expect(sure["strategy"] as? [String] == ["re2"])
+        }
+
         @Test func locoRunDrawsASeedAndSaysWhichAndFlagsAreCheckedLikeTheTools() throws {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-run-\(UUID())")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -64,3 +64,50 @@ extension RealEngine {
         }
     }
 }
+
+/// Voting and scoring on samples written by hand, no engine: every format and metric, code run
+/// in the sandbox, each record checked against the schema.
+@Suite struct RecordSchemaWithoutEngineTests {
+    static func record(_ fields: [String: Any], samples texts: [String]) throws -> String {
+        var record = fields
+        record["samples"] = texts.map { ["text": $0, "tokens": 3, "ms": 1, "done_reason": "stop"] }
+        return String(decoding: try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    @Test func everyFormatAndMetricFollowsTheSchema() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-schema-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func file(_ name: String) -> String { dir.appendingPathComponent(name).path }
+        let good = "```python\ndef add(a, b):\n    return a + b\n```", bad = "def add(a, b):\n    return a - b"
+        let tests = ["assert add(1, 2) == 3"]
+        let cases: [(format: String, record: String)] = [
+            ("code", try Self.record(["id": "code", "tests": tests], samples: [bad, good, good])),
+            ("code", try Self.record(["id": "none-pass", "tests": tests], samples: [bad, "no code here"])),
+            ("number", try Self.record(["id": "n", "expected": "84"], samples: ["The answer is 84.", "84", "86"])),
+            ("choice", try Self.record(["id": "c", "expected": "B", "choices": ["red", "blue"]], samples: ["B", "The answer is B"])),
+            ("label", try Self.record(["id": "l", "expected": "positive", "labels": ["positive", "negative"]], samples: ["positive"])),
+            ("text", try Self.record(["id": "t", "expected": "A study of small models"], samples: ["A study of small models", "Small models, studied"])),
+        ]
+        for (index, item) in cases.enumerated() {
+            try (item.record + "\n").write(toFile: file("in-\(index).jsonl"), atomically: true, encoding: .utf8)
+            let voted = try shell("loco-vote --format \(item.format) < \(quoted(file("in-\(index).jsonl"))) > \(quoted(file("vote-\(index).jsonl")))", timeout: 120)
+            #expect(voted.status == 0, "\(item.format): \(voted.stderr)")
+        }
+        let codeVote = try String(contentsOfFile: file("vote-0.jsonl"), encoding: .utf8)
+        #expect(codeVote.contains(#""tests_passed":[0,1,1]"#) && codeVote.contains(#""method":"tests-passed""#), "\(codeVote)")
+        let metrics = [(0, "pass@1"), (0, "pass@k --k 2"), (2, "numeric_match"), (3, "exact_match"), (4, "classification"), (5, "rouge_l"), (5, "token_f1")]
+        var outputs = (0..<cases.count).map { file("vote-\($0).jsonl") }
+        for (index, metric) in metrics {
+            let out = file("score-\(outputs.count).jsonl")
+            let scored = try shell("loco-score --metric \(metric) < \(quoted(file("vote-\(index).jsonl"))) > \(quoted(out)) 2>/dev/null", timeout: 120)
+            #expect(scored.status == 0, "\(metric)")
+            outputs.append(out)
+        }
+        let all = file("in-all.jsonl")
+        try cases.map { $0.record + "\n" }.joined().write(toFile: all, atomically: true, encoding: .utf8)
+        let script = E2E.root.appendingPathComponent("Tests/EndToEndTests/Fixtures/validate_records.py").path
+        let r = try shell("python3 \(quoted(script)) docs/record.schema.json \(quoted(all)) " + outputs.map(quoted).joined(separator: " "))
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+    }
+}

@@ -5,20 +5,20 @@ extension AnswerExtractor.Context {
     /// The record's `choices` and `labels`; without labels of its own, its adapter's from the registry.
     public init(of record: JSONObject, registry: Registry?) throws {
         try self.init(of: record)
-        if labels.isEmpty, let adapter = try record.optionalString("adapter"), let labels = registry?[adapter]?.labels {
+        if labels.isEmpty, let adapter = try record.optionalString(.adapter), let labels = registry?[adapter]?.labels {
             self.labels = labels
         }
     }
 
     public init(of record: JSONObject) throws {
-        func strings(_ field: String) throws -> [String] {
+        func strings(_ field: RecordField) throws -> [String] {
             guard let value = record[field], !value.isNull else { return [] }
             guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
                 throw RecordError.wrongType(field, expected: "an array of strings", got: value)
             }
             return list.compactMap(\.stringValue)
         }
-        self.init(choices: try strings("choices"), labels: try strings("labels"))
+        self.init(choices: try strings(.choices), labels: try strings(.labels))
     }
 }
 

@@ -118,8 +118,8 @@ public final class ChatSession {
         if case .fixed(let name) = mode { return name }
         var record: JSONObject = ["query": .string(question)]
         try router.process(&record, line: 0)
-        let chosen = try record.optionalString("adapter")
-        let route = record["route"]?.objectValue
+        let chosen = try record.optionalString(.adapter)
+        let route = record[.route]?.objectValue
         // Below the threshold, or no evidence at all (a keyword router that matched nothing).
         let unsure = route?["fallback"] != nil || route?["confidence"]?.doubleValue == 0
         if let current = adapter, unsure || chosen == current { return current }
@@ -186,8 +186,8 @@ public final class ChatSession {
         var record: JSONObject = ["adapter": JSONValue(adapter), "samples": .array(samples.map(\.json))]
         var vote = VoteStage(registry: registry)
         try vote.process(&record, line: 0)
-        let answers = record["answers"]?.arrayValue?.map(\.stringValue) ?? []
-        let winner = record["answer"]?.stringValue
+        let answers = record[.answers]?.arrayValue?.map(\.stringValue) ?? []
+        let winner = record[.answer]?.stringValue
         let index = winner.flatMap { w in answers.firstIndex { $0 == w } } ?? 0
         let text = samples[index].text.trimmingCharacters(in: .whitespacesAndNewlines)
         output.answer(text)

@@ -53,7 +53,7 @@ public struct GenStage: Stage {
     /// The LoRA (or served model) a record needs: switching it costs the engine a cache flush and
     /// a batch of its own, so a parallel run takes records with the same one back to back.
     public func groupKey(of record: JSONObject) -> String? {
-        guard let adapter = record["adapter"]?.stringValue else { return "" }
+        guard let adapter = record[.adapter]?.stringValue else { return "" }
         return adapterWeights[adapter] != nil || adapterModels[adapter] != nil ? adapter : ""
     }
 
@@ -67,7 +67,7 @@ public struct GenStage: Stage {
 
     public mutating func process(_ record: inout JSONObject, line: Int) throws {
         var request = try GenStage.request(from: record, temperature: temperature, seed: seed, maxTokens: maxTokens)
-        if let adapter = try record.optionalString("adapter") {
+        if let adapter = try record.optionalString(.adapter) {
             request.model = adapterModels[adapter]
             request.lora = adapterWeights[adapter].map { LoRASelection(adapter: adapter, path: $0) }
         }
@@ -75,17 +75,17 @@ public struct GenStage: Stage {
             let model = try request.model ?? backend.modelName()
             let drawn = try draw(request, for: record, line: line)
             tokens.add(drawn.reduce(0) { $0 + $1.tokens })
-            record["model"] = .string(model)
-            record["backend"] = .string(backend.name)
-            if let lora = request.lora { record["lora"] = .string(lora.adapter) }
+            record[.model] = .string(model)
+            record[.backend] = .string(backend.name)
+            if let lora = request.lora { record[.lora] = .string(lora.adapter) }
             if let pooled = backend as? PooledBackend, pooled.pool.urls.count > 1, let engine = pooled.lastEngine {
-                record["engine"] = .string(engine)
+                record[.engine] = .string(engine)
             }
-            record["samples"] = .array(drawn.map(\.json))
+            record[.samples] = .array(drawn.map(\.json))
             if samples > 1 {
                 var sampling: JSONObject = ["requested": JSONValue(samples), "drawn": JSONValue(drawn.count), "early_stop": .bool(earlyStop || stopConfidence != nil)]
                 if let stopConfidence { sampling["stop_confidence"] = JSONValue(stopConfidence) }
-                record["sampling"] = .object(sampling)
+                record[.sampling] = .object(sampling)
             }
         } catch let error as TransportError {
             if case .connectionRefused(let url) = error, !reportedUnreachable {
@@ -111,7 +111,7 @@ public struct GenStage: Stage {
         }
         guard earlyStop || stopConfidence != nil, samples > 2 else { return try batch(0, samples) }
         let context = try AnswerExtractor.Context(of: record, registry: registry)
-        let format = try answerFormat ?? AnswerExtractor.Format(for: record.optionalString("adapter"), registry: registry, context: context)
+        let format = try answerFormat ?? AnswerExtractor.Format(for: record.optionalString(.adapter), registry: registry, context: context)
         var drawn: [Sample] = []
         var answers: [String?] = []
         var next = MajorityVote.firstBatch(samples: samples, confidence: stopConfidence)
@@ -129,24 +129,24 @@ public struct GenStage: Stage {
     /// `messages` for Ollama; takes whichever the record has when only one is there.
     static func request(from record: JSONObject, temperature: Double, seed: Int?, maxTokens: Int) throws -> GenerationRequest {
         var request = GenerationRequest(temperature: temperature, seed: seed, maxTokens: maxTokens)
-        if let value = record["messages"], !value.isNull {
-            guard let list = value.arrayValue else { throw RecordError.wrongType("messages", expected: "an array", got: value) }
+        if let value = record[.messages], !value.isNull {
+            guard let list = value.arrayValue else { throw RecordError.wrongType(.messages, expected: "an array", got: value) }
             request.messages = try list.enumerated().map { index, item in
                 guard let m = item.objectValue, let role = m["role"]?.stringValue, let content = m["content"]?.stringValue else {
-                    throw RecordError("messages[\(index)] must be an object with string 'role' and 'content'", field: "messages")
+                    throw RecordError("messages[\(index)] must be an object with string 'role' and 'content'", field: .messages)
                 }
                 return ChatMessage(role: role, content: content)
             }
         }
-        request.prompt = try record.optionalString("prompt")
-        if let value = record["stop"], !value.isNull {
+        request.prompt = try record.optionalString(.prompt)
+        if let value = record[.stop], !value.isNull {
             guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
-                throw RecordError.wrongType("stop", expected: "an array of strings", got: value)
+                throw RecordError.wrongType(.stop, expected: "an array of strings", got: value)
             }
             request.stop = list.compactMap(\.stringValue)
         }
         if request.messages == nil && request.prompt == nil {
-            throw RecordError("missing field 'messages' or 'prompt' (run loco-prompt first)", field: "messages")
+            throw RecordError("missing field 'messages' or 'prompt' (run loco-prompt first)", field: .messages)
         }
         return request
     }

@@ -15,15 +15,15 @@ public struct CodeExecution {
     /// The program that is run: the code, then the tests (a string, or a list of statements such
     /// as MBPP's asserts), then `check(entry_point)` when the tests define HumanEval's `check`.
     public static func program(code: String, record: JSONObject) throws -> String {
-        guard let tests = record["tests"], !tests.isNull else { throw RecordError.missing("tests") }
+        guard let tests = record[.tests], !tests.isNull else { throw RecordError.missing(.tests) }
         let testText: String
         switch tests {
         case .string(let s): testText = s
         case .array(let items) where items.allSatisfy({ $0.stringValue != nil }): testText = items.compactMap(\.stringValue).joined(separator: "\n")
-        default: throw RecordError.wrongType("tests", expected: "a string or an array of strings", got: tests)
+        default: throw RecordError.wrongType(.tests, expected: "a string or an array of strings", got: tests)
         }
         var program = code + "\n\n" + testText + "\n"
-        if let entry = try record.optionalString("entry_point"), testText.contains("def check(") {
+        if let entry = try record.optionalString(.entryPoint), testText.contains("def check(") {
             program += "\ncheck(\(entry))\n"
         }
         return program
@@ -41,7 +41,7 @@ public struct CodeExecution {
     /// How many of the record's tests `code` passes, each test run on its own (a list of
     /// statements, MBPP-style) or the whole block as one test (a string). Nil code passes none.
     public func testsPassed(code: String?, record: JSONObject) throws -> (passed: Int, total: Int, summary: String) {
-        guard let tests = record["tests"], !tests.isNull else { throw RecordError.missing("tests") }
+        guard let tests = record[.tests], !tests.isNull else { throw RecordError.missing(.tests) }
         guard let statements = tests.arrayValue?.compactMap(\.stringValue), statements.count == tests.arrayValue?.count else {
             let outcome = try run(code: code, record: record)
             return (outcome?.passed == true ? 1 : 0, 1, outcome?.summary ?? "no code to run")

@@ -55,7 +55,7 @@ public final class ResumeFile {
                 dropped += 1
                 continue
             }
-            order.append((key(id: record["id"], line: index + 1), Array(line)))
+            order.append((key(id: record[.id], line: index + 1), Array(line)))
         }
         return ResumeFile(path: path, dropped: dropped, order: order)
     }

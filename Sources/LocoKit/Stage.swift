@@ -62,7 +62,7 @@ extension JSONObject {
 
     /// True when an earlier stage marked the record as failed.
     public var hasError: Bool {
-        if let e = self["error"], !e.isNull { return true }
+        if let e = self[.error], !e.isNull { return true }
         return false
     }
 }

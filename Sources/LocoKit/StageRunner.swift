@@ -142,8 +142,8 @@ public struct StageRunner {
         var error = JSONObject([("stage", .string(stage)), ("message", .string(message)), ("line", JSONValue(line))])
         if let field { error["field"] = .string(field) }
         var out = record ?? JSONObject()
-        out["error"] = .object(error)
-        out["raw"] = .string(String(decoding: raw, as: UTF8.self))
+        out[.error] = .object(error)
+        out[.raw] = .string(String(decoding: raw, as: UTF8.self))
         return JSONWriter.serialize(.object(out))
     }
 }

@@ -18,20 +18,20 @@ public struct PromptStage: Stage {
     }
 
     public mutating func process(_ record: inout JSONObject, line: Int) throws {
-        let query = try record.requireString("query")
+        let query = try record.requireString(.query)
         var system = baseSystemPrompt
-        if let adapter = try record.optionalString("adapter") {
+        if let adapter = try record.optionalString(.adapter) {
             guard let entry = registry[adapter] else {
-                throw RecordError("unknown adapter '\(adapter)' (known: \(registry.names.joined(separator: ", ")), or null for the base model)", field: "adapter")
+                throw RecordError("unknown adapter '\(adapter)' (known: \(registry.names.joined(separator: ", ")), or null for the base model)", field: .adapter)
             }
             system = entry.systemPrompt
         }
-        record["messages"] = [
+        record[.messages] = [
             ["role": "system", "content": .string(system)],
             ["role": "user", "content": .string(RE2Prompt.userText(query, reRead: reRead))],
         ]
-        record["prompt"] = .string(RE2Prompt.rawPrompt(query, system: system, reRead: reRead))
-        record["stop"] = .array(RE2Prompt.rawStops.map { .string($0) })
-        record["strategy"] = reRead ? ["re2"] : []
+        record[.prompt] = .string(RE2Prompt.rawPrompt(query, system: system, reRead: reRead))
+        record[.stop] = .array(RE2Prompt.rawStops.map { .string($0) })
+        record[.strategy] = reRead ? ["re2"] : []
     }
 }

@@ -5,20 +5,20 @@ import LocoKit
 ///   ok, wrong (expected ...), or unscored; an error record is `id  ERROR  stage: message`.
 public enum BatchRow {
     public static func line(_ record: JSONObject) -> String {
-        if let error = record["error"]?.objectValue {
-            let id = record["id"].flatMap(shown) ?? "line \(error["line"].flatMap(shown) ?? "?")"
+        if let error = record[.error]?.objectValue {
+            let id = record[.id].flatMap(shown) ?? "line \(error["line"].flatMap(shown) ?? "?")"
             let stage = error["stage"]?.stringValue ?? "?", message = error["message"]?.stringValue ?? ""
             return "\(id)\tERROR\t\(stage): \(message)"
         }
-        let id = record["id"].flatMap(shown) ?? "-"
-        let adapter = record["adapter"]?.stringValue ?? "base"
-        let answer = String((shown(record["answer"] ?? .null) ?? "null").prefix(40))
+        let id = record[.id].flatMap(shown) ?? "-"
+        let adapter = record[.adapter]?.stringValue ?? "base"
+        let answer = String((shown(record[.answer] ?? .null) ?? "null").prefix(40))
         return "\(id)\t\(adapter)\t\(answer)\t\(verdict(record))"
     }
 
     static func verdict(_ record: JSONObject) -> String {
-        guard let value = record["score"]?.objectValue?["value"]?.doubleValue else { return "unscored" }
-        return value == 1 ? "ok" : "wrong (expected \(shown(record["expected"] ?? .null) ?? "null"))"
+        guard let value = record[.score]?.objectValue?["value"]?.doubleValue else { return "unscored" }
+        return value == 1 ? "ok" : "wrong (expected \(shown(record[.expected] ?? .null) ?? "null"))"
     }
 
     /// A string as itself, anything else as JSON.
@@ -41,7 +41,7 @@ public struct BatchTally: Equatable {
     public mutating func add(_ record: JSONObject) {
         records += 1
         if record.hasError { errors += 1; return }
-        guard let value = record["score"]?.objectValue?["value"]?.doubleValue else { return }
+        guard let value = record[.score]?.objectValue?["value"]?.doubleValue else { return }
         scored += 1
         correct += value
         if value < 1 { wrong += 1 }

@@ -13,23 +13,23 @@ import LocoKit
 public enum QueryAnswer {
     /// The text for stdout, or the one-line error for stderr when a stage failed.
     public static func render(_ record: JSONObject) -> Result<String, QueryFailure> {
-        if let error = record["error"]?.objectValue {
+        if let error = record[.error]?.objectValue {
             let stage = error["stage"]?.stringValue ?? "loco"
             return .failure(QueryFailure(message: "loco: \(stage): \(error["message"]?.stringValue ?? "failed")"))
         }
-        let adapter = record["adapter"]?.stringValue
+        let adapter = record[.adapter]?.stringValue
         var label = adapter ?? "base model"
-        if let adapter, record["lora"] == nil {
+        if let adapter, record[.lora] == nil {
             label = "\(adapter): no weights yet, the base model answered with its prompt"
         }
-        let samples = record["samples"]?.arrayValue ?? []
+        let samples = record[.samples]?.arrayValue ?? []
         // After a vote, the first sample that gave the winning answer, so the text agrees with it.
-        let answers = record["answers"]?.arrayValue ?? []
-        let shown = record["answer"]?.stringValue.flatMap { winner in answers.firstIndex { $0.stringValue == winner } } ?? 0
+        let answers = record[.answers]?.arrayValue ?? []
+        let shown = record[.answer]?.stringValue.flatMap { winner in answers.firstIndex { $0.stringValue == winner } } ?? 0
         let text = (shown < samples.count ? samples[shown] : samples.first)?.objectValue?["text"]?.stringValue ?? ""
-        let answer = record["answer"].map { $0.stringValue ?? JSONWriter.string($0) } ?? "null"
+        let answer = record[.answer].map { $0.stringValue ?? JSONWriter.string($0) } ?? "null"
         var out = "[\(label)] \(text.trimmingCharacters(in: .whitespacesAndNewlines))\n\nAnswer: \(answer)"
-        if samples.count > 1, let agreement = record["agreement"]?.doubleValue {
+        if samples.count > 1, let agreement = record[.agreement]?.doubleValue {
             out += "  (agreement \(Int((agreement * 100).rounded(.down)))%)"
         }
         return .success(out)

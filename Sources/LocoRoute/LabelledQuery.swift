@@ -32,10 +32,10 @@ public struct LabelledQuery: Equatable, Sendable {
             do {
                 guard !line.truncated else { throw RecordError("line longer than \(LineReader.defaultMaxLineBytes) bytes") }
                 guard let record = try JSONParser.parse(line.bytes).objectValue else { throw RecordError("not a JSON object") }
-                let query = try record.requireString("query")
-                let adapter = try record.optionalString("adapter")
+                let query = try record.requireString(.query)
+                let adapter = try record.optionalString(.adapter)
                 if let adapter, !knownAdapters.contains(adapter) {
-                    throw RecordError("unknown adapter '\(adapter)' (known: \(knownAdapters.sorted().joined(separator: ", ")), or null for the base model)", field: "adapter")
+                    throw RecordError("unknown adapter '\(adapter)' (known: \(knownAdapters.sorted().joined(separator: ", ")), or null for the base model)", field: .adapter)
                 }
                 result.append(LabelledQuery(line: number, query: query, adapter: adapter))
             } catch let error as RecordError {

@@ -27,29 +27,29 @@ public struct RouteStage: Stage {
     }
 
     public mutating func process(_ record: inout JSONObject, line: Int) throws {
-        if record["adapter"] != nil {
+        if record[.adapter] != nil {
             // Present, even as null (the base model): the user's choice is final.
-            let own = try record.optionalString("adapter")
+            let own = try record.optionalString(.adapter)
             if let own, registry[own] == nil {
-                throw RecordError("unknown adapter '\(own)' (known: \(registry.names.joined(separator: ", ")), or null for the base model)", field: "adapter")
+                throw RecordError("unknown adapter '\(own)' (known: \(registry.names.joined(separator: ", ")), or null for the base model)", field: .adapter)
             }
-            record["route"] = ["router": "record", "scores": .object(JSONObject()), "confidence": 1.0]
+            record[.route] = ["router": "record", "scores": .object(JSONObject()), "confidence": 1.0]
             try log(record, adapter: own)
             return
         }
         if let forcedAdapter {
             let adapter = forcedAdapter == "none" ? nil : forcedAdapter
-            record["adapter"] = JSONValue(adapter)
-            record["route"] = ["router": "forced", "scores": .object(JSONObject()), "confidence": 1.0]
+            record[.adapter] = JSONValue(adapter)
+            record[.route] = ["router": "forced", "scores": .object(JSONObject()), "confidence": 1.0]
             try log(record, adapter: adapter)
             return
         }
-        let query = try record.requireString("query")
+        let query = try record.requireString(.query)
         let decision = router.route(query).applying(threshold: threshold)
         if let adapter = decision.adapter, registry[adapter] == nil {
-            throw RecordError("the \(router.kind) router chose '\(adapter)', which the registry does not have (known: \(registry.names.joined(separator: ", "))); retrain the router or use --router keyword", field: "adapter")
+            throw RecordError("the \(router.kind) router chose '\(adapter)', which the registry does not have (known: \(registry.names.joined(separator: ", "))); retrain the router or use --router keyword", field: .adapter)
         }
-        record["adapter"] = JSONValue(decision.adapter)
+        record[.adapter] = JSONValue(decision.adapter)
         var route: JSONObject = [
             "router": .string(router.kind),
             "scores": .object(JSONObject(decision.scores.sorted { $0.key < $1.key }.map { ($0.key, JSONValue(RouterEvaluation.round($0.value))) })),
@@ -62,12 +62,12 @@ public struct RouteStage: Stage {
                 ["candidate": .string($0.candidate), "feature": .string($0.feature), "weight": JSONValue(RouterEvaluation.round($0.weight))]
             })
         }
-        record["route"] = .object(route)
+        record[.route] = .object(route)
         try log(record, adapter: decision.adapter)
     }
 
     private func log(_ record: JSONObject, adapter: String?) throws {
-        guard let onRoute, let query = record["query"]?.stringValue else { return }
-        try onRoute(query, adapter, record["route"]?.objectValue ?? JSONObject())
+        guard let onRoute, let query = record[.query]?.stringValue else { return }
+        try onRoute(query, adapter, record[.route]?.objectValue ?? JSONObject())
     }
 }

@@ -44,7 +44,7 @@ public struct Judge {
         let grades = try backend.generate(request, count: runs).map { Judge.grade(in: $0.text) }
         let given = grades.compactMap { $0 }
         guard !given.isEmpty else {
-            throw RecordError("the judge gave no grade in \(runs) runs", field: "answer")
+            throw RecordError("the judge gave no grade in \(runs) runs", field: .answer)
         }
         let mean = Double(given.reduce(0, +)) / Double(given.count)
         return Verdict(grades: grades, value: ((mean - 1) / 4 * 10_000).rounded() / 10_000, spread: given.max()! - given.min()!)

@@ -62,21 +62,21 @@ public struct ScoreStage: Stage {
     }
 
     public mutating func process(_ record: inout JSONObject, line: Int) throws {
-        if metric.executes || (metric == .auto && record["tests"] != nil && record["expected"] == nil) {
+        if metric.executes || (metric == .auto && record[.tests] != nil && record[.expected] == nil) {
             return try scoreByExecution(&record)
         }
-        guard let answerValue = record["answer"] else { throw RecordError.missing("answer") }
+        guard let answerValue = record[.answer] else { throw RecordError.missing(.answer) }
         // null: no sample stated an answer of the expected kind, which is a wrong answer.
         guard let answer = answerValue.isNull ? "" : answerValue.stringValue else {
-            throw RecordError.wrongType("answer", expected: "a string or null", got: answerValue)
+            throw RecordError.wrongType(.answer, expected: "a string or null", got: answerValue)
         }
         if metric == .judge { return try scoreByJudge(&record, answer: answer) }
-        guard let expectedValue = record["expected"], !expectedValue.isNull else { return }
+        guard let expectedValue = record[.expected], !expectedValue.isNull else { return }
         let expected: String
         switch expectedValue {
         case .string(let s): expected = s
         case .number(let n): expected = n.literal
-        default: throw RecordError.wrongType("expected", expected: "a string or a number", got: expectedValue)
+        default: throw RecordError.wrongType(.expected, expected: "a string or a number", got: expectedValue)
         }
         let result = metric.score(answer: answer, expected: expected)
         if metric == .classification {
@@ -88,17 +88,17 @@ public struct ScoreStage: Stage {
                 labelCounts[a, default: (0, 0, 0)].fp += 1
             }
         }
-        record["score"] = ["metric": .string(result.metric.rawValue), "value": JSONValue(result.value)]
+        record[.score] = ["metric": .string(result.metric.rawValue), "value": JSONValue(result.value)]
         scored += 1
         correct += result.value
     }
 
     /// Needs `query`; `expected`, when there, is shown to the judge as the reference.
     private mutating func scoreByJudge(_ record: inout JSONObject, answer: String) throws {
-        guard let judge else { throw RecordError("--metric judge needs an engine to judge with", field: "answer") }
-        let question = try record.requireString("query")
+        guard let judge else { throw RecordError("--metric judge needs an engine to judge with", field: .answer) }
+        let question = try record.requireString(.query)
         let reference: String?
-        switch record["expected"] {
+        switch record[.expected] {
         case .string(let s)?: reference = s
         case .number(let n)?: reference = n.literal
         default: reference = nil
@@ -111,7 +111,7 @@ public struct ScoreStage: Stage {
         } catch let error as TransportError {
             throw RecordError("judge: \(error)")
         }
-        record["score"] = ["metric": "judge", "value": JSONValue(verdict.value),
+        record[.score] = ["metric": "judge", "value": JSONValue(verdict.value),
                            "grades": .array(verdict.grades.map { $0.map { JSONValue($0) } ?? .null }), "spread": JSONValue(verdict.spread)]
         scored += 1
         correct += verdict.value
@@ -119,10 +119,10 @@ public struct ScoreStage: Stage {
 
     private mutating func scoreByExecution(_ record: inout JSONObject) throws {
         let metric: Metric = self.metric == .passAtK ? .passAtK : .passAt1
-        let answer = try record.optionalString("answer")
+        let answer = try record.optionalString(.answer)
         var codes: [String?] = [answer]
         if metric == .passAtK {
-            guard let answers = record["answers"]?.arrayValue else { throw RecordError.missing("answers") }
+            guard let answers = record[.answers]?.arrayValue else { throw RecordError.missing(.answers) }
             codes = answers.map(\.stringValue)
         }
         var results: [JSONValue] = []
@@ -140,7 +140,7 @@ public struct ScoreStage: Stage {
             score["passed"] = JSONValue(passes)
         }
         score["runs"] = .array(results)
-        record["score"] = .object(score)
+        record[.score] = .object(score)
         scored += 1
         correct += value
     }

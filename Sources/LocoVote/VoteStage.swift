@@ -19,20 +19,20 @@ public struct VoteStage: Stage {
     }
 
     public mutating func process(_ record: inout JSONObject, line: Int) throws {
-        guard let value = record["samples"], !value.isNull else { throw RecordError("missing field 'samples' (run loco-gen first)", field: "samples") }
-        guard let samples = value.arrayValue else { throw RecordError.wrongType("samples", expected: "an array", got: value) }
-        guard !samples.isEmpty else { throw RecordError("field 'samples' is empty", field: "samples") }
+        guard let value = record[.samples], !value.isNull else { throw RecordError("missing field 'samples' (run loco-gen first)", field: .samples) }
+        guard let samples = value.arrayValue else { throw RecordError.wrongType(.samples, expected: "an array", got: value) }
+        guard !samples.isEmpty else { throw RecordError("field 'samples' is empty", field: .samples) }
         let texts: [String] = try samples.enumerated().map { index, sample in
             guard let text = sample.objectValue?["text"]?.stringValue else {
-                throw RecordError("samples[\(index)] must be an object with a string 'text'", field: "samples")
+                throw RecordError("samples[\(index)] must be an object with a string 'text'", field: .samples)
             }
             return text
         }
         let context = try AnswerExtractor.Context(of: record, registry: registry)
-        let chosen = try format ?? AnswerExtractor.Format(for: record.optionalString("adapter"), registry: registry, context: context)
+        let chosen = try format ?? AnswerExtractor.Format(for: record.optionalString(.adapter), registry: registry, context: context)
         let answers = texts.map { AnswerExtractor.extract($0, format: chosen, context: context) }
         var voting: JSONObject = ["format": .string(chosen.rawValue)]
-        record["answers"] = .array(answers.map { JSONValue($0) })
+        record[.answers] = .array(answers.map { JSONValue($0) })
 
         let majority = MajorityVote(answers)
         let voterCount = answers.compactMap { $0 }.count
@@ -41,27 +41,27 @@ public struct VoteStage: Stage {
             // No two free texts are equal: best-of-N takes the one closest to all the others.
             let voters = answers.enumerated().compactMap { i, a in a.map { (i, $0) } }
             if let medoid = RougeL.medoid(voters.map(\.1)) {
-                record["answer"] = .string(voters[medoid.index].1)
-                record["agreement"] = JSONValue(medoid.meanSimilarity)
+                record[.answer] = .string(voters[medoid.index].1)
+                record[.agreement] = JSONValue(medoid.meanSimilarity)
             } else {
-                record["answer"] = .null
-                record["agreement"] = JSONValue(0)
+                record[.answer] = .null
+                record[.agreement] = JSONValue(0)
             }
             voting["method"] = "medoid-rouge-l"
         } else {
-            record["answer"] = JSONValue(majority?.answer)
-            record["agreement"] = JSONValue(majority?.agreement ?? 0)
+            record[.answer] = JSONValue(majority?.answer)
+            record[.agreement] = JSONValue(majority?.agreement ?? 0)
             voting["method"] = "majority"
         }
-        record["votes"] = .object(JSONObject((majority?.votes ?? []).map { ($0.answer, JSONValue($0.count)) }))
-        if chosen == .code, let tests = record["tests"], !tests.isNull, tests.arrayValue?.isEmpty != true {
+        record[.votes] = .object(JSONObject((majority?.votes ?? []).map { ($0.answer, JSONValue($0.count)) }))
+        if chosen == .code, let tests = record[.tests], !tests.isNull, tests.arrayValue?.isEmpty != true {
             do {
                 try voteByTests(answers, record: &record, voting: &voting)
             } catch let error as RecordError where error.message.hasPrefix("needs sandbox") {
                 voting["note"] = .string("tests not run (\(error.message)); voted on the code itself")
             }
         }
-        record["voting"] = .object(voting)
+        record[.voting] = .object(voting)
     }
 
     /// The seed's rule for code: the sample that passes the most tests wins; among equals, the
@@ -76,7 +76,7 @@ public struct VoteStage: Stage {
             let candidate = (index, result.passed, counts[answer] ?? 0)
             if best == nil || (candidate.1, candidate.2) > (best!.passed, best!.count) { best = candidate }
         }
-        record["tests_passed"] = .array(answers.map { answer in
+        record[.testsPassed] = .array(answers.map { answer in
             answer.flatMap { results[$0] }.map { JSONValue($0.passed) } ?? .null
         })
         voting["runs"] = .array(answers.map { answer in .string(answer.flatMap { results[$0]?.summary } ?? "no code to run") })
@@ -86,7 +86,7 @@ public struct VoteStage: Stage {
             return
         }
         voting["method"] = "tests-passed"
-        record["answer"] = .string(winner)
-        record["agreement"] = JSONValue(Double(best.count) / Double(answers.count))
+        record[.answer] = .string(winner)
+        record[.agreement] = JSONValue(Double(best.count) / Double(answers.count))
     }
 }

@@ -58,11 +58,11 @@ let package = Package(
         // Compositions of the stages: one question, one conversation.
         .target(name: "LocoChat", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote"]),
         .target(name: "LocoReport", dependencies: ["LocoKit"]),
-        .target(name: "LocoQuery", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
+        .target(name: "LocoQuery", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoCLI", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
         // The gate and the ablation, over batch runs.
         .target(name: "LocoEval", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote",
                                                  "LocoScore", "LocoAdapters", "LocoReport", "LocoQuery"]),
-        .target(name: "LocoCLI", dependencies: ["LocoKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .target(name: "LocoCLI", dependencies: ["LocoKit", "LocoAnswers", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-route", dependencies: ["LocoRoute", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-prompt", dependencies: ["LocoPrompt", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-gen", dependencies: ["LocoGen", "LocoEngines", "LocoAnswers", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

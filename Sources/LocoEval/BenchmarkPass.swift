@@ -137,7 +137,7 @@ public struct EvalContext {
 
         let input = try limited(bench.url)
         defer { if input != bench.url.path { unlink(input) } }
-        let total = lineCount(input)
+        let total = BatchRun.lineCount(input)
         let resume = FileManager.default.fileExists(atPath: records) ? try ResumeFile.prepare(records) : nil
         let who = switch pass.answerer {
         case .forced(nil): "the base model"
@@ -146,7 +146,7 @@ public struct EvalContext {
         }
         say("run \(pass.name): \(pass.benchmarkOf)'s benchmark (\(bench.metric.rawValue)) with \(who)"
             + (pass.reRead ? "" : ", no RE2") + (pass.votes > 1 ? ", \(pass.votes) votes" : "")
-            + (resume.map { $0.count > 0 ? ", resuming: \($0.count) records done" : "" } ?? ""))
+            + (resume.map { $0.count > 0 ? ", resuming: \($0.summary)" : "" } ?? ""))
         let started = Date()
         let report = try batch.run(input: input, output: records, resume: resume, row: { _ in }, progress: progress.map { show in
             { done, outcome in show(pass.name, done, total, outcome.records, Date().timeIntervalSince(started)) }
@@ -165,9 +165,5 @@ public struct EvalContext {
         let path = NSTemporaryDirectory() + "/loco-eval-\(UUID().uuidString).jsonl"
         try (head.hasSuffix("\n") ? head : head + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         return path
-    }
-
-    func lineCount(_ path: String) -> Int {
-        (FileManager.default.contents(atPath: path) ?? Data()).reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
     }
 }

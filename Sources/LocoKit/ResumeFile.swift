@@ -23,6 +23,11 @@ public final class ResumeFile {
     /// Finished records kept from OUT.
     public var count: Int { order.count }
 
+    /// `12 records done, 2 error or torn lines removed to run again`
+    public var summary: String {
+        "\(count) records done" + (dropped > 0 ? ", \(dropped) error or torn lines removed to run again" : "")
+    }
+
     public static func key(id: JSONValue?, line: Int) -> String {
         if let id, !id.isNull { return "id:" + JSONWriter.string(id) }
         return "line:\(line)"

@@ -79,6 +79,11 @@ public struct BatchRun {
         return report.value
     }
 
+    /// Lines in a file, for the progress line's share done.
+    public static func lineCount(_ path: String) -> Int {
+        (FileManager.default.contents(atPath: path) ?? Data()).reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+    }
+
     /// Every input line through the router, one line out per line in, into a temporary file.
     mutating func routeAll(_ input: String) throws -> String {
         let inFD = open(input, O_RDONLY)

@@ -49,14 +49,10 @@ public struct QueryPipeline {
     public mutating func answer(_ question: String) throws -> JSONObject {
         // The stages' own "line 1: ..." reports say nothing about a single question; the caller
         // prints the error record's message once.
-        var runner = StageRunner()
-        runner.maxErrorMessages = 0
-        var line = JSONWriter.serialize(.object(["query": .string(question)]))
-        line = try runner.process(line: line, number: 1, stage: &route).output
-        line = try runner.process(line: line, number: 1, stage: &prompt).output
-        line = try runner.process(line: line, number: 1, stage: &generate).output
-        line = try runner.process(line: line, number: 1, stage: &vote).output
-        guard case .object(let record) = try JSONParser.parse(line) else { throw ConfigError("internal: a stage wrote a non-object record") }
+        var chain = StageChain([route, prompt, generate, vote])
+        chain.reportsErrors = false
+        var record: JSONObject = ["query": .string(question)]
+        try chain.process(&record, line: 1)
         return record
     }
 }

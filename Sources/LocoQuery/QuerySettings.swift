@@ -1,3 +1,5 @@
+import Foundation
+import LocoCLI
 import LocoKit
 import LocoAnswers
 
@@ -35,5 +37,20 @@ public struct QuerySettings: Equatable {
             guard let t = Double(text), t >= 0 else { throw ConfigError("LOCO_TEMPERATURE must be a number from 0, got '\(text)'") }
             votingTemperature = t
         }
+    }
+}
+
+extension QuerySettings {
+    /// The settings the shared answering flags ask for, the environment's defaults applied.
+    public init(_ answering: AnsweringOptions, adapter: String?, seed: Int?,
+                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        self.init()
+        self.adapter = adapter
+        votes = answering.votes
+        earlyStop = !answering.noEarlyStop
+        stopConfidence = answering.stopConfidence
+        reRead = !answering.noRe2
+        self.seed = seed
+        try applyDefaults(maxTokens: answering.maxTokens, temperature: answering.temperature, environment: environment)
     }
 }

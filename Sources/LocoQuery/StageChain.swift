@@ -6,6 +6,8 @@ import LocoKit
 /// So `loco run`'s records are the ones `loco-route | loco-prompt | loco-gen | loco-vote | loco-score` writes.
 public struct StageChain: Stage {
     public var stages: [any Stage]
+    /// Whether a refused record is also said on stderr (`loco-query` says it once, itself).
+    public var reportsErrors = true
 
     public init(_ stages: [any Stage]) {
         precondition(!stages.isEmpty, "a chain needs a stage")
@@ -16,7 +18,8 @@ public struct StageChain: Stage {
     public var name: String { stages[0].name }
 
     public mutating func process(_ record: inout JSONObject, line: Int) throws {
-        let runner = StageRunner()
+        var runner = StageRunner()
+        if !reportsErrors { runner.maxErrorMessages = 0 }
         var bytes = JSONWriter.serialize(.object(record))
         for index in stages.indices {
             let (output, failed) = try runner.process(line: bytes, number: line, stage: &stages[index])
@@ -28,7 +31,9 @@ public struct StageChain: Stage {
     }
 
     public func makeWorker() -> StageChain {
-        StageChain(stages.map { $0.makeWorker() })
+        var worker = StageChain(stages.map { $0.makeWorker() })
+        worker.reportsErrors = reportsErrors
+        return worker
     }
 
     /// The first stage that groups records decides (loco-gen: by adapter).

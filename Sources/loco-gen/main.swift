@@ -107,8 +107,7 @@ struct LocoGenCommand: ParsableCommand {
         var resumeFile: ResumeFile?
         if let resume {
             do { resumeFile = try ResumeFile.prepare(resume) } catch { LocoCLI.fail("loco-gen", error) }
-            printError("loco-gen: resuming \(resume): \(resumeFile!.count) records done" +
-                       (resumeFile!.dropped > 0 ? ", \(resumeFile!.dropped) error or torn lines removed to run again" : ""))
+            printError("loco-gen: resuming \(resume): \(resumeFile!.summary)")
         }
         let started = Date()
         let total = self.total

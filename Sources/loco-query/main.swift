@@ -37,18 +37,6 @@ struct LocoQueryCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Answer with this adapter (none: the base model) instead of routing.", valueName: "name"))
     var adapter: String?
 
-    @Option(help: "Samples to draw and vote on (1: one greedy answer).")
-    var votes = 1
-
-    @Flag(help: "With --votes: draw all N samples instead of stopping once the leader is safe.")
-    var noEarlyStop = false
-
-    @Option(help: ArgumentHelp("With --votes: stop as soon as the leader is this sure by Adaptive-Consistency's Beta rule (0.5 < c < 1; 0.85: two agreeing samples suffice).", valueName: "c"))
-    var stopConfidence: Double?
-
-    @Flag(help: "Ask the question once, without RE2.")
-    var noRe2 = false
-
     @Flag(help: "Keep this query out of the routing log.")
     var noLog = false
 
@@ -58,12 +46,7 @@ struct LocoQueryCommand: ParsableCommand {
     @Option(help: "Random seed; sample i uses seed + i. Omit for a random seed.")
     var seed: Int?
 
-    @Option(help: ArgumentHelp("Most tokens per sample. [env: LOCO_MAX_TOKENS; default: 256]", valueName: "n"))
-    var maxTokens: Int?
-
-    @Option(help: ArgumentHelp("Sampling temperature for --votes above 1 (one vote is greedy). [env: LOCO_TEMPERATURE; default: 0.3]", valueName: "t"))
-    var temperature: Double?
-
+    @OptionGroup var answering: AnsweringOptions
     @OptionGroup var engine: EngineOptions
     @OptionGroup var registryOptions: RegistryOptions
 
@@ -71,25 +54,14 @@ struct LocoQueryCommand: ParsableCommand {
         guard !question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw ValidationError(#"give a question, e.g. loco query "What is 2+3?""#)
         }
-        guard votes >= 1 else { throw ValidationError("--votes must be a positive whole number") }
-        if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
-        if let temperature, temperature < 0 { throw ValidationError("--temperature cannot be negative") }
-        if let stopConfidence, let problem = MajorityVote.problem(withConfidence: stopConfidence) { throw ValidationError(problem) }
-        if stopConfidence != nil && noEarlyStop { throw ValidationError("--stop-confidence stops early; it cannot go with --no-early-stop") }
     }
 
     func run() throws {
-        var settings = QuerySettings()
-        settings.adapter = adapter
-        settings.votes = votes
-        settings.earlyStop = !noEarlyStop
-        settings.stopConfidence = stopConfidence
-        settings.reRead = !noRe2
-        settings.seed = seed
-        settings.logRoute = !noLog && !RoutingLog.isDisabled()
+        var settings: QuerySettings
         var pipeline: QueryPipeline
         do {
-            try settings.applyDefaults(maxTokens: maxTokens, temperature: temperature, environment: ProcessInfo.processInfo.environment)
+            settings = try QuerySettings(answering, adapter: adapter, seed: seed)
+            settings.logRoute = !noLog && !RoutingLog.isDisabled()
             let engines = Engines(settings: try engine.settings())
             let (registry, model) = try StandardRouter.load(registry: registryOptions.registry, needsModel: adapter == nil)
             pipeline = try QueryPipeline(registry: registry, routerModel: model, engines: engines, settings: settings,

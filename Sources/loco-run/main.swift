@@ -45,26 +45,10 @@ struct LocoRunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Answer every record with this adapter (none: the base model) instead of routing.", valueName: "name"))
     var adapter: String?
 
-    @Option(help: "Samples to draw and vote on per record (1: one greedy answer).")
-    var votes = 1
-
-    @Flag(help: "With --votes: draw all N samples instead of stopping once the leader is safe.")
-    var noEarlyStop = false
-
-    @Option(help: ArgumentHelp("With --votes: stop as soon as the leader is this sure by Adaptive-Consistency's Beta rule (0.5 < c < 1).", valueName: "c"))
-    var stopConfidence: Double?
-
-    @Flag(help: "Ask each question once, without RE2.")
-    var noRe2 = false
-
     @Option(help: "Random seed; sample i uses seed + i. [default: drawn at random and shown]")
     var seed: Int?
 
-    @Option(help: ArgumentHelp("Most tokens per sample. [env: LOCO_MAX_TOKENS; default: 256]", valueName: "n"))
-    var maxTokens: Int?
-
-    @Option(help: ArgumentHelp("Sampling temperature for --votes above 1. [env: LOCO_TEMPERATURE; default: 0.3]", valueName: "t"))
-    var temperature: Double?
+    @OptionGroup var answering: AnsweringOptions
 
     @Option(help: ArgumentHelp("Records answered at once. [default: the engine's slots divided by the samples per record; 2 for Ollama]", valueName: "n"))
     var parallel: Int?
@@ -73,37 +57,25 @@ struct LocoRunCommand: ParsableCommand {
     @OptionGroup var registryOptions: RegistryOptions
 
     func validate() throws {
-        guard votes >= 1 else { throw ValidationError("--votes must be a positive whole number") }
-        if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
-        if let temperature, temperature < 0 { throw ValidationError("--temperature cannot be negative") }
         if let parallel, parallel < 1 { throw ValidationError("--parallel must be at least 1") }
-        if let stopConfidence, let problem = MajorityVote.problem(withConfidence: stopConfidence) { throw ValidationError(problem) }
-        if stopConfidence != nil && noEarlyStop { throw ValidationError("--stop-confidence stops early; it cannot go with --no-early-stop") }
         if output != nil && resume != nil { throw ValidationError("give -o OUT for a new run or --resume OUT to carry one on, not both") }
     }
 
     func run() throws {
         guard FileManager.default.isReadableFile(atPath: file) else { LocoCLI.fail("loco-run", ConfigError("cannot read \(file)")) }
-        var settings = QuerySettings()
-        settings.adapter = adapter
-        settings.votes = votes
-        settings.earlyStop = !noEarlyStop
-        settings.stopConfidence = stopConfidence
-        settings.reRead = !noRe2
-        settings.seed = seed ?? Int.random(in: 1...999_999)
         let out = resume ?? output ?? (file.hasSuffix(".jsonl") ? String(file.dropLast(6)) : file) + ".results.jsonl"
+        let settings: QuerySettings
         var batch: BatchRun
         var resumeFile: ResumeFile?
         do {
-            try settings.applyDefaults(maxTokens: maxTokens, temperature: temperature, environment: ProcessInfo.processInfo.environment)
+            settings = try QuerySettings(answering, adapter: adapter, seed: seed ?? Int.random(in: 1...999_999))
             let engines = Engines(settings: try engine.settings())
             let (registry, model) = try StandardRouter.load(registry: registryOptions.registry, needsModel: adapter == nil)
             let pipeline = try QueryPipeline(registry: registry, routerModel: model, engines: engines, settings: settings)
-            batch = BatchRun(pipeline: pipeline, parallelism: parallel ?? BatchRun.defaultParallelism(engines: engines, samples: votes))
+            batch = BatchRun(pipeline: pipeline, parallelism: parallel ?? BatchRun.defaultParallelism(engines: engines, samples: settings.votes))
             if let resume {
                 resumeFile = try ResumeFile.prepare(resume)
-                printError("loco-run: resuming \(resume): \(resumeFile!.count) records done"
-                           + (resumeFile!.dropped > 0 ? ", \(resumeFile!.dropped) error or torn lines removed to run again" : ""))
+                printError("loco-run: resuming \(resume): \(resumeFile!.summary)")
             }
         } catch {
             LocoCLI.fail("loco-run", error)
@@ -111,7 +83,7 @@ struct LocoRunCommand: ParsableCommand {
 
         Interruption.install()
         let terminal = isatty(2) == 1
-        let total = lineCount(file)
+        let total = BatchRun.lineCount(file)
         let started = Date()
         var progressShown = false
         let report: BatchRun.Report
@@ -136,10 +108,6 @@ struct LocoRunCommand: ParsableCommand {
             throw ExitCode(Interruption.exitCode)
         }
         throw ExitCode(report.tally.exitCode)
-    }
-
-    func lineCount(_ path: String) -> Int {
-        (FileManager.default.contents(atPath: path) ?? Data()).reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
     }
 }
 

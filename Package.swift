@@ -43,7 +43,7 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
-        .target(name: "LocoKit", dependencies: ["CCurl", "CYAML"]),
+        .target(name: "LocoKit", dependencies: ["CCurl", "CYAML"], resources: [.copy("Harness")]),
         // Shared ground beneath the stages: engines and their settings; answer extraction, vote
         // arithmetic and ROUGE. A stage library never imports another stage library.
         .target(name: "LocoEngines", dependencies: ["LocoKit"]),

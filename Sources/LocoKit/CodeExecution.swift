@@ -1,5 +1,4 @@
 import Foundation
-import LocoKit
 
 /// Scores code by running it against the record's tests in the `Sandbox`: pass@1 for the
 /// answer, and pass@k over every sample's answer with the unbiased estimator of Chen et al.
@@ -12,50 +11,36 @@ public struct CodeExecution {
         self.sandbox = sandbox
     }
 
-    /// The program that is run: the code, then the tests (a string, or a list of statements such
-    /// as MBPP's asserts), then `check(entry_point)` when the tests define HumanEval's `check`.
-    public static func program(code: String, record: JSONObject) throws -> String {
+    /// The record's tests as the sandbox runs them: a list of statements (MBPP's asserts) is one
+    /// test each; a string is one test, and when it defines HumanEval's `check`, the harness calls
+    /// `check(entry_point)`.
+    public static func tests(of record: JSONObject) throws -> (tests: [String], entryPoint: String?) {
         guard let tests = record[.tests], !tests.isNull else { throw RecordError.missing(.tests) }
-        let testText: String
         switch tests {
-        case .string(let s): testText = s
-        case .array(let items) where items.allSatisfy({ $0.stringValue != nil }): testText = items.compactMap(\.stringValue).joined(separator: "\n")
-        default: throw RecordError.wrongType(.tests, expected: "a string or an array of strings", got: tests)
+        case .string(let block):
+            return ([block], try record.optionalString(.entryPoint))
+        case .array(let items) where items.allSatisfy({ $0.stringValue != nil }):
+            return (items.compactMap(\.stringValue), nil)
+        default:
+            throw RecordError.wrongType(.tests, expected: "a string or an array of strings", got: tests)
         }
-        var program = code + "\n\n" + testText + "\n"
-        if let entry = try record.optionalString(.entryPoint), testText.contains("def check(") {
-            program += "\ncheck(\(entry))\n"
-        }
-        return program
     }
 
-    /// Runs one answer; nil code (no code block found) fails without running anything.
-    public func run(code: String?, record: JSONObject) throws -> Sandbox.Outcome? {
-        let program = try CodeExecution.program(code: code ?? "", record: record)
+    /// Runs one answer against all of the record's tests; nil code (no code block found) runs
+    /// nothing and is nil.
+    public func run(code: String?, record: JSONObject) throws -> Sandbox.Verdict? {
+        let (tests, entryPoint) = try CodeExecution.tests(of: record)
         guard let code, !code.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
         let sandbox: Sandbox
         do { sandbox = try self.sandbox.get() } catch { throw RecordError("\(error)") }
-        return try sandbox.runPython(program)
+        return try sandbox.test(code: code, tests: tests, entryPoint: entryPoint)
     }
 
-    /// How many of the record's tests `code` passes, each test run on its own (a list of
-    /// statements, MBPP-style) or the whole block as one test (a string). Nil code passes none.
+    /// How many of the record's tests `code` passes. Nil code passes none.
     public func testsPassed(code: String?, record: JSONObject) throws -> (passed: Int, total: Int, summary: String) {
-        guard let tests = record[.tests], !tests.isNull else { throw RecordError.missing(.tests) }
-        guard let statements = tests.arrayValue?.compactMap(\.stringValue), statements.count == tests.arrayValue?.count else {
-            let outcome = try run(code: code, record: record)
-            return (outcome?.passed == true ? 1 : 0, 1, outcome?.summary ?? "no code to run")
-        }
-        guard let code, !code.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return (0, statements.count, "no code to run") }
-        let sandbox: Sandbox
-        do { sandbox = try self.sandbox.get() } catch { throw RecordError("\(error)") }
-        // Each test in its own try, so one failing assert does not hide the others.
-        let literals = statements.map { JSONWriter.string(.string($0)) }.joined(separator: ", ")
-        let program = code + "\n\n__loco_passed = 0\nfor __loco_test in [\(literals)]:\n    try:\n        exec(__loco_test, globals())\n        __loco_passed += 1\n    except BaseException:\n        pass\nprint('LOCO_PASSED', __loco_passed)\n"
-        let outcome = try sandbox.runPython(program)
-        let line = outcome.stdout.split(separator: "\n").last { $0.hasPrefix("LOCO_PASSED ") }
-        let passed = line.flatMap { Int($0.dropFirst("LOCO_PASSED ".count)) } ?? 0
-        return (passed, statements.count, outcome.passed ? "\(passed) of \(statements.count) tests passed" : outcome.summary)
+        let total = try CodeExecution.tests(of: record).tests.count
+        guard let verdict = try run(code: code, record: record) else { return (0, total, "no code to run") }
+        return (verdict.passedCount, total, verdict.summary)
     }
 
     /// The unbiased pass@k estimate from n samples of which c passed: 1 - C(n-c, k) / C(n, k).

@@ -1,135 +1,192 @@
 import Foundation
 
-/// Runs model-written code where it cannot hurt the machine: each run in new network, PID and
-/// mount namespaces (`unshare`), with no network at all (only a loopback that is down), a fresh
-/// directory, tmpfs over the home directories, /tmp and /dev/shm, as the `nobody` user when run as
-/// root, with limits on CPU time, address space, processes, file size and open files (`prlimit`),
-/// and a wall-clock limit that kills the whole namespace.
+/// Runs code a model (or a student) wrote against its tests where it can neither hurt the machine
+/// nor forge its result. See docs/sandbox.md for what is promised and what is not.
 ///
-/// As an ordinary user the same runs inside a user namespace (`unshare --user --map-root-user`),
-/// without the switch to `nobody`. Where neither works, `Sandbox.make()` says why and nothing runs:
-/// model-written code is never executed unsandboxed.
+/// Each run is one bubblewrap (`bwrap`) sandbox: new user, PID, network, mount, IPC and UTS
+/// namespaces; a root file system of its own holding only /usr (read-only), /proc, a minimal /dev,
+/// the harness and the code (read-only), and a size-limited tmpfs at /tmp; every capability
+/// dropped, no new privileges, no further user namespaces. It runs as `nobody` for root and for an
+/// ordinary user alike (root first switches to the real `nobody`). The run's processes are held to
+/// totals: process count by `RLIMIT_NPROC` in the run's own user namespace, memory by a watchdog
+/// that sums the private memory of the whole process tree, disk by the tmpfs's size.
+///
+/// Pass or fail is decided by the harness (Harness/harness.py), which evaluates each test in its
+/// own process and reaches the code only to ask for values, so nothing the code does can make a
+/// test pass except returning the right value.
 public struct Sandbox: Sendable {
     public struct Limits: Sendable, Equatable {
         public var wallSeconds: Double = 10
         public var cpuSeconds = 5
+        /// For the whole run: the private memory of all its processes together.
         public var memoryBytes = 1 << 30
+        /// For the whole run: every process it starts, the harness included.
         public var processes = 64
         public var fileBytes = 10 << 20
+        /// For the whole run: everything written under /tmp, its only writable place.
+        public var diskBytes = 32 << 20
         public var openFiles = 64
         public init() {}
     }
 
-    public enum Mode: String, Sendable { case root, userNamespace = "user-namespace" }
-
-    public struct Outcome: Sendable, Equatable {
-        public var exitStatus: Int32?
-        public var signal: Int32?
-        public var timedOut: Bool
-        public var stdout: String
-        public var stderr: String
+    /// How one run ended: a failure reason per test (nil where the test passed), and, when the
+    /// run as a whole was stopped, the limit that stopped it.
+    public struct Verdict: Sendable, Equatable {
+        public var failures: [String?]
+        public var limit: String?
+        /// What the code printed (its standard output and error), at most the first 64 KiB.
+        public var output: String
         public var seconds: Double
-        public var passed: Bool { !timedOut && exitStatus == 0 }
-        /// One line for a record: why it failed, or "passed".
+
+        public var passedCount: Int { limit == nil ? failures.count(where: { $0 == nil }) : 0 }
+        public var passed: Bool { !failures.isEmpty && passedCount == failures.count }
+        /// One line for a record: "passed", or why not.
         public var summary: String {
             if passed { return "passed" }
-            if timedOut { return "killed after the wall-clock limit" }
-            if let signal { return "killed by signal \(signal)\(Sandbox.signalName(signal).map { " (\($0))" } ?? "")" }
-            let last = stderr.split(separator: "\n").last.map(String.init) ?? ""
-            return "exit status \(exitStatus ?? -1)" + (last.isEmpty ? "" : ": \(last.prefix(200))")
+            if let limit { return limit }
+            let failed = failures.compactMap { $0 }
+            let reason = failed.first.map { ": \($0)" } ?? ""
+            return failures.count == 1 ? String(reason.dropFirst(2)) : "\(passedCount) of \(failures.count) tests passed\(reason)"
         }
     }
 
-    public let mode: Mode
     public var limits = Limits()
+    let harness: URL
 
-    /// A sandbox, or the reason none can be had here (no `unshare`, user namespaces disabled).
+    /// A sandbox, or the reason none can be had here (no bubblewrap, no user namespaces): then
+    /// nothing is run at all, never a weaker sandbox.
     public static func make(limits: Limits = Limits()) throws -> Sandbox {
-        for tool in ["unshare", "prlimit", "setpriv"] where which(tool) == nil {
-            throw SandboxUnavailable("needs sandbox: '\(tool)' (util-linux) is not installed, and model-written code is never run without one")
+        guard which("bwrap") != nil else {
+            throw SandboxUnavailable("needs sandbox: bubblewrap is not installed (run 'loco setup' or 'sudo apt-get install bubblewrap'); code is never run without it")
         }
-        let mode: Mode = geteuid() == 0 ? .root : .userNamespace
-        var sandbox = Sandbox(mode: mode)
-        sandbox.limits = limits
-        let probe = try sandbox.run(program: "print('ok')", interpreter: ["/bin/sh", "-c", "echo ok"])
-        guard probe.passed, probe.stdout == "ok\n" else {
-            throw SandboxUnavailable("needs sandbox: \(mode == .root ? "unshare" : "unprivileged user namespaces") failed here (\(probe.stderr.split(separator: "\n").last ?? "no output")); model-written code is never run without one")
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw SandboxUnavailable("needs sandbox: \(python) is missing; the sandbox runs the system's Python 3")
+        }
+        guard let harness = Bundle.module.url(forResource: "Harness", withExtension: nil) else {
+            throw SandboxUnavailable("needs sandbox: the test harness is missing from this build")
+        }
+        let sandbox = Sandbox(limits: limits, harness: harness)
+        let probe = try sandbox.test(code: "def one():\n    return 1\n", tests: ["assert one() == 1", "assert one() == 2"])
+        guard probe.failures.count == 2, probe.failures[0] == nil, probe.failures[1] != nil else {
+            let why = probe.limit ?? probe.failures.compactMap { $0 }.first ?? "no verdict"
+            throw SandboxUnavailable("needs sandbox: bubblewrap cannot make a sandbox here (\(why)); code is never run without one")
         }
         return sandbox
     }
 
-    /// Runs a Python program (python3 -I) in the sandbox.
-    public func runPython(_ source: String) throws -> Outcome {
-        try run(program: source, interpreter: ["python3", "-I", "main.py"])
-    }
-
-    func run(program: String, interpreter: [String]) throws -> Outcome {
+    /// Runs `code`, then each test against it: a test is Python source (an assert, or a block of
+    /// them); with `entryPoint`, a test that defines HumanEval's `check` is called as
+    /// `check(entryPoint)`.
+    public func test(code: String, tests: [String], entryPoint: String? = nil) throws -> Verdict {
         let fm = FileManager.default
         let host = fm.temporaryDirectory.appendingPathComponent("loco-sandbox-\(UUID().uuidString)")
-        let work = host.appendingPathComponent("work")
-        try fm.createDirectory(at: work, withIntermediateDirectories: true)
+        let box = host.appendingPathComponent("box")
+        try fm.createDirectory(at: box, withIntermediateDirectories: true)
         defer { try? fm.removeItem(at: host) }
-        try Data(program.utf8).write(to: work.appendingPathComponent("main.py"))
-        chmod(host.path, 0o755)
-        chmod(work.path, 0o777)
-        let outURL = host.appendingPathComponent("stdout"), errURL = host.appendingPathComponent("stderr")
+        for file in ["harness.py", "child.py", "wire.py"] {
+            try fm.copyItem(at: harness.appendingPathComponent(file), to: box.appendingPathComponent(file))
+        }
+        try Data(code.utf8).write(to: box.appendingPathComponent("solution.py"))
+        for path in [host.path, box.path] { chmod(path, 0o755) }
+        for file in (try? fm.contentsOfDirectory(atPath: box.path)) ?? [] { chmod(box.path + "/" + file, 0o644) }
+
+        let nonce = UUID().uuidString
+        let job: JSONObject = [
+            "tests": .array(tests.map { .string($0) }), "entry_point": JSONValue(entryPoint), "nonce": .string(nonce),
+            "budget": JSONValue(max(0.5, limits.wallSeconds - 1)),
+            "limits": ["wall": .string("\(Sandbox.seconds(limits.wallSeconds))"), "cpu": .string("\(limits.cpuSeconds) s of CPU"),
+                       "file": .string(Sandbox.bytes(limits.fileBytes)), "disk": .string(Sandbox.bytes(limits.diskBytes)),
+                       "memory": .string(Sandbox.bytes(limits.memoryBytes)), "processes": JSONValue(limits.processes)],
+        ]
+        // The job (tests and nonce) goes in on standard input from a file outside the sandbox.
+        let jobURL = host.appendingPathComponent("job.json"), outURL = host.appendingPathComponent("stdout"), errURL = host.appendingPathComponent("stderr")
+        try Data(JSONWriter.serialize(.object(job))).write(to: jobURL)
         fm.createFile(atPath: outURL.path, contents: nil)
         fm.createFile(atPath: errURL.path, contents: nil)
 
-        let home = ProcessInfo.processInfo.environment["HOME"] ?? "/root"
-        // Inside the new namespaces, as (namespace) root: hide what is private, then drop to
-        // nobody (as real root) and apply the limits. $1 the work folder, $2 the user's home.
-        let dropUser = mode == .root ? "setpriv --reuid=65534 --regid=65534 --clear-groups --no-new-privs --inh-caps=-all" : "setpriv --no-new-privs"
-        let l = limits
-        let script = """
-            set -e
-            mount --bind "$1" /mnt
-            for d in /tmp /var/tmp /dev/shm /root /home "$2"; do
-              [ -d "$d" ] && mount -t tmpfs -o size=16m,mode=1777,nosuid,nodev tmpfs "$d"
-            done
-            mount -t proc proc /proc
-            cd /mnt
-            exec \(dropUser) env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 \
-              prlimit --cpu=\(l.cpuSeconds) --as=\(l.memoryBytes) --nproc=\(l.processes) --fsize=\(l.fileBytes) \
-                      --nofile=\(l.openFiles) --core=0 -- \(interpreter.map(Sandbox.shellQuoted).joined(separator: " "))
-            """
-        var arguments = ["--net", "--pid", "--fork", "--kill-child", "--mount", "--propagation", "private"]
-        if mode == .userNamespace { arguments = ["--user", "--map-root-user"] + arguments }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Sandbox.which("unshare") ?? "/usr/bin/unshare")
-        process.arguments = arguments + ["--", "/bin/sh", "-c", script, "sandbox", work.path, home]
-        process.environment = ["PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
-        process.standardInput = FileHandle.nullDevice
+        let command = commandLine(box: box.path)
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
+        process.environment = ["PATH": "/usr/bin:/bin"]
+        process.standardInput = try FileHandle(forReadingFrom: jobURL)
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         let start = Date()
         try process.run()
-        let deadline = start.addingTimeInterval(limits.wallSeconds)
-        var timedOut = false
-        while process.isRunning {
-            if Date() >= deadline {
-                timedOut = true
-                // unshare is the group leader; killing it kills the namespace's init (--kill-child),
-                // and with it every process inside.
-                kill(-process.processIdentifier, SIGKILL)
-                kill(process.processIdentifier, SIGKILL)
-                break
-            }
-            usleep(10_000)
-        }
+        let limit = watch(process, until: start.addingTimeInterval(limits.wallSeconds + 2))
         process.waitUntilExit()
         let seconds = Date().timeIntervalSince(start)
-        func read(_ url: URL) -> String {
-            let data = (try? FileHandle(forReadingFrom: url).readData(ofLength: 64 << 10)) ?? Data()
-            return String(decoding: data, as: UTF8.self)
+
+        let output = Sandbox.read(errURL, upTo: 64 << 10)
+        let marker = "LOCO-RESULT \(nonce) "
+        let line = Sandbox.read(outURL, upTo: 1 << 20).split(separator: "\n").first { $0.hasPrefix(marker) }
+        var results: [JSONValue]?
+        if let line, case .object(let verdict)? = try? JSONParser.parse(String(line.dropFirst(marker.count))) {
+            results = verdict["results"]?.arrayValue
         }
-        let signalled = process.terminationReason == .uncaughtSignal
-        var status: Int32? = signalled ? nil : process.terminationStatus
-        var signal: Int32? = signalled ? process.terminationStatus : nil
-        // The shell reports a child killed by signal N as status 128 + N.
-        if let s = status, s > 128, s < 160 { signal = s - 128; status = nil }
-        return Outcome(exitStatus: status, signal: signal, timedOut: timedOut, stdout: read(outURL), stderr: read(errURL), seconds: seconds)
+        guard limit == nil, let results, results.count == tests.count else {
+            let why = limit ?? "the harness gave no verdict (\(process.terminationReason == .uncaughtSignal ? "signal" : "status") \(process.terminationStatus)\(output.isEmpty ? "" : ": " + (output.split(separator: "\n").last.map { String($0.prefix(200)) } ?? "")))"
+            return Verdict(failures: Array(repeating: why, count: tests.count), limit: why, output: output, seconds: seconds)
+        }
+        return Verdict(failures: results.map { $0.stringValue }, limit: nil, output: output, seconds: seconds)
     }
+
+    /// Holds the run to its wall clock and its memory total; returns the limit it was stopped at.
+    private func watch(_ process: Process, until deadline: Date) -> String? {
+        var tree = ProcessTree(root: process.processIdentifier)
+        while process.isRunning {
+            var limit: String?
+            if Date() >= deadline {
+                limit = "wall-clock limit: still running after \(Sandbox.seconds(limits.wallSeconds))"
+            } else {
+                tree.refresh()
+                if tree.privateBytes > limits.memoryBytes {
+                    limit = "memory limit: the run's processes held more than \(Sandbox.bytes(limits.memoryBytes)) together"
+                }
+            }
+            if let limit {
+                tree.refresh()
+                tree.killAll()
+                return limit
+            }
+            usleep(20_000)
+        }
+        return nil
+    }
+
+    /// bwrap's command line; root first becomes the real `nobody`, so both run the same sandbox.
+    func commandLine(box: String) -> [String] {
+        var command: [String] = []
+        if geteuid() == 0, let setpriv = Sandbox.which("setpriv") {
+            command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+        }
+        command += [Sandbox.which("bwrap") ?? "/usr/bin/bwrap",
+                    "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+                    "--disable-userns", "--uid", "65534", "--gid", "65534", "--hostname", "sandbox",
+                    "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--as-pid-1",
+                    "--ro-bind", "/usr", "/usr"]
+        for top in ["bin", "lib", "lib64", "lib32", "sbin"] {
+            let path = "/" + top
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
+                command += ["--symlink", target, path]
+            } else if FileManager.default.fileExists(atPath: path) {
+                command += ["--ro-bind", path, path]
+            }
+        }
+        command += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
+                    "--proc", "/proc", "--dev", "/dev",
+                    "--size", String(limits.diskBytes), "--perms", "1777", "--tmpfs", "/tmp",
+                    "--ro-bind", box, "/sandbox", "--chdir", "/tmp",
+                    "--clearenv", "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/tmp", "--setenv", "LANG", "C.UTF-8",
+                    "--", "/usr/bin/prlimit",
+                    "--cpu=\(limits.cpuSeconds):\(limits.cpuSeconds + 1)", "--as=\(limits.memoryBytes)", "--nproc=\(limits.processes)",
+                    "--fsize=\(limits.fileBytes)", "--nofile=\(limits.openFiles)", "--core=0",
+                    "--", Sandbox.python, "-I", "-S", "/sandbox/harness.py"]
+        return command
+    }
+
+    static let python = "/usr/bin/python3"
 
     static func which(_ tool: String) -> String? {
         for directory in ["/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin"] {
@@ -139,16 +196,17 @@ public struct Sandbox: Sendable {
         return nil
     }
 
-    static func shellQuoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+    static func read(_ url: URL, upTo count: Int) -> String {
+        let data = (try? FileHandle(forReadingFrom: url).readData(ofLength: count)) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
 
-    static func signalName(_ signal: Int32) -> String? {
-        switch signal {
-        case SIGKILL: "SIGKILL: a limit was hit"
-        case SIGXCPU: "SIGXCPU: CPU time limit"
-        case SIGXFSZ: "SIGXFSZ: file size limit"
-        case SIGSEGV: "SIGSEGV"
-        default: nil
-        }
+    static func bytes(_ count: Int) -> String {
+        count >= 1 << 30 && count % (1 << 30) == 0 ? "\(count >> 30) GiB" : "\(count >> 20) MiB"
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
     }
 }
 

@@ -1,123 +1,134 @@
 import Foundation
 import Testing
 @testable import LocoKit
-@testable import LocoScore
 
-/// Hostile programs, each of which must be contained and reported as a failure, with the
-/// machine unharmed. One at a time: several of them use up the sandbox user's process limit.
+/// How the sandbox decides and reports: per test, by the harness, with the limit that stopped a
+/// run named. The hostile corpus, run through loco-score as root and as `nobody`, is in
+/// Tests/EndToEndTests/HostileCorpusTests.swift.
 @Suite(.serialized) struct SandboxTests {
     static let sandbox = Result { try Sandbox.make() }
 
-    func run(_ source: String) throws -> Sandbox.Outcome {
-        try Self.sandbox.get().runPython(source)
+    func test(_ code: String, _ tests: [String] = ["assert f() == 1"]) throws -> Sandbox.Verdict {
+        try Self.sandbox.get().test(code: code, tests: tests)
     }
 
-    @Test func aCorrectProgramPassesAndAFailingAssertFails() throws {
-        let ok = try run("def add(a, b):\n    return a + b\n\nassert add(2, 3) == 5\nprint('fine')\n")
-        #expect(ok.passed && ok.stdout == "fine\n", "\(ok.stderr)")
-        let bad = try run("def add(a, b):\n    return a - b\n\nassert add(2, 3) == 5\n")
-        #expect(!bad.passed)
-        #expect(bad.summary.hasPrefix("exit status 1: AssertionError"))
+    @Test func eachTestPassesOrFailsOnItsOwn() throws {
+        let verdict = try test("def add(a, b):\n    return a + b\n", ["assert add(2, 3) == 5", "assert add(2, 2) == 5", "assert add('a', 'b') == 'ab'"])
+        #expect(verdict.failures.map { $0 == nil } == [true, false, true], "\(verdict)")
+        #expect(verdict.failures[1] == "assertion failed: assert add(2, 2) == 5")
+        #expect(verdict.passedCount == 2 && !verdict.passed)
+        #expect(verdict.summary == "2 of 3 tests passed: assertion failed: assert add(2, 2) == 5")
     }
 
-    @Test func aForkBombIsContainedAndLeavesNothingBehind() throws {
-        let outcome = try run("import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n")
-        #expect(!outcome.passed)
-        #expect(outcome.seconds < 15)
-        usleep(300_000)
-        let left = try String(contentsOfFile: "/proc/loadavg", encoding: .utf8)
-        #expect(!left.isEmpty)
-        // No process of the sandbox survives it.
-        let survivors = try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { Int($0) != nil }.filter { pid in
-            (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8))?.contains("main.py") == true
-        }
-        #expect(survivors.isEmpty, "\(survivors)")
+    @Test func valuesCrossAsPythonValues() throws {
+        let code = """
+            from collections import Counter, namedtuple
+            Point = namedtuple('Point', 'x y')
+            def values():
+                return (1, 2.5, 'x', b'y', None, True, {1, 2}, frozenset([3]), {(1, 2): [3]}, 1 + 2j, float('inf'))
+            def counts(s):
+                return Counter(s)
+            def point():
+                return Point(1, 2)
+            def squares(n):
+                return (i * i for i in range(n))
+            class Stack:
+                def __init__(self):
+                    self.items = []
+                def push(self, x):
+                    self.items.append(x)
+                    return len(self.items)
+            """
+        let verdict = try test(code, [
+            "assert values() == (1, 2.5, 'x', b'y', None, True, {1, 2}, frozenset([3]), {(1, 2): [3]}, 1 + 2j, float('inf'))",
+            "assert counts('aab') == {'a': 2, 'b': 1}",
+            "assert point() == (1, 2)",
+            "assert list(squares(4)) == [0, 1, 4, 9]",
+            "s = Stack()\nassert s.push(5) == 1 and s.push(6) == 2\nassert s.items == [5, 6]",
+            "import math\nassert math.isclose(values()[1], 2.5)",
+        ])
+        #expect(verdict.passed, "\(verdict.failures) \(verdict.output)")
     }
 
-    @Test func removingTheHomeDirectoryRemovesNothing() throws {
-        let home = ProcessInfo.processInfo.environment["HOME"] ?? "/root"
-        let canary = home + "/.loco-sandbox-canary-\(UUID().uuidString)"
-        try "still here".write(toFile: canary, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: canary) }
-        let outcome = try run("""
-            import os, shutil, glob
-            for path in [os.path.expanduser('~'), '\(home)', '/root', '/home'] + glob.glob('\(home)/.loco-sandbox-canary-*'):
-                shutil.rmtree(path, ignore_errors=True)
-                try: os.remove(path)
-                except OSError: pass
-            raise SystemExit(1)
-            """)
-        #expect(!outcome.passed)
-        #expect(try String(contentsOfFile: canary, encoding: .utf8) == "still here")
+    @Test func humanEvalChecksAreCalledWithTheEntryPoint() throws {
+        let check = "def check(candidate):\n    assert candidate(2) == 4\n    assert candidate(3) == 9\n"
+        let right = try Self.sandbox.get().test(code: "def sq(x):\n    return x * x\n", tests: [check], entryPoint: "sq")
+        #expect(right.passed, "\(right)")
+        let wrong = try Self.sandbox.get().test(code: "def sq(x):\n    return x + x\n", tests: [check], entryPoint: "sq")
+        #expect(!wrong.passed && wrong.summary == "assertion failed: def check(candidate):", "\(wrong)")
     }
 
-    @Test func readingSecretsFromTheHomeDirectoryFindsNothing() throws {
-        let home = ProcessInfo.processInfo.environment["HOME"] ?? "/root"
-        let ssh = home + "/.ssh"
-        let createdSSH = !FileManager.default.fileExists(atPath: ssh)
-        try FileManager.default.createDirectory(atPath: ssh, withIntermediateDirectories: true)
-        let secret = ssh + "/loco-canary-\(UUID().uuidString)"
-        try "SECRET-KEY-MATERIAL".write(toFile: secret, atomically: true, encoding: .utf8)
-        defer {
-            try? FileManager.default.removeItem(atPath: secret)
-            if createdSSH { try? FileManager.default.removeItem(atPath: ssh) }
-        }
-        let outcome = try run("print(open('\(secret)').read())\n")
-        #expect(!outcome.passed)
-        #expect(!outcome.stdout.contains("SECRET") && !outcome.stderr.contains("SECRET-KEY"))
+    @Test func anObjectOfTheCodesOwnMakingCannotClaimToBeTheAnswer() throws {
+        let verdict = try test("class Yes:\n    def __eq__(self, other):\n        return True\n    __bool__ = lambda self: True\n\ndef f():\n    return Yes()\n",
+                               ["assert f() == 1", "assert f()", "assert not f() != 1"])
+        #expect(verdict.passedCount == 0, "\(verdict)")
+        #expect(verdict.failures[0]?.contains("does not trust") == true, "\(verdict)")
     }
 
-    @Test func openingASocketFails() throws {
-        // A listener on the host's loopback: the sandbox has its own network, with nothing in it.
-        let server = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(server) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(server, $0, length) } }
-        listen(server, 1)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(server, $0, &length) } }
-        let port = Int(UInt16(bigEndian: address.sin_port))
-        let outcome = try run("import socket\nsocket.create_connection(('127.0.0.1', \(port)), timeout=3)\nprint('connected')\n")
-        #expect(!outcome.passed)
-        #expect(!outcome.stdout.contains("connected"))
-        let outside = try run("import socket\nsocket.create_connection(('1.1.1.1', 80), timeout=3)\nprint('connected')\n")
-        #expect(!outside.passed && !outside.stdout.contains("connected"))
+    @Test func theCodeNeverSeesTheTests() throws {
+        // The tests and the nonce reach the harness on its standard input, never on a file.
+        let verdict = try test("""
+            import os, glob
+            seen = []
+            for path in glob.glob('/sandbox/*') + ['/proc/1/cmdline', '/proc/1/environ', '/proc/1/mem', '/proc/1/fd/0']:
+                try:
+                    seen.append(open(path, 'rb').read(1 << 20))
+                except OSError:
+                    pass
+            def f():
+                return any(b'secret-expected-value' in s for s in seen)
+            """, ["assert f() == False or 'secret-expected-value'"])
+        #expect(verdict.passed, "\(verdict)")
     }
 
-    @Test func anInfiniteLoopIsStopped() throws {
-        let outcome = try run("while True:\n    pass\n")
-        #expect(!outcome.passed)
-        #expect(outcome.seconds < 12)
-    }
-
-    @Test func aMemoryBombFails() throws {
-        let outcome = try run("x = bytearray(4 * 1024 ** 3)\nprint(len(x))\n")
-        #expect(!outcome.passed)
-        #expect(outcome.stderr.contains("MemoryError"), "\(outcome.summary)")
-    }
-
-    @Test func aHugeFileIsCutAtTheLimit() throws {
-        let outcome = try run("""
-            import os
-            with open('big', 'wb') as f:
-                for _ in range(200):
-                    f.write(b'x' * (1 << 20))
-            print(os.path.getsize('big'))
-            """)
-        #expect(!outcome.passed)
-        #expect(outcome.summary.contains("SIGXFSZ") || outcome.stderr.contains("File too large"), "\(outcome.summary)")
-    }
-
-    @Test func aSleepingProgramIsKilledAtTheWallClockLimit() throws {
+    @Test func aLimitKillSaysWhichLimit() throws {
+        let cpu = try test("def f():\n    while True:\n        pass\n")
+        #expect(cpu.summary.contains("CPU time limit (5 s of CPU)"), "\(cpu)")
         var sandbox = try Self.sandbox.get()
         sandbox.limits.wallSeconds = 2
-        let outcome = try sandbox.runPython("import time\ntime.sleep(60)\n")
-        #expect(outcome.timedOut && !outcome.passed)
-        #expect(outcome.seconds < 4)
-        #expect(outcome.summary == "killed after the wall-clock limit")
+        let wall = try sandbox.test(code: "import time\ndef f():\n    time.sleep(60)\n", tests: ["assert f() == 1"])
+        #expect(wall.summary.hasPrefix("wall-clock limit"), "\(wall)")
+        #expect(wall.seconds < 5)
+        let file = try test("def f():\n    with open('big', 'wb') as out:\n        out.write(b'x' * (11 << 20))\n    return 1\n")
+        #expect(file.summary.hasPrefix("file size limit (10 MiB): OSError: [Errno 27] File too large"), "\(file)")
+        let disk = try test("def f():\n    for i in range(10):\n        with open(f'part{i}', 'wb') as out:\n            out.write(b'x' * (9 << 20))\n    return 1\n")
+        #expect(disk.summary.hasPrefix("disk limit (32 MiB under /tmp): OSError: [Errno 28] No space left on device"), "\(disk)")
+        let memory = try test("""
+            import os, time
+            def f():
+                for _ in range(5):
+                    if os.fork() == 0:
+                        block = b'x' * (700 << 20)
+                        time.sleep(30)
+                time.sleep(30)
+            """)
+        #expect(memory.limit?.hasPrefix("memory limit: the run's processes held more than 1 GiB together") == true, "\(memory)")
+        #expect(memory.passedCount == 0)
+    }
+
+    @Test func processesAreCountedForTheWholeRun() throws {
+        // Children that fork grandchildren: every process of the run counts against one total.
+        let verdict = try test("""
+            import os, time
+            def spawned():
+                made = 0
+                for _ in range(40):
+                    try:
+                        pid = os.fork()
+                    except OSError:
+                        break
+                    if pid == 0:
+                        for _ in range(40):
+                            try:
+                                os.fork() == 0 and time.sleep(30)
+                            except OSError:
+                                break
+                        time.sleep(30)
+                    made += 1
+                time.sleep(1)
+                return len([p for p in os.listdir('/proc') if p.isdigit()])
+            """, ["n = spawned()\nassert n <= 64, n"])
+        #expect(verdict.passed, "\(verdict)")
     }
 }
 
@@ -130,12 +141,13 @@ import Testing
         #expect(abs(CodeExecution.passAtK(n: n, c: c, k: k) - expected) < 1e-12)
     }
 
-    @Test func theProgramIsCodeThenTestsThenCheck() throws {
+    @Test func testsAreStatementsOrOneBlockWithItsEntryPoint() throws {
         let mbpp: JSONObject = ["tests": ["assert f() == 1", "assert f() != 2"]]
-        #expect(try CodeExecution.program(code: "def f(): return 1", record: mbpp) == "def f(): return 1\n\nassert f() == 1\nassert f() != 2\n")
+        #expect(try CodeExecution.tests(of: mbpp).tests == ["assert f() == 1", "assert f() != 2"])
         let humanEval: JSONObject = ["tests": "def check(candidate):\n    assert candidate() == 1", "entry_point": "f"]
-        #expect(try CodeExecution.program(code: "def f(): return 1", record: humanEval).hasSuffix("\ncheck(f)\n"))
-        #expect(throws: RecordError.self) { try CodeExecution.program(code: "x", record: [:]) }
+        #expect(try CodeExecution.tests(of: humanEval).entryPoint == "f")
+        #expect(throws: RecordError.self) { try CodeExecution.tests(of: [:]) }
+        #expect(throws: RecordError.self) { try CodeExecution.tests(of: ["tests": 3]) }
     }
 
     @Test func withoutASandboxTheRecordIsAnErrorAndNothingRuns() throws {

@@ -99,10 +99,9 @@ public struct Sandbox: Sendable {
                        "memory": .string(Sandbox.bytes(limits.memoryBytes)), "processes": JSONValue(limits.processes)],
         ]
         // The job (tests and nonce) goes in on standard input from a file outside the sandbox.
-        let jobURL = host.appendingPathComponent("job.json"), outURL = host.appendingPathComponent("stdout"), errURL = host.appendingPathComponent("stderr")
+        let jobURL = host.appendingPathComponent("job.json"), outURL = host.appendingPathComponent("stdout")
         try Data(JSONWriter.serialize(.object(job))).write(to: jobURL)
         fm.createFile(atPath: outURL.path, contents: nil)
-        fm.createFile(atPath: errURL.path, contents: nil)
 
         let process = Process()
         let command = commandLine(box: box.path)
@@ -111,14 +110,18 @@ public struct Sandbox: Sendable {
         process.environment = ["PATH": "/usr/bin:/bin"]
         process.standardInput = try FileHandle(forReadingFrom: jobURL)
         process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
+        // The code's output comes through a pipe, kept up to 64 KiB: however much it prints,
+        // nothing is written to the host's disk and no limit is hit.
+        let errors = Pipe()
+        process.standardError = errors
         let start = Date()
         try process.run()
-        let limit = watch(process, until: start.addingTimeInterval(limits.wallSeconds + 2))
+        let output = OutputCollector(errors.fileHandleForReading, keeping: 64 << 10)
+        var peak = 0
+        let limit = watch(process, until: start.addingTimeInterval(limits.wallSeconds + 2), peakProcesses: &peak)
         process.waitUntilExit()
         let seconds = Date().timeIntervalSince(start)
-
-        let output = Sandbox.read(errURL, upTo: 64 << 10)
+        let printed = output.text(waitingAtMost: 2)
         let marker = "LOCO-RESULT \(nonce) "
         let line = Sandbox.read(outURL, upTo: 1 << 20).split(separator: "\n").first { $0.hasPrefix(marker) }
         var results: [JSONValue]?
@@ -126,16 +129,21 @@ public struct Sandbox: Sendable {
             results = verdict["results"]?.arrayValue
         }
         guard limit == nil, let results, results.count == tests.count else {
-            let why = limit ?? "the harness gave no verdict (\(process.terminationReason == .uncaughtSignal ? "signal" : "status") \(process.terminationStatus)\(output.isEmpty ? "" : ": " + (output.split(separator: "\n").last.map { String($0.prefix(200)) } ?? "")))"
-            return Verdict(failures: Array(repeating: why, count: tests.count), limit: why, output: output, seconds: seconds)
+            let why = limit ?? "the harness gave no verdict (\(process.terminationReason == .uncaughtSignal ? "signal" : "status") \(process.terminationStatus)\(printed.isEmpty ? "" : ": " + (printed.split(separator: "\n").last.map { String($0.prefix(200)) } ?? "")))"
+            return Verdict(failures: Array(repeating: why, count: tests.count), limit: why, output: printed, seconds: seconds)
         }
-        return Verdict(failures: results.map { $0.stringValue }, limit: nil, output: output, seconds: seconds)
+        // A run that spent its time forking says so: the wall clock stopped it at the process limit.
+        let crowded = peak >= limits.processes ? "; it was holding its \(limits.processes) processes, the limit" : ""
+        let failures = results.map { $0.stringValue.map { $0.hasPrefix("wall-clock limit") ? $0 + crowded : $0 } }
+        return Verdict(failures: failures, limit: nil, output: printed, seconds: seconds)
     }
 
     /// Holds the run to its wall clock and its memory total; returns the limit it was stopped at.
-    private func watch(_ process: Process, until deadline: Date) -> String? {
+    private func watch(_ process: Process, until deadline: Date, peakProcesses peak: inout Int) -> String? {
         var tree = ProcessTree(root: process.processIdentifier)
         while process.isRunning {
+            // Outside the sandbox: bwrap; inside, every process of the run.
+            peak = max(peak, tree.members.count - 1)
             var limit: String?
             if Date() >= deadline {
                 limit = "wall-clock limit: still running after \(Sandbox.seconds(limits.wallSeconds))"

@@ -106,6 +106,12 @@ import Testing
         #expect(memory.passedCount == 0)
     }
 
+    @Test func printingWithoutEndNeitherFailsNorFillsAnything() throws {
+        let verdict = try test("import sys\nfor _ in range(200):\n    sys.stdout.write('x' * (1 << 20))\ndef f():\n    return 1\n")
+        #expect(verdict.passed, "\(verdict.summary)")
+        #expect(verdict.output.utf8.count == 64 << 10)
+    }
+
     @Test func processesAreCountedForTheWholeRun() throws {
         // Children that fork grandchildren: every process of the run counts against one total.
         let verdict = try test("""

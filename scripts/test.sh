@@ -18,6 +18,8 @@ pkg-config --exists yaml-0.1 2>/dev/null || missing+=(libyaml-dev)
 # The chat test drives loco chat in a real terminal.
 command -v tmux >/dev/null || missing+=(tmux)
 command -v python3 >/dev/null || missing+=(python3)
+# The sandbox for code answers, and the hostile corpus run in it as root and as nobody.
+command -v bwrap >/dev/null || missing+=(bubblewrap)
 # The completion tests load `loco completions zsh|fish` into real shells.
 command -v zsh >/dev/null || missing+=(zsh)
 command -v fish >/dev/null || missing+=(fish)

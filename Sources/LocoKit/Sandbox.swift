@@ -52,11 +52,12 @@ public struct Sandbox: Sendable {
 
     public var limits = Limits()
     let harness: URL
+    let bubblewrap: String
 
     /// A sandbox, or the reason none can be had here (no bubblewrap, no user namespaces): then
     /// nothing is run at all, never a weaker sandbox.
-    public static func make(limits: Limits = Limits()) throws -> Sandbox {
-        guard which("bwrap") != nil else {
+    public static func make(limits: Limits = Limits(), bubblewrap: String? = which("bwrap")) throws -> Sandbox {
+        guard let bubblewrap, FileManager.default.isExecutableFile(atPath: bubblewrap) else {
             throw SandboxUnavailable("needs sandbox: bubblewrap is not installed (run 'loco setup' or 'sudo apt-get install bubblewrap'); code is never run without it")
         }
         guard FileManager.default.isExecutableFile(atPath: python) else {
@@ -65,7 +66,7 @@ public struct Sandbox: Sendable {
         guard let harness = Bundle.module.url(forResource: "Harness", withExtension: nil) else {
             throw SandboxUnavailable("needs sandbox: the test harness is missing from this build")
         }
-        let sandbox = Sandbox(limits: limits, harness: harness)
+        let sandbox = Sandbox(limits: limits, harness: harness, bubblewrap: bubblewrap)
         let probe = try sandbox.test(code: "def one():\n    return 1\n", tests: ["assert one() == 1", "assert one() == 2"])
         guard probe.failures.count == 2, probe.failures[0] == nil, probe.failures[1] != nil else {
             let why = probe.limit ?? probe.failures.compactMap { $0 }.first ?? "no verdict"
@@ -169,7 +170,7 @@ public struct Sandbox: Sendable {
         if geteuid() == 0, let setpriv = Sandbox.which("setpriv") {
             command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
         }
-        command += [Sandbox.which("bwrap") ?? "/usr/bin/bwrap",
+        command += [bubblewrap,
                     "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
                     "--disable-userns", "--uid", "65534", "--gid", "65534", "--hostname", "sandbox",
                     "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--as-pid-1",
@@ -196,7 +197,7 @@ public struct Sandbox: Sendable {
 
     static let python = "/usr/bin/python3"
 
-    static func which(_ tool: String) -> String? {
+    public static func which(_ tool: String) -> String? {
         for directory in ["/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin"] {
             let path = directory + "/" + tool
             if FileManager.default.isExecutableFile(atPath: path) { return path }

@@ -28,11 +28,13 @@ struct LocoScoreCommand: ParsableCommand {
             code in `answers`, the unbiased estimate for --k), and judge (an engine grades the answer \
             from 1 to 5 against --rubric, given `query` and `expected` when there; --judge-runs times \
             with seeds 1, 2, 3…, the mean mapped to 0-1 as `value`, each run in `grades` and their \
-            `spread`; the engine comes from --backend/--url/--model as for loco-gen). Code runs only in the sandbox: new \
-            network, PID and mount namespaces, no network, a fresh folder, tmpfs over home and /tmp, \
-            the nobody user, limits on CPU (5 s), memory (1 GiB), processes (64) and file size \
-            (10 MiB), killed whole after 10 s; `score.runs` says how each run ended. Where no sandbox \
-            can be had the record is an error: model-written code is never run without one. A record \
+            `spread`; the engine comes from --backend/--url/--model as for loco-gen). Code runs only in the sandbox (docs/sandbox.md): bubblewrap, as \
+            nobody, no network, no home directory, a 32 MiB /tmp; limits for the whole run on memory \
+            (1 GiB) and processes (64), 5 s of CPU per process, 10 MiB per file, 10 s in all. The \
+            tests run in a harness process the code cannot reach, so exiting early, printing, or \
+            patching Python cannot make a test pass; `score.runs` says how each run ended, naming \
+            the limit that stopped it. Where no sandbox can be had the record is an error: code is \
+            never run without one. A record \
             with no `expected` (and no `tests`) passes unscored.
 
             \(LocoCLI.exitCodesHelp)
@@ -54,6 +56,9 @@ struct LocoScoreCommand: ParsableCommand {
     @Option(help: "With --metric judge: how many times each answer is judged (seeds 1, 2, …); the grades are averaged.")
     var judgeRuns = 3
 
+    @Flag(help: "Say whether code answers can be run here (the sandbox's own probe), then exit: 0 when they can.")
+    var checkSandbox = false
+
     @OptionGroup var engine: EngineOptions
 
     func validate() throws {
@@ -63,6 +68,15 @@ struct LocoScoreCommand: ParsableCommand {
     }
 
     func run() throws {
+        if checkSandbox {
+            do {
+                _ = try Sandbox.make()
+                print("ok: code answers run in bubblewrap's sandbox as nobody, with the limits of docs/sandbox.md")
+                return
+            } catch {
+                LocoCLI.fail("loco-score", error)
+            }
+        }
         var stage = ScoreStage(metric: metric)
         stage.k = k
         if metric == .judge {

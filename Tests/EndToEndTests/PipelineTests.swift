@@ -335,6 +335,15 @@ extension RealEngine {
         #expect(r.stdout.contains("ok   arithmetic: ok, ") && r.stdout.contains("ok   sentiment: ok, "))
         #expect(r.stdout.contains("ok   loco-chat built"))
         #expect(r.stdout.contains("ok   loco-route built"))
+        #expect(r.stdout.contains("ok   sandbox for code answers (bubblewrap)"))
+    }
+
+    @Test func locoScoreChecksItsSandboxAndRunsCodeInIt() throws {
+        let r = try shell("loco-score --check-sandbox")
+        #expect(r.status == 0 && r.stdout.hasPrefix("ok: code answers run in bubblewrap's sandbox"), "\(r.stderr)")
+        let code = #"{"id":"c","query":"q","answer":"def f():\n    return 1\n","tests":["assert f() == 1"]}"#
+        let scored = try shell("echo \(quoted(code)) | loco-score --metric pass@1")
+        #expect(scored.stdout.contains(#""runs":["passed"]"#), "\(scored.stdout)")
     }
 
     @Test func unknownBackendIsAUsageError() throws {

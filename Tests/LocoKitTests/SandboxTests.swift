@@ -12,6 +12,16 @@ import Testing
         try Self.sandbox.get().test(code: code, tests: tests)
     }
 
+    @Test func whereNoSandboxCanBeMadeNothingRunsAndTheReasonIsGiven() throws {
+        #expect(throws: SandboxUnavailable.self) { try Sandbox.make(bubblewrap: nil) }
+        do {
+            _ = try Sandbox.make(bubblewrap: "/usr/bin/false")
+            Issue.record("a bubblewrap that fails made a sandbox")
+        } catch let error as SandboxUnavailable {
+            #expect(error.description.hasPrefix("needs sandbox: bubblewrap cannot make a sandbox here (the harness gave no verdict (status 1)"), "\(error)")
+        }
+    }
+
     @Test func eachTestPassesOrFailsOnItsOwn() throws {
         let verdict = try test("def add(a, b):\n    return a + b\n", ["assert add(2, 3) == 5", "assert add(2, 2) == 5", "assert add('a', 'b') == 'ab'"])
         #expect(verdict.failures.map { $0 == nil } == [true, false, true], "\(verdict)")

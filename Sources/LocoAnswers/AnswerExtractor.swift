@@ -57,7 +57,7 @@ public enum AnswerExtractor {
     ].map { try! NSRegularExpression(pattern: $0) }
 
     /// The text after the last answer marker, if the sample states one.
-    static func statedAnswer(in text: String) -> String? {
+    public static func statedAnswer(in text: String) -> String? {
         let range = NSRange(text.startIndex..., in: text)
         for pattern in statedPatterns {
             if let match = pattern.matches(in: text, range: range).last, let r = Range(match.range(at: 1), in: text) {
@@ -138,7 +138,7 @@ public enum AnswerExtractor {
     ].map { try! NSRegularExpression(pattern: $0) }
 
     /// "B", "(B)", "The answer is B", or the text of option B, all give "B".
-    static func choice(in text: String, options: [String]) -> String? {
+    public static func choice(in text: String, options: [String]) -> String? {
         let letters = (0..<max(options.count, 1)).map { String(UnicodeScalar(UInt8(65 + min($0, 9)))) }
         let range = NSRange(text.startIndex..., in: text)
         for pattern in letterPatterns {
@@ -158,7 +158,7 @@ public enum AnswerExtractor {
     }
 
     /// The label named earliest in the text, as whole words, case-insensitive.
-    static func label(in text: String, labels: [String]) -> String? {
+    public static func label(in text: String, labels: [String]) -> String? {
         let words = RougeL.tokens(text)
         var best: (position: Int, label: String)?
         for label in labels {
@@ -174,7 +174,7 @@ public enum AnswerExtractor {
 
     private static let fence = try! NSRegularExpression(pattern: #"```[\w+-]*[ \t]*\n(.*?)```"#, options: [.dotMatchesLineSeparators])
 
-    static func codeBlock(in text: String) -> String? {
+    public static func codeBlock(in text: String) -> String? {
         var code = text
         if let match = fence.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), let r = Range(match.range(at: 1), in: text) {
             code = String(text[r])

@@ -3,7 +3,7 @@
 /// its fields through these, so a typo is a compile error, not a field nobody reads.
 public enum RecordField: String, CaseIterable, Sendable {
     // The user's.
-    case id, query, expected, adapter, choices, labels, tests
+    case id, query, expected, metric, adapter, choices, labels, tests
     case entryPoint = "entry_point"
     // loco-route.
     case route

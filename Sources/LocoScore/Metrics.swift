@@ -1,15 +1,22 @@
 import Foundation
 import LocoAnswers
+import LocoKit
 
 /// How an answer is compared with `expected`.
 public enum Metric: String, CaseIterable, Sendable {
     /// Equal after normalisation: case, surrounding space and punctuation, inner runs of space.
     case exactMatch = "exact_match"
-    /// Both read as numbers ("1,000" = "$1000.00" = "1000") and equal within a relative 1e-6.
+    /// Both read as numbers and equal within a relative 1e-6: "1,000" = "$1000.00" = "1000",
+    /// "180 km", "eighty-four", "2.5 million"; in a sentence, the stated number, else the only
+    /// one, else the last.
     case numericMatch = "numeric_match"
-    /// numeric_match when `expected` is a number, exact_match otherwise; pass@1 for a record
-    /// with `tests` and no `expected`.
+    /// Per record, from its fields (`Metric.chosen(for:expected:)`): pass@1, choice,
+    /// classification, numeric_match, short_answer or rouge_l.
     case auto
+    /// The chosen option (its letter, or its text) against `expected` (a letter or the text).
+    case choice
+    /// A short answer, alone or stated in a sentence, but not named among others or denied.
+    case shortAnswer = "short_answer"
     /// ROUGE-L F1 of the answer against `expected` (Google's tokenizer, no stemming).
     case rougeL = "rouge_l"
     /// SQuAD's token F1: lower-cased, punctuation and articles (a, an, the) removed, bag of words.
@@ -30,8 +37,12 @@ public enum Metric: String, CaseIterable, Sendable {
         case .exactMatch:
             return (.exactMatch, Metric.normalizedText(answer) == Metric.normalizedText(expected) ? 1 : 0)
         case .numericMatch:
-            guard let a = Metric.number(answer), let e = Metric.number(expected) else { return (.numericMatch, 0) }
-            return (.numericMatch, abs(a - e) <= 1e-6 * max(1, abs(e)) ? 1 : 0)
+            guard let a = NumberReading.answer(in: answer), let e = NumberReading.numbers(in: expected).first else { return (.numericMatch, 0) }
+            return (.numericMatch, NumberReading.equal(a, e) ? 1 : 0)
+        case .shortAnswer:
+            return (.shortAnswer, ShortAnswer.states(answer, expected) ? 1 : 0)
+        case .choice:
+            preconditionFailure("choice needs the record's choices: Metric.score(answer:expected:record:)")
         case .rougeL:
             return (.rougeL, RougeL.f1(expected, answer))
         case .tokenF1:
@@ -43,9 +54,33 @@ public enum Metric: String, CaseIterable, Sendable {
         case .judge:
             preconditionFailure("the judge metric is scored by Judge")
         case .auto:
-            return Metric.number(expected) != nil ? Metric.numericMatch.score(answer: answer, expected: expected)
-                : Metric.exactMatch.score(answer: answer, expected: expected)
+            return Metric.chosen(for: [:], expected: [expected]).score(answer: answer, expected: expected)
         }
+    }
+
+    /// Scores against every accepted answer (`expected` may list aliases) and keeps the best;
+    /// `auto` first chooses the metric from the record.
+    public func score(answer: String, expected: [String], record: JSONObject) -> (metric: Metric, value: Double) {
+        let metric = self == .auto ? Metric.chosen(for: record, expected: expected) : self
+        var best = (metric: metric, value: 0.0)
+        for candidate in expected {
+            let value: Double
+            switch metric {
+            case .choice:
+                let options = record[.choices]?.arrayValue?.compactMap(\.stringValue) ?? []
+                let chosen = AnswerExtractor.choice(in: answer, options: options)
+                let wanted = AnswerExtractor.choice(in: candidate, options: options) ?? candidate.uppercased()
+                value = chosen != nil && chosen == wanted ? 1 : 0
+            case .classification:
+                let labels = record[.labels]?.arrayValue?.compactMap(\.stringValue) ?? []
+                let named = labels.isEmpty ? answer : AnswerExtractor.label(in: answer, labels: labels) ?? answer
+                value = Metric.normalizedText(named) == Metric.normalizedText(candidate) ? 1 : 0
+            default:
+                value = metric.score(answer: answer, expected: candidate).value
+            }
+            best.value = max(best.value, value)
+        }
+        return best
     }
 
     static let asciiPunctuation = Set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".unicodeScalars)

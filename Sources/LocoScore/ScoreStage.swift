@@ -1,3 +1,4 @@
+import LocoAnswers
 import LocoEngines
 import LocoKit
 
@@ -62,8 +63,10 @@ public struct ScoreStage: Stage {
     }
 
     public mutating func process(_ record: inout JSONObject, line: Int) throws {
-        if metric.executes || (metric == .auto && record[.tests] != nil && record[.expected] == nil) {
-            return try scoreByExecution(&record)
+        let metric = try ScoreStage.metric(of: record) ?? self.metric
+        let expected = try ScoreStage.expected(of: record)
+        if metric.executes || (metric == .auto && record[.tests] != nil && expected.isEmpty) {
+            return try scoreByExecution(&record, metric: metric)
         }
         guard let answerValue = record[.answer] else { throw RecordError.missing(.answer) }
         // null: no sample stated an answer of the expected kind, which is a wrong answer.
@@ -71,26 +74,53 @@ public struct ScoreStage: Stage {
             throw RecordError.wrongType(.answer, expected: "a string or null", got: answerValue)
         }
         if metric == .judge { return try scoreByJudge(&record, answer: answer) }
-        guard let expectedValue = record[.expected], !expectedValue.isNull else { return }
-        let expected: String
-        switch expectedValue {
-        case .string(let s): expected = s
-        case .number(let n): expected = n.literal
-        default: throw RecordError.wrongType(.expected, expected: "a string or a number", got: expectedValue)
-        }
-        let result = metric.score(answer: answer, expected: expected)
-        if metric == .classification {
-            let e = Metric.normalizedText(expected), a = Metric.normalizedText(answer)
-            if e == a {
+        guard !expected.isEmpty else { return }
+        let result = metric.score(answer: answer, expected: expected, record: record)
+        if metric == .classification, let first = expected.first {
+            let e = Metric.normalizedText(first), a = Metric.normalizedText(answer)
+            if result.value == 1 {
                 labelCounts[e, default: (0, 0, 0)].tp += 1
             } else {
                 labelCounts[e, default: (0, 0, 0)].fn += 1
                 labelCounts[a, default: (0, 0, 0)].fp += 1
             }
         }
-        record[.score] = ["metric": .string(result.metric.rawValue), "value": JSONValue(result.value)]
+        record[.score] = ["metric": .string(result.metric.rawValue), "value": JSONValue((result.value * 1_000_000).rounded() / 1_000_000)]
         scored += 1
         correct += result.value
+    }
+
+    /// The record's own `metric`, when it names one (a teacher's key may, per question).
+    static func metric(of record: JSONObject) throws -> Metric? {
+        guard let name = try record.optionalString(.metric) else { return nil }
+        guard let metric = Metric(rawValue: name), metric != .judge else {
+            let names = Metric.allCases.filter { $0 != .judge }.map(\.rawValue).joined(separator: ", ")
+            throw RecordError("unknown metric '\(name)' (one of \(names))", field: .metric)
+        }
+        return metric
+    }
+
+    /// The accepted answers: `expected` as a string or number, or a list of them (aliases).
+    static func expected(of record: JSONObject) throws -> [String] {
+        func text(_ value: JSONValue) -> String? {
+            switch value {
+            case .string(let s): s
+            case .number(let n): n.literal
+            default: nil
+            }
+        }
+        guard let value = record[.expected], !value.isNull else { return [] }
+        if let items = value.arrayValue {
+            let texts = items.compactMap(text)
+            guard texts.count == items.count, !texts.isEmpty else {
+                throw RecordError.wrongType(.expected, expected: "a string, a number or a non-empty list of them", got: value)
+            }
+            return texts
+        }
+        guard let single = text(value) else {
+            throw RecordError.wrongType(.expected, expected: "a string, a number or a list of them", got: value)
+        }
+        return [single]
     }
 
     /// Needs `query`; `expected`, when there, is shown to the judge as the reference.
@@ -117,13 +147,14 @@ public struct ScoreStage: Stage {
         correct += verdict.value
     }
 
-    private mutating func scoreByExecution(_ record: inout JSONObject) throws {
-        let metric: Metric = self.metric == .passAtK ? .passAtK : .passAt1
-        let answer = try record.optionalString(.answer)
+    private mutating func scoreByExecution(_ record: inout JSONObject, metric chosen: Metric) throws {
+        let metric: Metric = chosen == .passAtK ? .passAtK : .passAt1
+        // An answer written by a person may keep its ```python fence: the code is what is inside.
+        let answer = try record.optionalString(.answer).flatMap(AnswerExtractor.codeBlock)
         var codes: [String?] = [answer]
         if metric == .passAtK {
             guard let answers = record[.answers]?.arrayValue else { throw RecordError.missing(.answers) }
-            codes = answers.map(\.stringValue)
+            codes = answers.map { $0.stringValue.flatMap(AnswerExtractor.codeBlock) }
         }
         var results: [JSONValue] = []
         var passes = 0

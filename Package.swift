@@ -17,10 +17,12 @@ let package = Package(
         .executable(name: "loco-query", targets: ["loco-query"]),
         .executable(name: "loco-run", targets: ["loco-run"]),
         .executable(name: "loco-eval", targets: ["loco-eval"]),
+        .executable(name: "loco-grade", targets: ["loco-grade"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"4.0.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -43,7 +45,7 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
-        .target(name: "LocoKit", dependencies: ["CCurl", "CYAML"], resources: [.copy("Harness")]),
+        .target(name: "LocoKit", dependencies: ["CCurl", "CYAML", .product(name: "CSV", package: "CSV.swift")], resources: [.copy("Harness")]),
         // Shared ground beneath the stages: engines and their settings; answer extraction, vote
         // arithmetic and ROUGE. A stage library never imports another stage library.
         .target(name: "LocoEngines", dependencies: ["LocoKit"]),
@@ -58,6 +60,7 @@ let package = Package(
         // Compositions of the stages: one question, one conversation.
         .target(name: "LocoChat", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote"]),
         .target(name: "LocoReport", dependencies: ["LocoKit"]),
+        .target(name: "LocoGrade", dependencies: ["LocoKit", "LocoScore"]),
         .target(name: "LocoQuery", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoCLI", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
         // The gate and the ablation, over batch runs.
         .target(name: "LocoEval", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote",
@@ -72,9 +75,10 @@ let package = Package(
         .executableTarget(name: "loco-chat", dependencies: ["LocoChat", "LocoEngines", "LocoAnswers", "LocoCLI", "CEditLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-query", dependencies: ["LocoQuery", "LocoEngines", "LocoAnswers", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-run", dependencies: ["LocoQuery", "LocoEngines", "LocoAnswers", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "loco-grade", dependencies: ["LocoGrade", "LocoKit", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-eval", dependencies: ["LocoEval", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-report", dependencies: ["LocoReport", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "LocoKitTests", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoAdapters", "LocoChat", "LocoEval", "LocoCLI", "LocoQuery", "LocoReport", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
+        .testTarget(name: "LocoKitTests", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoAdapters", "LocoChat", "LocoEval", "LocoCLI", "LocoQuery", "LocoGrade", "LocoReport", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LocoKit"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]

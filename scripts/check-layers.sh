@@ -12,7 +12,7 @@ floor() {
     LocoKit) echo 0 ;;
     LocoEngines|LocoAnswers|LocoCLI) echo 1 ;;
     LocoRoute|LocoPrompt|LocoGen|LocoVote|LocoScore|LocoAdapters|LocoReport) echo 2 ;;
-    LocoQuery|LocoChat) echo 3 ;;
+    LocoQuery|LocoChat|LocoGrade) echo 3 ;;
     LocoEval) echo 4 ;;
     *) echo "" ;;
   esac

@@ -1,3 +1,4 @@
+import Foundation
 import LocoKit
 
 /// What `loco run` shows of a finished record: one tab-separated row.
@@ -58,4 +59,23 @@ public struct BatchTally: Equatable {
 
     /// 0 when every record was answered and every scored answer was right; 1 otherwise.
     public var exitCode: Int32 { errors > 0 || wrong > 0 ? 1 : 0 }
+}
+
+/// `loco run --format csv|tsv`: the finished records as a spreadsheet, one row each.
+public enum BatchTable {
+    public static let header = ["id", "query", "adapter", "answer", "expected", "metric", "score", "error"]
+
+    public static func write(records path: String, to output: String, delimiter: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError("cannot read \(path)") }
+        var rows: [[String]] = []
+        for line in data.split(separator: 0x0A) {
+            guard case .object(let record)? = try? JSONParser.parse(Array(line)) else { continue }
+            let score = record[.score]?.objectValue
+            rows.append([TableWriter.cell(record[.id]), TableWriter.cell(record[.query]), record[.adapter]?.stringValue ?? "base",
+                         TableWriter.cell(record[.answer]), TableWriter.cell(record[.expected]), TableWriter.cell(score?["metric"]),
+                         TableWriter.cell(score?["value"]), TableWriter.cell(record[.error]?.objectValue?["message"])])
+        }
+        let table = try TableWriter.write(rows: rows, header: header, delimiter: delimiter)
+        guard FileManager.default.createFile(atPath: output, contents: table) else { throw ConfigError("cannot write \(output)") }
+    }
 }

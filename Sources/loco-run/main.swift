@@ -12,7 +12,7 @@ struct LocoRunCommand: ParsableCommand {
         commandName: "loco-run",
         abstract: "Run a problem set through the whole stack; show each answer and the accuracy (what `loco run` runs).",
         discussion: """
-            Each record of FILE (JSON Lines: `query`, and `expected` to be scored) goes through the \
+            Each record of FILE goes through the \
             stages of `loco-route | loco-prompt | loco-gen | loco-vote | loco-score`, in one \
             process: routed (classifier, else keywords; --adapter forces one), prompted with RE2, \
             generated, voted on, scored. Records are answered several at a time (--parallel; by \
@@ -22,6 +22,13 @@ struct LocoRunCommand: ParsableCommand {
             terminal a progress line on stderr gives the share done and the time left. The last \
             line is the accuracy, with the seed the run used (without --seed one is drawn and \
             shown, so the run can be repeated).
+
+            FILE is JSON Lines (`query`, and `expected` to be scored, optionally its `metric`), CSV \
+            or TSV with a header row (columns `question`, `answer` or `expected`, `id`, `metric`, \
+            … by name, or as --map says), or plain text with one question per line or numbered \
+            questions. Each record is scored by its own `metric`, else by auto (docs/homework.md). \
+            --format csv|tsv (or an OUT ending in .csv/.tsv) writes OUT as a spreadsheet: id, \
+            query, adapter, answer, expected, metric, score, error.
 
             Ctrl-C or SIGTERM stops after the records in flight are abandoned, with every finished \
             record in OUT; --resume OUT then runs only the records (by id, else by line) that OUT \
@@ -33,8 +40,14 @@ struct LocoRunCommand: ParsableCommand {
             """,
         version: LocoCLI.version)
 
-    @Argument(help: ArgumentHelp("The problem set: JSON Lines, one record per line.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The problem set: JSON Lines, CSV or TSV with a header row, or plain text.", valueName: "file"))
     var file: String
+
+    @Option(help: ArgumentHelp("Columns whose names say nothing: COLUMN=FIELD,… (e.g. Frage=query,Loesung=expected).", valueName: "map"))
+    var map: String?
+
+    @Option(help: ArgumentHelp("jsonl, csv or tsv. [default: from OUT's extension, else jsonl]", valueName: "format"))
+    var format: String?
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Where the records go. [default: FILE.results.jsonl]", valueName: "out"))
     var output: String?
@@ -59,11 +72,30 @@ struct LocoRunCommand: ParsableCommand {
     func validate() throws {
         if let parallel, parallel < 1 { throw ValidationError("--parallel must be at least 1") }
         if output != nil && resume != nil { throw ValidationError("give -o OUT for a new run or --resume OUT to carry one on, not both") }
+        if let format, !["jsonl", "csv", "tsv"].contains(format) { throw ValidationError("--format is jsonl, csv or tsv") }
+        if resume != nil && tableFormat != nil { throw ValidationError("--resume carries on a JSON Lines OUT; a CSV or TSV one is written whole") }
+    }
+
+    /// csv or tsv when OUT is to be a spreadsheet.
+    var tableFormat: String? {
+        let chosen = format ?? output.map { ($0 as NSString).pathExtension.lowercased() }
+        return chosen == "csv" || chosen == "tsv" ? chosen : nil
     }
 
     func run() throws {
         guard FileManager.default.isReadableFile(atPath: file) else { LocoCLI.fail("loco-run", ConfigError("cannot read \(file)")) }
-        let out = resume ?? output ?? (file.hasSuffix(".jsonl") ? String(file.dropLast(6)) : file) + ".results.jsonl"
+        let source: (path: String, converted: Bool, format: ProblemSetFile.Format)
+        do {
+            source = try ProblemSetFile.asJSONLines(file, map: try map.map(ColumnMap.init) ?? ColumnMap())
+        } catch {
+            LocoCLI.fail("loco-run", error)
+        }
+        defer { if source.converted { unlink(source.path) } }
+        let stem = (file as NSString).pathExtension.isEmpty ? file : (file as NSString).deletingPathExtension
+        let shown = resume ?? output ?? stem + ".results." + (tableFormat ?? "jsonl")
+        // A spreadsheet is written from the records when the run ends.
+        let out = tableFormat == nil ? shown : NSTemporaryDirectory() + "loco-run-\(UUID().uuidString).jsonl"
+        defer { if tableFormat != nil { unlink(out) } }
         let settings: QuerySettings
         var batch: BatchRun
         var resumeFile: ResumeFile?
@@ -83,12 +115,12 @@ struct LocoRunCommand: ParsableCommand {
 
         Interruption.install()
         let terminal = isatty(2) == 1
-        let total = BatchRun.lineCount(file)
+        let total = BatchRun.lineCount(source.path)
         let started = Date()
         var progressShown = false
         let report: BatchRun.Report
         do {
-            report = try batch.run(input: file, output: out, resume: resumeFile, row: { row in
+            report = try batch.run(input: source.path, output: out, resume: resumeFile, row: { row in
                 if progressShown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                 print(row)
                 fflush(stdout)
@@ -102,9 +134,17 @@ struct LocoRunCommand: ParsableCommand {
             LocoCLI.fail("loco-run", error)
         }
         if progressShown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        print("\n" + report.tally.summary(output: out, seed: settings.seed))
+        if let tableFormat {
+            do {
+                try BatchTable.write(records: out, to: shown, delimiter: tableFormat == "csv" ? "," : "\t")
+            } catch {
+                LocoCLI.fail("loco-run", error)
+            }
+        }
+        print("\n" + report.tally.summary(output: shown, seed: settings.seed))
         if report.outcome.interrupted {
-            printError("loco: interrupted: finished records are in \(out); carry on with: loco run \(file) --resume \(out)")
+            let again = tableFormat == nil ? "loco run \(file) --resume \(out)" : "loco run \(file) again (a spreadsheet OUT cannot be resumed)"
+            printError("loco: interrupted: finished records are in \(shown); carry on with: \(again)")
             throw ExitCode(Interruption.exitCode)
         }
         throw ExitCode(report.tally.exitCode)

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+@testable import LocoKit
+@testable import LocoGrade
+
+/// Reading the files teachers and students have, and grading a class with them.
+@Suite struct ProblemSetFileTests {
+    func file(_ name: String, _ text: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-sets-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func csvColumnsAreNamedFieldsAndQuotedCellsHoldCommasAndLines() throws {
+        let path = try file("set.csv", "Question,Answer,Metric,Tests,Options\n\"Is it red, or blue?\",blue,,,red | blue\n\"Write f\",,pass@1,\"assert f() == 1\nassert f() != 2\",\n")
+        let (format, records) = try ProblemSetFile.records(at: path, role: .questions)
+        #expect(format == .csv)
+        #expect(records.map(\.line) == [2, 3])
+        #expect(records[0].record == ["query": "Is it red, or blue?", "expected": "blue", "choices": ["red", "blue"], "id": "1"])
+        #expect(records[1].record == ["query": "Write f", "metric": "pass@1", "tests": ["assert f() == 1", "assert f() != 2"], "id": "2"])
+    }
+
+    @Test func anAnswerColumnIsTheKeyInAProblemSetAndTheStudentsOwnInAResponse() throws {
+        let path = try file("alice.csv", "id,answer\nq1,Paris\n")
+        #expect(try ProblemSetFile.records(at: path, role: .questions).records[0].record["expected"] == "Paris")
+        #expect(try ProblemSetFile.records(at: path, role: .responses).records[0].record["answer"] == "Paris")
+    }
+
+    @Test func tsvAndTheMapAndAliasesAsAJSONList() throws {
+        let path = try file("set.tsv", "Nr\tFrage\tLösung\n1\tHauptstadt von Frankreich?\t[\"Paris\", \"paris\"]\n")
+        let map = try ColumnMap("Nr=id,Frage=query,Lösung=expected")
+        let (format, records) = try ProblemSetFile.records(at: path, role: .questions, map: map)
+        #expect(format == .tsv)
+        #expect(records[0].record == ["id": "1", "query": "Hauptstadt von Frankreich?", "expected": ["Paris", "paris"]])
+        #expect(throws: ConfigError.self) { try ColumnMap("Frage") }
+        #expect(throws: ConfigError.self) { try ColumnMap("Frage=frage") }
+    }
+
+    @Test func aHeaderWithoutAQuestionOrAnswerColumnSaysWhatToName() throws {
+        let path = try file("set.csv", "a,b\n1,2\n")
+        #expect(throws: ConfigError.self) { try ProblemSetFile.records(at: path, role: .questions) }
+        do { _ = try ProblemSetFile.records(at: path, role: .questions) } catch {
+            #expect("\(error)".contains("no column for the question or the answer in the header 'a,b'"))
+            #expect("\(error)".contains("--map COLUMN=query"))
+        }
+    }
+
+    @Test func plainTextIsOneQuestionPerLineOrNumberedWithContinuations() throws {
+        let lines = try ProblemSetFile.records(at: try file("set.txt", "What is 2+2?\n\nName a prime.\n"), role: .questions).records
+        #expect(lines.map(\.record) == [["id": "1", "query": "What is 2+2?"], ["id": "2", "query": "Name a prime."]])
+        let numbered = try ProblemSetFile.records(at: try file("bob.txt", "1. Paris\n2) def f():\n       return 1\nQ3: 84\n"), role: .responses).records
+        #expect(numbered.map(\.record) == [["id": "1", "answer": "Paris"], ["id": "2", "answer": "def f():\n       return 1"], ["id": "3", "answer": "84"]])
+    }
+
+    @Test func aFileThatIsNotTextSaysWhatWasExpected() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("loco-\(UUID().uuidString).xlsx").path
+        FileManager.default.createFile(atPath: path, contents: Data([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00]))
+        do {
+            _ = try ProblemSetFile.records(at: path, role: .questions)
+            Issue.record("a binary file was read")
+        } catch {
+            #expect("\(error)".hasSuffix("is not a text file: expected JSON Lines, CSV or TSV with a header row, or plain text with one question per line"))
+        }
+    }
+
+    @Test func formatsAreKnownByExtensionElseByTheFirstLine() {
+        #expect(ProblemSetFile.format(path: "a.csv", firstLine: "x") == .csv)
+        #expect(ProblemSetFile.format(path: "a", firstLine: #"{"query": "x"}"#) == .jsonl)
+        #expect(ProblemSetFile.format(path: "a", firstLine: "question\tanswer") == .tsv)
+        #expect(ProblemSetFile.format(path: "a", firstLine: "question,answer") == .csv)
+        #expect(ProblemSetFile.format(path: "a", firstLine: "What is 1, 2 or 3?") == .text)
+    }
+
+    @Test func aProblemSetBecomesJSONLinesForTheStages() throws {
+        let converted = try ProblemSetFile.asJSONLines(try file("set.csv", "question,answer\nWhat is 2+2?,4\n"))
+        defer { unlink(converted.path) }
+        #expect(converted.converted && converted.format == .csv)
+        #expect(try String(contentsOfFile: converted.path, encoding: .utf8) == #"{"query":"What is 2+2?","expected":"4","id":"1"}"# + "\n")
+        let jsonl = try file("set.jsonl", #"{"query":"x"}"# + "\n")
+        #expect(try ProblemSetFile.asJSONLines(jsonl).path == jsonl)
+    }
+}
+
+@Suite struct GradebookTests {
+    static let homework = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("examples/homework")
+
+    @Test func theExampleClassIsGradedPerQuestionWithItsOwnMetric() throws {
+        var book = try Gradebook(key: Self.homework.appendingPathComponent("key.csv").path)
+        for student in ["alice.csv", "bob.txt", "carol.jsonl"] {
+            try book.grade(Self.homework.appendingPathComponent("students/" + student).path)
+        }
+        #expect(book.students.map(\.name) == ["alice", "bob", "carol"])
+        #expect(book.students.map { book.total($0) } == [8, 4, 4])
+        let csv = String(decoding: try book.gradeBook(delimiter: ","), as: UTF8.self)
+        #expect(csv == """
+            student,q1,q2,q3,q4,q5,q6,q7,q8,total,percent
+            alice,1,1,1,1,1,1,1,1,8,100%
+            bob,0,1,0,0,1,0,1,1,4,50%
+            carol,1,1,1,0,1,0,0,0,4,50%
+
+            """)
+        #expect(book.mostMissed() == "most missed: q4 (2 of 3 wrong), q6 (2 of 3 wrong), q1 (1 of 3 wrong)")
+        // carol skipped q7: no answer, 0; her q6 exits before the tests: 0.
+        #expect(book.students[2].records["q7"]?["score"]?.objectValue?["note"] == "no answer")
+    }
+
+    @Test func severalStudentsInOneFileAndAnswersMatchedByNumber() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-grade-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let key = dir.appendingPathComponent("key.jsonl").path, sheet = dir.appendingPathComponent("class.csv").path
+        try #"{"id":"a","query":"2+2?","expected":4}"#.appending("\n" + #"{"id":"b","query":"Capital of Italy?","expected":["Rome","Roma"]}"# + "\n")
+            .write(toFile: key, atomically: true, encoding: .utf8)
+        try "student,id,answer\nann,1,four\nann,2,It is Roma.\nben,1,5\nben,9,x\n".write(toFile: sheet, atomically: true, encoding: .utf8)
+        var book = try Gradebook(key: key)
+        try book.grade(sheet)
+        #expect(book.students.map(\.name) == ["ann", "ben"])
+        #expect(book.students.map { book.total($0) } == [2, 0])
+        #expect(book.students[1].notes == ["\(sheet): line 5: no question '9' in the key"])
+    }
+
+    @Test func aKeyQuestionWithoutAnAnswerIsAnErrorNamingIt() throws {
+        let key = FileManager.default.temporaryDirectory.appendingPathComponent("loco-key-\(UUID().uuidString).csv").path
+        try "id,question,answer\nq1,2+2?,4\nq2,Name a colour,\n".write(toFile: key, atomically: true, encoding: .utf8)
+        do {
+            _ = try Gradebook(key: key)
+            Issue.record("a key without an answer was read")
+        } catch {
+            #expect("\(error)" == "\(key): line 3: question 'q2' has no expected answer (or tests) to grade against")
+        }
+    }
+}

@@ -21,8 +21,12 @@ struct LocoScoreCommand: ParsableCommand {
             exact_match (case, outer punctuation and extra spaces ignored), token_f1 (SQuAD's: lower-cased, \
             ASCII punctuation and a/an/the removed, F1 over the bag of words), rouge_l (ROUGE-L F1, the \
             tokenizer of Google's rouge-score without stemming), classification (exact match per \
-            record; the summary adds macro_f1 over the expected labels), auto (numeric when \
-            `expected` is a number, else exact; pass@1 for a record with `tests` and no `expected`), \
+            record; the summary adds macro_f1 over the expected labels), choice (the option named, by \
+            letter or text), short_answer (the text alone or stated in a sentence, not in a list of \
+            candidates, not denied), auto (per record: its own `metric`, else pass@1 for `tests` \
+            without `expected`, choice for `choices`, classification for `labels`, numeric_match \
+            for a number — units, words and scales read —, short_answer for up to five words, \
+            rouge_l for more; docs/homework.md), \
             pass@1 (the answer's code, e.g. loco-vote --format code, run with the record's `tests` and \
             `check(entry_point)` where HumanEval-style tests define `check`) and pass@k (every sample's \
             code in `answers`, the unbiased estimate for --k), and judge (an engine grades the answer \
@@ -41,7 +45,7 @@ struct LocoScoreCommand: ParsableCommand {
             """,
         version: LocoCLI.version)
 
-    @Option(help: ArgumentHelp("numeric_match, exact_match, token_f1, rouge_l, classification, pass@1, pass@k, judge or auto.", valueName: "name"))
+    @Option(help: ArgumentHelp("numeric_match, exact_match, short_answer, choice, token_f1, rouge_l, classification, pass@1, pass@k, judge or auto.", valueName: "name"))
     var metric: Metric = .auto
 
     @Option(help: "With --metric pass@k: the k.")

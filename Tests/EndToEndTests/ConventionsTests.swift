@@ -50,7 +50,7 @@ import Testing
     }
 
     /// `loco CMD --help` explains CMD and does nothing else: no build, no engine started.
-    @Test(arguments: ["query", "chat", "run", "correct", "log", "eval", "report", "adapters", "setup", "demo", "doctor", "engine", "completions"])
+    @Test(arguments: ["query", "chat", "run", "grade", "correct", "log", "eval", "report", "adapters", "setup", "demo", "doctor", "engine", "completions"])
     func everyCommandAnswersHelp(command: String) throws {
         let r = try shell("loco \(command) --help", environment: ["LOCO_LLAMA_PORT": "9"], timeout: 30)
         #expect(r.status == 0, "\(r.stderr)")

@@ -3,7 +3,8 @@ import LocoKit
 
 /// What `loco run` shows of a finished record: one tab-separated row.
 ///   id, adapter (base for the base model), the answer's first 40 characters, and the verdict:
-///   ok, wrong (expected ...), or unscored; an error record is `id  ERROR  stage: message`.
+///   ok, wrong (expected ...), wrong (why the code failed its tests), score 0.43 (for a share
+///   such as ROUGE-L), or unscored; an error record is `id  ERROR  stage: message`.
 public enum BatchRow {
     public static func line(_ record: JSONObject) -> String {
         if let error = record[.error]?.objectValue {
@@ -18,8 +19,15 @@ public enum BatchRow {
     }
 
     static func verdict(_ record: JSONObject) -> String {
-        guard let value = record[.score]?.objectValue?["value"]?.doubleValue else { return "unscored" }
-        return value == 1 ? "ok" : "wrong (expected \(shown(record[.expected] ?? .null) ?? "null"))"
+        guard let score = record[.score]?.objectValue, let value = score["value"]?.doubleValue else { return "unscored" }
+        switch score["metric"]?.stringValue {
+        case "rouge_l", "token_f1", "pass@k":
+            return "score \(JSONWriter.string(JSONValue((value * 100).rounded() / 100)))"
+        case "pass@1":
+            return value == 1 ? "ok" : "wrong (\(score["runs"]?.arrayValue?.first?.stringValue ?? "tests failed"))"
+        default:
+            return value == 1 ? "ok" : "wrong (expected \(shown(record[.expected] ?? .null) ?? "null"))"
+        }
     }
 
     /// A string as itself, anything else as JSON.

@@ -13,6 +13,11 @@ import Testing
                 == "3\tbase\tnull\twrong (expected 4)")
         #expect(BatchRow.line(try object(#"{"answer":"\#(String(repeating: "x", count: 60))"}"#)) == "-\tbase\t\(String(repeating: "x", count: 40))\tunscored")
         #expect(BatchRow.line(try object(#"{"error":{"stage":"loco-gen","message":"down","line":7}}"#)) == "line 7\tERROR\tloco-gen: down")
+        // A share is shown as one; failed code says how its run ended, not "expected null".
+        #expect(BatchRow.line(try object(#"{"id":"t","answer":"A title","expected":"The title","score":{"metric":"rouge_l","value":0.5}}"#))
+                == "t\tbase\tA title\tscore 0.5")
+        #expect(BatchRow.line(try object(#"{"id":"c","answer":"def f(): pass","score":{"metric":"pass@1","value":0,"runs":["assertion failed: assert f() == 1"]}}"#))
+                == "c\tbase\tdef f(): pass\twrong (assertion failed: assert f() == 1)")
     }
 
     @Test func theTallyCountsWrongAnswersAndErrorsForTheExitStatus() throws {

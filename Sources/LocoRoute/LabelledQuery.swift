@@ -1,16 +1,19 @@
 import Foundation
 import LocoKit
 
-/// One line of router training or test data: `query`, and `adapter` (null or absent: the base model).
+/// One line of router training or test data: `query`, and `adapter` (null or absent: the base
+/// model); `source`, the public collection it came from, for leave-one-source-out evaluation.
 public struct LabelledQuery: Equatable, Sendable {
     public var line: Int
     public var query: String
     public var adapter: String?
+    public var source: String?
 
-    public init(line: Int, query: String, adapter: String?) {
+    public init(line: Int, query: String, adapter: String?, source: String? = nil) {
         self.line = line
         self.query = query
         self.adapter = adapter
+        self.source = source
     }
 
     /// Reads a labelled JSON Lines file (`-`: stdin); see `read(from:)`.
@@ -37,7 +40,7 @@ public struct LabelledQuery: Equatable, Sendable {
                 if let adapter, !knownAdapters.contains(adapter) {
                     throw RecordError("unknown adapter '\(adapter)' (known: \(knownAdapters.sorted().joined(separator: ", ")), or null for the base model)", field: .adapter)
                 }
-                result.append(LabelledQuery(line: number, query: query, adapter: adapter))
+                result.append(LabelledQuery(line: number, query: query, adapter: adapter, source: record["source"]?.stringValue))
             } catch let error as RecordError {
                 skip("line \(number)\(error.field.map { ", field '\($0)'" } ?? ""): \(error.message)")
             } catch {

@@ -13,6 +13,14 @@ struct EvalCommand: ParsableCommand {
             for `train`. Without --router, every router available is measured on the same \
             queries (keyword, and classifier when a model is found), so they can be compared. \
             Each query is routed exactly as `loco-route` would, threshold included.
+
+            --leave-one-source-out measures how routing holds on queries phrased unlike the \
+            training data, the figure docs/routing.md leads with: DATA needs a `source` on every \
+            line (adapters/router/*.jsonl have one); for each source a classifier is trained on \
+            all the others (as `train` would, registry keywords included) and routes that source. \
+            It prints each source's share routed right, then per-class F1 and macro-F1 for the \
+            classifier and the keyword router, the classifier at the threshold with the best \
+            cross-source macro-F1, and the share of queries sent to a wrong adapter.
             """)
 
     @Argument(help: ArgumentHelp("Labelled queries (JSON Lines), or - for stdin.", valueName: "data"))
@@ -23,6 +31,9 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Print one JSON object per router instead of tables.")
     var json = false
 
+    @Flag(help: "Train and test once per source: each source routed by a classifier that never saw it.")
+    var leaveOneSourceOut = false
+
     @OptionGroup var registryOptions: RegistryOptions
 
     func run() throws {
@@ -30,6 +41,7 @@ struct EvalCommand: ParsableCommand {
             let registry = try registryOptions.load()
             let queries = try LabelledQuery.read(path: data, knownAdapters: Set(registry.names)) { printError("loco-route: \(data): \($0)") }
             guard !queries.isEmpty else { throw ConfigError("\(data) has no labelled queries") }
+            if leaveOneSourceOut { return try crossSource(queries, registry: registry) }
             var kinds: [RouterOptions.RouterKind] = routerOptions.router.map { [$0] } ?? [.keyword]
             if routerOptions.router == nil, let url = routerOptions.modelURL(registry: registry), FileManager.default.fileExists(atPath: url.path) {
                 kinds.append(.classifier)
@@ -50,5 +62,49 @@ struct EvalCommand: ParsableCommand {
                 }
             }
         } catch let error as ExitCode { throw error } catch { LocoCLI.fail("loco-route eval", error) }
+    }
+
+    private func crossSource(_ queries: [LabelledQuery], registry: Registry) throws {
+        if let missing = queries.first(where: { $0.source == nil }) {
+            throw ConfigError("\(data): line \(missing.line): no 'source': --leave-one-source-out needs the collection each query came from")
+        }
+        var evaluation = CrossSourceEvaluation(adapters: registry.names)
+        evaluation.seeds = registry.names.flatMap { name in
+            registry[name]!.routerKeywords.keys.sorted().flatMap { Array(repeating: LabelledQuery(line: 0, query: $0, adapter: name, source: "registry keywords"), count: 3) }
+        }
+        let terminal = isatty(2) == 1
+        let classifier = try evaluation.classifierPredictions(queries) { source, done, total in
+            if terminal { FileHandle.standardError.write(Data("\r\u{1B}[Kfold \(done)/\(total): \(source)".utf8)) }
+        }
+        if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        var options = routerOptions
+        options.router = .keyword
+        let (keywordRouter, keywordThreshold) = try options.make(registry: registry)
+        let keyword = CrossSourceEvaluation.predictions(queries, router: keywordRouter)
+        let defaultThreshold = routerOptions.threshold ?? RouterOptions.RouterKind.classifier.defaultThreshold
+        let best = evaluation.bestThreshold(classifier)
+        let sources = CrossSourceEvaluation.sources(queries)
+        let runs: [(name: String, predictions: [CrossSourceEvaluation.Prediction], threshold: Double)] = [
+            ("classifier", classifier, defaultThreshold), ("keyword", keyword, keywordThreshold),
+        ]
+        if json {
+            for run in runs + [("classifier", classifier, best.threshold)] {
+                var object = evaluation.evaluation(run.predictions, threshold: run.threshold).json(router: run.name, threshold: run.threshold)
+                object["mode"] = "leave-one-source-out"
+                object["sources"] = JSONValue(sources.count)
+                object["confidently_wrong"] = JSONValue((CrossSourceEvaluation.confidentlyWrong(run.predictions, threshold: run.threshold) * 10_000).rounded() / 10_000)
+                print(JSONWriter.string(.object(object)))
+            }
+            return
+        }
+        print("leave-one-source-out: \(sources.count) sources, \(queries.count) queries; each source routed by a classifier trained on all the others\n")
+        print(CrossSourceEvaluation.perSourceTable(runs))
+        for run in runs + [("classifier", classifier, best.threshold)] {
+            let label = run.name == "classifier" && run.threshold == best.threshold && run.threshold != defaultThreshold
+                ? "classifier at the threshold with the best cross-source macro-F1" : run.name
+            print(evaluation.evaluation(run.predictions, threshold: run.threshold).table(router: label + " (cross-source)", threshold: run.threshold), terminator: "")
+            let wrong = CrossSourceEvaluation.confidentlyWrong(run.predictions, threshold: run.threshold)
+            print(String(format: "sent to a wrong adapter: %.1f%% of queries\n", wrong * 100))
+        }
     }
 }

@@ -40,6 +40,24 @@ import Testing
         #expect(r.lines.contains { $0.hasPrefix("writing-academic") && $0.contains("precision") == false })
     }
 
+    @Test func leaveOneSourceOutRoutesEachSourceWithAModelThatNeverSawIt() throws {
+        // A few sources of the shipped data, so that every fold trains in a moment.
+        let picked = "select(.source == \"gsm8k\" or .source == \"mbpp\" or .source == \"arc-easy\" or .source == \"math-algebra\" or .source == \"humaneval\")"
+        let r = try shell("jq -c '\(picked)' \(quoted(trainData)) | awk 'NR <= 150' | loco-route eval --leave-one-source-out -")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.lines.first?.hasPrefix("leave-one-source-out: ") == true && r.lines.first?.hasSuffix(" queries; each source routed by a classifier trained on all the others") == true, "\(r.stdout)")
+        #expect(r.lines.contains { $0.hasPrefix("source ") && $0.hasSuffix("queries  classifier  keyword") })
+        #expect(r.stdout.contains("classifier (cross-source) router, threshold 0.3"))
+        #expect(r.stdout.contains("keyword (cross-source) router, threshold 0.2"))
+        #expect(r.lines.contains { $0.hasPrefix("sent to a wrong adapter: ") })
+        let json = try shell("jq -c '\(picked)' \(quoted(trainData)) | awk 'NR <= 150' | loco-route eval --leave-one-source-out --json -")
+        let objects = try json.lines.map(jsonObject)
+        #expect(objects.count == 3 && objects.allSatisfy { $0["mode"] as? String == "leave-one-source-out" && $0["confidently_wrong"] is Double && $0["macro_f1"] is Double })
+        let unsourced = try shell("echo '{\"query\":\"hi\",\"adapter\":null}' | loco-route eval --leave-one-source-out -")
+        #expect(unsourced.status == 2)
+        #expect(unsourced.stderr.contains("-: line 1: no 'source': --leave-one-source-out needs the collection each query came from"), "\(unsourced.stderr)")
+    }
+
     @Test func heldOutQueriesNeverAppearInTraining() throws {
         let r = try shell("jq -c .query \(quoted(trainData)) | sort > /tmp/loco-train-q.$$ && jq -c .query \(quoted(testData)) | sort | comm -12 - /tmp/loco-train-q.$$ | wc -l; rm -f /tmp/loco-train-q.$$")
         #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0")

@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(name: "loco-gen", dependencies: ["LocoGen", "LocoEngines", "LocoAnswers", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-vote", dependencies: ["LocoVote", "LocoAnswers", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-score", dependencies: ["LocoScore", "LocoEngines", "LocoAnswers", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(name: "loco-adapters", dependencies: ["LocoAdapters", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "loco-adapters", dependencies: ["LocoAdapters", "LocoCLI", "LocoEngines", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-chat", dependencies: ["LocoChat", "LocoEngines", "LocoAnswers", "LocoCLI", "CEditLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-query", dependencies: ["LocoQuery", "LocoEngines", "LocoAnswers", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-run", dependencies: ["LocoQuery", "LocoEngines", "LocoAnswers", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

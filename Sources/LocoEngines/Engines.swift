@@ -32,7 +32,8 @@ public struct Engines {
     public func adapterMapping(_ registry: Registry) -> (models: [String: String], weights: [String: String]) {
         var models: [String: String] = [:]
         var weights: [String: String] = [:]
-        for name in registry.names {
+        let unusable = unusableAdapters(registry)
+        for name in registry.names where unusable[name] == nil {
             guard let entry = registry[name] else { continue }
             switch settings.backend {
             case .openai:
@@ -46,6 +47,22 @@ public struct Engines {
             }
         }
         return (models, weights)
+    }
+
+    /// Adapters whose LoRA cannot apply to this engine's model, each with the reason: a LoRA only
+    /// works with the base it was trained for. Ollama names its model, so it is checked there; the
+    /// embedded llama-server runs the packaged base the adapters were trained for. Adapters
+    /// without weights (a prompt only) apply anywhere.
+    public func unusableAdapters(_ registry: Registry) -> [String: String] {
+        guard settings.backend == .ollama else { return [:] }
+        let model = settings.model ?? EngineSettings.defaultOllamaModel
+        var unusable: [String: String] = [:]
+        for name in registry.names {
+            guard let entry = registry[name], entry.hasWeights,
+                  let why = BaseModelName.mismatch(adapterBase: entry.baseModel, engineModel: model) else { continue }
+            unusable[name] = "\(name)'s LoRA does not apply here: \(why)"
+        }
+        return unusable
     }
 
     /// What to tell a user whose engine cannot be reached.

@@ -27,6 +27,9 @@ public struct GenStage: Stage {
     public var adapterModels: [String: String] = [:]
     /// Each adapter's GGUF LoRA (absolute path), for engines that apply one per request.
     public var adapterWeights: [String: String] = [:]
+    /// Adapters whose LoRA cannot apply to the engine's model, with the reason: a record that asks
+    /// for one is refused, rather than answered by a LoRA on the wrong base or silently without it.
+    public var unusableAdapters: [String: String] = [:]
     /// Makes a backend of its own for each parallel worker (`makeWorker`).
     public var makeBackend: (() -> GenerationBackend)?
     private var reportedUnreachable = false
@@ -47,6 +50,7 @@ public struct GenStage: Stage {
     /// engines, and the answer formats early stop reads.
     public mutating func use(_ registry: Registry, on engines: Engines) {
         (adapterModels, adapterWeights) = engines.adapterMapping(registry)
+        unusableAdapters = engines.unusableAdapters(registry)
         self.registry = registry
     }
 
@@ -68,6 +72,9 @@ public struct GenStage: Stage {
     public mutating func process(_ record: inout JSONObject, line: Int) throws {
         var request = try GenStage.request(from: record, temperature: temperature, seed: seed, maxTokens: maxTokens)
         if let adapter = try record.optionalString(.adapter) {
+            if let why = unusableAdapters[adapter] {
+                throw RecordError("\(why); ask the base model instead (adapter null, or --adapter none)", field: .adapter)
+            }
             request.model = adapterModels[adapter]
             request.lora = adapterWeights[adapter].map { LoRASelection(adapter: adapter, path: $0) }
         }

@@ -32,6 +32,7 @@ public struct QueryPipeline {
         let (router, threshold) = settings.adapter == nil ? try StandardRouter.make(registry: registry, loaded: routerModel)
                                                           : (KeywordRouter(registry: registry), 0)
         route = try RouteStage(registry: registry, router: router, forcedAdapter: settings.adapter, threshold: threshold)
+        route.unusable = engines.unusableAdapters(registry)
         if let routingLog {
             route.onRoute = { query, adapter, route in _ = try routingLog.append(query: query, adapter: adapter, route: route) }
         }

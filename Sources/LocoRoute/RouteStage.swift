@@ -13,6 +13,9 @@ public struct RouteStage: Stage {
     public var explain: Bool
     /// Called with each routed record (query, decision, who decided), e.g. to keep the routing log.
     public var onRoute: ((String, String?, JSONObject) throws -> Void)?
+    /// Adapters the engine in use cannot apply (a LoRA trained for another base), with the reason:
+    /// the router's choice of one falls back to the base model, and `route.fallback` says why.
+    public var unusable: [String: String] = [:]
 
     public init(registry: Registry, router: (any QueryRouter)? = nil, forcedAdapter: String? = nil,
                 threshold: Double = 0, explain: Bool = false) throws {
@@ -45,7 +48,11 @@ public struct RouteStage: Stage {
             return
         }
         let query = try record.requireString(.query)
-        let decision = router.route(query).applying(threshold: threshold)
+        var decision = router.route(query).applying(threshold: threshold)
+        if let adapter = decision.adapter, let why = unusable[adapter] {
+            decision.adapter = nil
+            decision.fallback = why
+        }
         if let adapter = decision.adapter, registry[adapter] == nil {
             throw RecordError("the \(router.kind) router chose '\(adapter)', which the registry does not have (known: \(registry.names.joined(separator: ", "))); retrain the router or use --router keyword", field: .adapter)
         }

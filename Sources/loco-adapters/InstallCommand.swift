@@ -41,6 +41,10 @@ struct InstallCommand: ParsableCommand {
                 var registeredWith: String
                 switch settings.backend {
                 case .ollama:
+                    let model = settings.model ?? EngineSettings.defaultOllamaModel
+                    if let entry = context.store.registry[name], let why = BaseModelName.mismatch(adapterBase: entry.baseModel, engineModel: model) {
+                        throw ConfigError("not installed: \(why); a LoRA only works with the base it was trained for")
+                    }
                     var installer = OllamaAdapterInstaller(baseURL: settings.url, baseModel: settings.model ?? EngineSettings.defaultOllamaModel)
                     installer.log = { printError("loco-adapters: \(name): \($0)") }
                     if let merger = LoRAMerger.located() {

@@ -1,12 +1,18 @@
 import ArgumentParser
 import LocoAdapters
 import LocoCLI
+import LocoEngines
 import LocoKit
 
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "One line per adapter: weights, installed or not, and its measured score against the base.")
+        abstract: "One line per adapter: weights, installed or not, and its measured score against the base.",
+        discussion: """
+            An adapter whose LoRA was trained for another base than the engine's model (Ollama \
+            with, say, qwen3:4b) is marked: it does not apply there, the router sends its \
+            queries to the base model, and loco-gen refuses records that ask for it.
+            """)
 
     @Flag(help: "One JSON object per adapter instead of a table.")
     var json = false
@@ -15,6 +21,7 @@ struct ListCommand: ParsableCommand {
     var names = false
 
     @OptionGroup var registryOptions: RegistryOptions
+    @OptionGroup var engine: EngineOptions
 
     func run() throws {
         if names {
@@ -22,6 +29,7 @@ struct ListCommand: ParsableCommand {
             return
         }
         let context = AdapterContext.load(registryOptions)
+        let unusable = (try? engine.settings()).map { Engines(settings: $0).unusableAdapters(context.store.registry) } ?? [:]
         for name in context.store.registry.names {
             let entry = context.store.registry[name]!
             let installed = context.installed.adapters[name] != nil
@@ -31,6 +39,7 @@ struct ListCommand: ParsableCommand {
                     "weights": entry.weights.map { .string($0) } ?? .null, "weights_bytes": entry.weightsBytes.map { JSONValue($0) } ?? .null,
                     "installed": .bool(installed), "benchmark_score": entry.benchmarkScore.map { JSONValue($0) } ?? .null,
                     "base_model_score": entry.baseModelScore.map { JSONValue($0) } ?? .null,
+                    "base_model": .string(entry.baseModel), "applies": .bool(unusable[name] == nil), "why_not": JSONValue(unusable[name]),
                 ]
                 print(JSONWriter.string(.object(object)))
                 continue
@@ -40,7 +49,7 @@ struct ListCommand: ParsableCommand {
             let state = installed ? "installed" : (entry.hasWeights ? "not installed" : "-")
             print(name.padding(toLength: 18, withPad: " ", startingAt: 0) + " " + entry.version.padding(toLength: 7, withPad: " ", startingAt: 0)
                   + " " + weights.padding(toLength: 15, withPad: " ", startingAt: 0) + " " + state.padding(toLength: 14, withPad: " ", startingAt: 0)
-                  + " " + score)
+                  + " " + score + (unusable[name] != nil ? "  (does not apply to the engine's model: trained for \(entry.baseModel))" : ""))
         }
     }
 }

@@ -64,7 +64,7 @@ extension FakeEngine {
         }
 
         @Test func aBatchOnOllamaRunsGroupedByAdapterAndComesOutInInputOrder() throws {
-            let env = ["LOCO_ADAPTERS_STATE": state, "LOCO_BACKEND": "ollama", "LOCO_URL": url, "LOCO_MODEL": "ok-model"]
+            let env = ["LOCO_ADAPTERS_STATE": state, "LOCO_BACKEND": "ollama", "LOCO_URL": url, "LOCO_MODEL": "gemma3:270m"]
             #expect(try shell("loco-adapters install sentiment", environment: env).status == 0)
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-group-\(UUID())")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -75,16 +75,40 @@ extension FakeEngine {
             let r = try shell("loco run in.jsonl -o out.jsonl", environment: env, directory: dir.path)
             #expect(r.status == 0, "\(r.stderr)")
             let models = try sent(after: before).filter { $0["path"] as? String == "/api/chat" }.compactMap { ($0["body"] as? [String: Any])?["model"] as? String }
-            #expect(models == ["locollm-sentiment", "locollm-sentiment", "locollm-sentiment", "ok-model", "ok-model", "ok-model"], "one switch, not five")
+            #expect(models == ["locollm-sentiment", "locollm-sentiment", "locollm-sentiment", "gemma3:270m", "gemma3:270m", "gemma3:270m"], "one switch, not five")
             let out = try String(contentsOf: dir.appendingPathComponent("out.jsonl"), encoding: .utf8).split(separator: "\n").map { try jsonObject(String($0)) }
             #expect(out.map { $0["id"] as? Int } == [1, 2, 3, 4, 5, 6])
             #expect(out.allSatisfy { $0["loco_order"] == nil })
             #expect(out.map { $0["lora"] as? String } == ["sentiment", nil, "sentiment", nil, "sentiment", nil])
         }
 
+        @Test func anAdapterOnlyMeetsTheBaseItWasTrainedFor() throws {
+            // An Ollama serving another base: no install, no LoRA at generation, no route to it.
+            let other = ["LOCO_ADAPTERS_STATE": state, "LOCO_BACKEND": "ollama", "LOCO_URL": url, "LOCO_MODEL": "qwen3:4b"]
+            let before = logCount()
+            let install = try shell("loco-adapters install sentiment", environment: other)
+            #expect(install.status == 1)
+            #expect(install.stderr == "loco-adapters: sentiment: not installed: it was trained for google/gemma-3-270m, and the engine's model is qwen3:4b; a LoRA only works with the base it was trained for\n")
+            #expect(try sent(after: before).isEmpty, "nothing reached the engine")
+            let gen = try shell(#"echo '{"adapter":"sentiment","prompt":"Q: a fine film\nA:"}' | loco-gen"#, environment: other)
+            #expect(gen.status == 1)
+            #expect(gen.stderr.contains("loco-gen: line 1: sentiment's LoRA does not apply here: it was trained for google/gemma-3-270m, and the engine's model is qwen3:4b; ask the base model instead"), "\(gen.stderr)")
+            let query = try shell("loco-query --json 'Is this review positive or negative? A gorgeous, moving film.'", environment: other)
+            #expect(query.status == 0, "\(query.stderr)")
+            let record = try jsonObject(query.stdout)
+            #expect(record["adapter"] is NSNull)
+            #expect((record["route"] as? [String: Any])?["fallback"] as? String == "sentiment's LoRA does not apply here: it was trained for google/gemma-3-270m, and the engine's model is qwen3:4b")
+            #expect(record["model"] as? String == "qwen3:4b")
+            let listed = try shell("loco-adapters list", environment: other)
+            #expect(listed.lines.first { $0.hasPrefix("sentiment ") }?.hasSuffix("(does not apply to the engine's model: trained for google/gemma-3-270m)") == true, "\(listed.stdout)")
+            // The same base under its Ollama name applies.
+            let same = try shell("loco-adapters list --json", environment: other.merging(["LOCO_MODEL": "gemma3:270m"]) { $1 })
+            #expect(try same.lines.map(jsonObject).allSatisfy { $0["applies"] as? Bool == true })
+        }
+
         @Test func anOllamaThatRefusesAdaptersGetsAMergedModel() throws {
             let before = logCount()
-            let r = try shell("loco-adapters install sentiment --backend ollama --url \(url) --model old-ollama",
+            let r = try shell("loco-adapters install sentiment --backend ollama --url \(url) --model gemma3:270m-old-ollama",
                               environment: ["LOCO_ADAPTERS_STATE": state], timeout: 600)
             let merger = try shell("ls ${LOCO_CACHE:-$HOME/.cache/locollm}/llama.cpp-*/build/bin/llama-export-lora")
             if merger.status != 0 {

@@ -12,6 +12,7 @@ Prints the port it listens on, then serves until its stdin closes. The model nam
   cut-stream       one chunk, then the connection closes mid-stream
   hang             accepts the request and never answers
   trickle          ok-model's answer, one chunk every 0.4 s
+  gemma3:270m, qwen3:4b, gemma3:270m-old-ollama   base models: answer as ok-model does
   anything else    404 {"error": "model '<name>' not found"}
 /completion (llama-server) takes the same names as its `prompt`; a prompt starting "You grade
 answers." is a judge, answering " 4", " 5" or " unsure" for seeds 1, 2 and others; ok-model answers
@@ -21,7 +22,7 @@ answers." is a judge, answering " 4", " 5" or " unsure" for seeds 1, 2 and other
 cut-stream sends one event and closes without [DONE]. GET /v1/models lists "fake-model".
 Adapters: HEAD /api/blobs/sha256:<hex> says 200 or 404; POST there stores the bytes (400 when
 their sha256 differs); POST /api/create {model, from, adapters | files} makes a model that then
-answers like ok-model, unless `from` is "old-ollama", which refuses adapters as old versions do;
+answers like ok-model, unless `from` ends in "old-ollama", which refuses adapters as old versions do;
 DELETE /api/delete removes it.
 With argv[2] == "broken", every POST is a 500: one dead engine of a pool.
 Each request body (and its Authorization header) is appended to the file named by argv[1].
@@ -33,7 +34,7 @@ LOG = sys.argv[1]
 BROKEN = len(sys.argv) > 2 and sys.argv[2] == "broken"
 CALLS = {}
 BLOBS = set()
-MODELS = set()
+MODELS = {"gemma3:270m", "qwen3:4b", "gemma3:270m-old-ollama"}
 LOCK = threading.Lock()
 
 
@@ -91,7 +92,7 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def create(self, request):
-        if request.get("from") == "old-ollama" and request.get("adapters"):
+        if str(request.get("from")).endswith("old-ollama") and request.get("adapters"):
             return self.send_json(400, {"error": "unsupported architecture for adapters"})
         layers = list((request.get("adapters") or {}).values()) + list((request.get("files") or {}).values())
         missing = [d for d in layers if d.split(":", 1)[1] not in BLOBS]

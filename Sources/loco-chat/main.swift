@@ -69,6 +69,7 @@ struct LocoChatCommand: ParsableCommand {
             let engines = Engines(settings: settings)
             let (router, threshold) = try StandardRouter.make(registry: registry, loaded: model)
             var routeStage = try RouteStage(registry: registry, router: router, threshold: threshold)
+            routeStage.unusable = engines.unusableAdapters(registry)
             if logging, let log = try RoutingLog.openUnlessDisabled() {
                 routeStage.onRoute = { query, adapter, route in _ = try log.append(query: query, adapter: adapter, route: route) }
             }

@@ -89,7 +89,7 @@ extension FakeEngine {
             let install = try shell("loco-adapters install sentiment", environment: other)
             #expect(install.status == 1)
             #expect(install.stderr == "loco-adapters: sentiment: not installed: it was trained for google/gemma-3-270m, and the engine's model is qwen3:4b; a LoRA only works with the base it was trained for\n")
-            #expect(try sent(after: before).isEmpty, "nothing reached the engine")
+            #expect(((try? sent(after: before)) ?? []).isEmpty, "nothing reached the engine")
             let gen = try shell(#"echo '{"adapter":"sentiment","prompt":"Q: a fine film\nA:"}' | loco-gen"#, environment: other)
             #expect(gen.status == 1)
             #expect(gen.stderr.contains("loco-gen: line 1: sentiment's LoRA does not apply here: it was trained for google/gemma-3-270m, and the engine's model is qwen3:4b; ask the base model instead"), "\(gen.stderr)")
@@ -99,6 +99,8 @@ extension FakeEngine {
             #expect(record["adapter"] is NSNull)
             #expect((record["route"] as? [String: Any])?["fallback"] as? String == "sentiment's LoRA does not apply here: it was trained for google/gemma-3-270m, and the engine's model is qwen3:4b")
             #expect(record["model"] as? String == "qwen3:4b")
+            let chat = try shell("echo 'Is this review positive or negative? A gorgeous, moving film.' | loco-chat --no-log", environment: other)
+            #expect((chat.stdout + chat.stderr).contains("sentiment's LoRA does not apply here"), "\(chat.stdout) \(chat.stderr)")
             let listed = try shell("loco-adapters list", environment: other)
             #expect(listed.lines.first { $0.hasPrefix("sentiment ") }?.hasSuffix("(does not apply to the engine's model: trained for google/gemma-3-270m)") == true, "\(listed.stdout)")
             // The same base under its Ollama name applies.
@@ -141,7 +143,7 @@ extension FakeEngine {
             let install = try shell("loco-adapters install sentiment --backend ollama --url \(url)", environment: env)
             #expect(install.status == 1)
             #expect(install.stderr.contains("sentiment: sentiment: \(dir.path)/sentiment/adapter.gguf has sha256"), "\(install.stderr)")
-            #expect(try sent(after: before).isEmpty, "nothing reached the engine")
+            #expect(((try? sent(after: before)) ?? []).isEmpty, "nothing reached the engine")
             #expect(try shell("loco-adapters paths", environment: env).stdout.isEmpty)
         }
     }

@@ -75,7 +75,12 @@ extension FakeEngine {
             let r = try shell("loco run in.jsonl -o out.jsonl", environment: env, directory: dir.path)
             #expect(r.status == 0, "\(r.stderr)")
             let models = try sent(after: before).filter { $0["path"] as? String == "/api/chat" }.compactMap { ($0["body"] as? [String: Any])?["model"] as? String }
-            #expect(models == ["locollm-sentiment", "locollm-sentiment", "locollm-sentiment", "gemma3:270m", "gemma3:270m", "gemma3:270m"], "one switch, not five")
+            // Alternating input would switch models five times; grouped, once. Two workers may
+            // overlap at the boundary (one starts the next group while the other finishes the
+            // last record of this one), so under load a second switch can appear.
+            let switches = zip(models, models.dropFirst()).filter { $0 != $1 }.count
+            #expect(models.count == 6 && Set(models) == ["locollm-sentiment", "gemma3:270m"])
+            #expect(switches <= 2, "grouped by adapter, not alternating: \(models)")
             let out = try String(contentsOf: dir.appendingPathComponent("out.jsonl"), encoding: .utf8).split(separator: "\n").map { try jsonObject(String($0)) }
             #expect(out.map { $0["id"] as? Int } == [1, 2, 3, 4, 5, 6])
             #expect(out.allSatisfy { $0["loco_order"] == nil })

@@ -172,9 +172,12 @@ import Testing
         return (server, Int(UInt16(bigEndian: address.sin_port)))
     }
 
-    func leftovers() throws -> [String] {
+    /// What the corpus could have left: files it wrote anywhere, and this run's sandboxes (their
+    /// folders and processes live under `runTemp`, the TMPDIR loco-score ran with, so that other
+    /// suites' sandboxes running at the same time are not taken for ours).
+    func leftovers(runTemp: String) throws -> [String] {
         try shell("find / -xdev \\( -path /proc -o -path /sys \\) -prune -o -name 'loco-hostile-left-behind' -print -o -name 'loco-hostile-daemon' -print 2>/dev/null; "
-                  + "ls -d /tmp/loco-sandbox-* 2>/dev/null; ps -eo pid,args | grep -E '/sandbox/(child|harness)\\.py' | grep -v grep", timeout: 120)
+                  + "ls -d \(quoted(runTemp))/loco-sandbox-* 2>/dev/null; ps -eo pid,args | grep -F \(quoted(runTemp)) | grep -v grep", timeout: 120)
             .stdout.split(separator: "\n").map(String.init)
     }
 
@@ -196,7 +199,11 @@ import Testing
         if asNobody { _ = try shell("chown -R 65534:65534 \(quoted(home)) && chmod 700 \(quoted(home)) \(quoted(home + "/.ssh"))") }
         let (listener, port) = try Self.listenOnLoopback()
         defer { close(listener) }
-        let before = Set(try leftovers())
+        let runTemp = FileManager.default.temporaryDirectory.appendingPathComponent("loco-hostile-tmp-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: runTemp, withIntermediateDirectories: true)
+        chmod(runTemp, 0o1777)
+        defer { try? FileManager.default.removeItem(atPath: runTemp) }
+        let before = Set(try leftovers(runTemp: runTemp))
 
         let input = try Self.corpus.map { item -> String in
             let code = item.code.replacingOccurrences(of: "{{HOME}}", with: home).replacingOccurrences(of: "{{PORT}}", with: String(port))
@@ -207,7 +214,8 @@ import Testing
         try (input + "\n").write(to: inputFile, atomically: true, encoding: .utf8)
         _ = try shell("chmod a+r \(quoted(inputFile.path))")
         let prefix = asNobody ? "setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=\(quoted(home)) " : ""
-        let result = try shell("\(prefix)\(quoted(tools.path + "/loco-score")) --metric pass@1 < \(quoted(inputFile.path))", directory: tools.path, timeout: 600)
+        let result = try shell("\(prefix)\(quoted(tools.path + "/loco-score")) --metric pass@1 < \(quoted(inputFile.path))",
+                               environment: ["TMPDIR": runTemp], directory: tools.path, timeout: 600)
         let scored = try result.lines.map(jsonObject)
         #expect(scored.count == Self.corpus.count, "\(result.stderr)")
         for (item, record) in zip(Self.corpus, scored) {
@@ -226,7 +234,7 @@ import Testing
         #expect(try String(contentsOfFile: canary, encoding: .utf8) == "still here")
         #expect(try String(contentsOfFile: key, encoding: .utf8) == "SECRET")
         usleep(300_000)
-        let left = Set(try leftovers()).subtracting(before)
+        let left = Set(try leftovers(runTemp: runTemp)).subtracting(before)
         #expect(left.isEmpty, "\(user): left behind \(left)")
     }
 

@@ -107,10 +107,6 @@ public enum Metric: String, CaseIterable, Sendable {
         return 2 * precision * recall / (precision + recall)
     }
 
-    static func number(_ s: String) -> Double? {
-        AnswerExtractor.normalizedNumber(s).flatMap(Double.init)
-    }
-
     /// Built once: a CharacterSet union per record was a third of loco-score's time.
     private static let edges = CharacterSet.whitespacesAndNewlines.union(.punctuationCharacters)
 

@@ -21,13 +21,16 @@ public struct BenchmarkPass {
     public var name: String
     /// The adapter whose benchmark is read.
     public var benchmarkOf: String
+    /// Which of its benchmarks: nil for the gated one (`benchmark`), else a `more_benchmarks` name.
+    public var benchmarkName: String?
     public var answerer: Answerer
     public var reRead = true
     public var votes = 1
 
-    public init(name: String, benchmarkOf: String, answerer: Answerer, reRead: Bool = true, votes: Int = 1) {
+    public init(name: String, benchmarkOf: String, benchmarkName: String? = nil, answerer: Answerer, reRead: Bool = true, votes: Int = 1) {
         self.name = name
         self.benchmarkOf = benchmarkOf
+        self.benchmarkName = benchmarkName
         self.answerer = answerer
         self.reRead = reRead
         self.votes = votes
@@ -89,20 +92,31 @@ public struct EvalContext {
 
     /// The benchmark's file, checked against the registry's sha256 (a benchmark that changed is a
     /// different benchmark), and its metric.
-    public func benchmark(of adapter: String) throws -> (url: URL, relative: String, sha256: String, metric: Metric) {
+    public func benchmark(of adapter: String, named name: String? = nil) throws -> (url: URL, relative: String, sha256: String, metric: Metric) {
         guard let entry = registry[adapter] else { throw ConfigError("no adapter '\(adapter)' in \(registry.location?.path ?? "the registry")") }
-        guard let relative = entry.benchmark, let folder = registry.folder(of: adapter) else {
+        if let name {
+            guard let more = entry.moreBenchmarks?.first(where: { $0.name == name }) else {
+                throw ConfigError("\(adapter) has no benchmark named '\(name)' in the registry's more_benchmarks")
+            }
+            return try checked(adapter, relative: more.file, sha256: more.sha256, metricName: more.metric)
+        }
+        guard let relative = entry.benchmark else {
             throw ConfigError("\(adapter) names no benchmark in the registry (see scripts/make-benchmarks.py)")
         }
+        return try checked(adapter, relative: relative, sha256: entry.benchmarkSHA256, metricName: entry.benchmarkMetric ?? "auto")
+    }
+
+    func checked(_ adapter: String, relative: String, sha256 expected: String?, metricName name: String) throws
+        -> (url: URL, relative: String, sha256: String, metric: Metric) {
+        guard let folder = registry.folder(of: adapter) else { throw ConfigError("the registry's location is unknown") }
         let url = folder.appendingPathComponent(relative)
         guard FileManager.default.isReadableFile(atPath: url.path) else {
             throw ConfigError("\(adapter) has no benchmark at \(url.path) (see scripts/make-benchmarks.py)")
         }
         let actual = try sha256Hex(of: url)
-        guard let expected = entry.benchmarkSHA256, actual == expected.lowercased() else {
-            throw ConfigError("\(url.path) does not match the registry's benchmark_sha256 (\(actual) vs \(entry.benchmarkSHA256 ?? "none")): a benchmark that changed is a different benchmark")
+        guard let expected, actual == expected.lowercased() else {
+            throw ConfigError("\(url.path) does not match the registry's sha256 for it (\(actual) vs \(expected ?? "none")): a benchmark that changed is a different benchmark")
         }
-        let name = entry.benchmarkMetric ?? "auto"
         guard let metric = Metric(rawValue: name) else { throw ConfigError("\(adapter): unknown benchmark_metric '\(name)'") }
         return (url, relative, actual, metric)
     }
@@ -114,7 +128,7 @@ public struct EvalContext {
     /// Runs `pass`, resuming its records file if an earlier run left one. `say` gets one line
     /// per pass; `progress` a call after each record (for a terminal).
     public func run(_ pass: BenchmarkPass, say: (String) -> Void, progress: Progress? = nil) throws -> BenchmarkPass.Outcome {
-        let bench = try benchmark(of: pass.benchmarkOf)
+        let bench = try benchmark(of: pass.benchmarkOf, named: pass.benchmarkName)
         let runs = output.appendingPathComponent("runs")
         try FileManager.default.createDirectory(at: runs, withIntermediateDirectories: true)
         let records = runs.appendingPathComponent("\(pass.name).jsonl").path
@@ -144,7 +158,7 @@ public struct EvalContext {
         case .forced(let adapter?): adapter
         case .routed: "the router's choice"
         }
-        say("run \(pass.name): \(pass.benchmarkOf)'s benchmark (\(bench.metric.rawValue)) with \(who)"
+        say("run \(pass.name): \(pass.benchmarkOf)'s \(pass.benchmarkName.map { "\($0) " } ?? "")benchmark (\(bench.metric.rawValue)) with \(who)"
             + (pass.reRead ? "" : ", no RE2") + (pass.votes > 1 ? ", \(pass.votes) votes" : "")
             + (resume.map { $0.count > 0 ? ", resuming: \($0.summary)" : "" } ?? ""))
         let started = Date()

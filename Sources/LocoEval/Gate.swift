@@ -15,12 +15,20 @@ public struct Gate {
         self.against = against
     }
 
+    /// The gated benchmark, another domain's, then each further benchmark of the adapter's own
+    /// (`more_benchmarks`): each answered by the base model and by the adapter.
     public var passes: [BenchmarkPass] {
         [BenchmarkPass(name: "base", benchmarkOf: adapter, answerer: .forced(nil)),
          BenchmarkPass(name: "adapter", benchmarkOf: adapter, answerer: .forced(adapter)),
          BenchmarkPass(name: "ood-base-\(against)", benchmarkOf: against, answerer: .forced(nil)),
          BenchmarkPass(name: "ood-adapter-\(against)", benchmarkOf: against, answerer: .forced(adapter))]
+            + moreBenchmarks.flatMap { name in
+                [BenchmarkPass(name: "base-\(name)", benchmarkOf: adapter, benchmarkName: name, answerer: .forced(nil)),
+                 BenchmarkPass(name: "adapter-\(name)", benchmarkOf: adapter, benchmarkName: name, answerer: .forced(adapter))]
+            }
     }
+
+    var moreBenchmarks: [String] { context.registry[adapter]?.moreBenchmarks?.map(\.name) ?? [] }
 
     /// results.json's content; nil when a pass was interrupted.
     public func run(say: (String) -> Void, progress: EvalContext.Progress? = nil, date: Date = Date()) throws -> JSONObject? {
@@ -31,6 +39,13 @@ public struct Gate {
             outcomes.append(outcome)
         }
         let (base, own, oodBase, oodOwn) = (outcomes[0], outcomes[1], outcomes[2], outcomes[3])
+        let more: [JSONValue] = zip(moreBenchmarks, stride(from: 4, to: outcomes.count, by: 2)).map { name, i in
+            let (b, a) = (outcomes[i], outcomes[i + 1])
+            return .object(["name": .string(name), "file": .string(b.file), "sha256": .string(b.sha256), "metric": .string(b.metric),
+                            "items": JSONValue(b.items), "base_score": JSONValue(b.score), "adapter_score": JSONValue(a.score),
+                            "base_ci95": Gate.interval(b), "adapter_ci95": Gate.interval(a),
+                            "drop": JSONValue(((b.score - a.score) * 10000).rounded() / 10000)])
+        }
         var benchmark = base.json
         benchmark["score"] = nil
         let weights = context.registry[adapter]?.weights
@@ -50,6 +65,7 @@ public struct Gate {
                 "base_score": JSONValue(oodBase.score), "adapter_score": JSONValue(oodOwn.score),
                 "drop": JSONValue(((oodBase.score - oodOwn.score) * 10000).rounded() / 10000),
             ])],
+            "more_benchmarks": .array(more),
             "engine": ["backend": .string(settings.backend.rawValue), "url": .string(settings.url), "model": JSONValue(settings.model)],
             "settings": ["temperature": 0, "seed": 1, "max_tokens": JSONValue(context.maxTokens),
                          "limit": context.limit.map { JSONValue($0) } ?? .null, "re2": true],

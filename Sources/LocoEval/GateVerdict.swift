@@ -2,7 +2,8 @@ import LocoKit
 
 /// The gate's rules, read from a results.json: an adapter ships when the lower end of the 95%
 /// Wilson interval of its score clears the base model's score on its own benchmark (a win inside
-/// the noise is no win), and it loses at most 5 points on another domain's benchmark.
+/// the noise is no win), and it loses at most 5 points on another domain's benchmark and on each
+/// of its own further benchmarks (`more_benchmarks`: a harder tier, a second task).
 public struct GateVerdict: Equatable {
     public var passed: Bool
     /// `PASS name: 0.6 vs base 0.1 (+50 points); ...` or `FAIL name: why; why`.
@@ -27,10 +28,20 @@ public struct GateVerdict: Equatable {
             guard let o = check.objectValue, let drop = o["drop"]?.doubleValue, drop > GateVerdict.maxDropOutOfDomain else { continue }
             why.append("drops \(GateVerdict.number((drop * 1000).rounded() / 10)) points out of domain on \(o["benchmark_of"]?.stringValue ?? "?") (more than 5)")
         }
+        var tiers: [String] = []
+        for check in results["more_benchmarks"]?.arrayValue ?? [] {
+            guard let o = check.objectValue, let name = o["name"]?.stringValue,
+                  let b = o["base_score"]?.doubleValue, let a = o["adapter_score"]?.doubleValue else { continue }
+            tiers.append("\(name) \(GateVerdict.number(a)) vs \(GateVerdict.number(b))")
+            if let drop = o["drop"]?.doubleValue, drop > GateVerdict.maxDropOutOfDomain {
+                why.append("drops \(GateVerdict.number((drop * 1000).rounded() / 10)) points on its own \(name) benchmark (more than 5)")
+            }
+        }
         passed = why.isEmpty
         if passed {
             line = "PASS \(adapter): \(GateVerdict.number(own)) vs base \(GateVerdict.number(base)) (+\(GateVerdict.number(((own - base) * 1000).rounded() / 10)) points)"
                 + (lower.map { "; 95% interval from \(GateVerdict.number($0))" } ?? "") + "; out of domain within 5 points"
+                + (tiers.isEmpty ? "" : "; " + tiers.joined(separator: ", "))
         } else {
             line = "FAIL \(adapter): " + why.joined(separator: "; ")
         }

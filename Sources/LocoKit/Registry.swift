@@ -33,6 +33,9 @@ public struct AdapterEntry: Codable, Equatable, Sendable {
     public var benchmark: String?
     public var benchmarkSHA256: String?
     public var benchmarkMetric: String?
+    /// Further benchmarks of the same domain (a harder tier, a second task): measured beside the
+    /// gated one, and the adapter may lose at most 5 points on each.
+    public var moreBenchmarks: [BenchmarkFile]?
 
     enum CodingKeys: String, CodingKey {
         case version, quantization, created, authors, improvement, description, tags, weights, labels
@@ -50,6 +53,7 @@ public struct AdapterEntry: Codable, Equatable, Sendable {
         case benchmark
         case benchmarkSHA256 = "benchmark_sha256"
         case benchmarkMetric = "benchmark_metric"
+        case moreBenchmarks = "more_benchmarks"
     }
 
     public init(from decoder: Decoder) throws {
@@ -82,9 +86,19 @@ public struct AdapterEntry: Codable, Equatable, Sendable {
         benchmark = try c.decodeIfPresent(String.self, forKey: .benchmark)
         benchmarkSHA256 = try c.decodeIfPresent(String.self, forKey: .benchmarkSHA256)
         benchmarkMetric = try c.decodeIfPresent(String.self, forKey: .benchmarkMetric)
+        moreBenchmarks = try c.decodeIfPresent([BenchmarkFile].self, forKey: .moreBenchmarks)
     }
 
     public var hasWeights: Bool { weights != nil }
+}
+
+/// A registry entry's further benchmark: `{name, file, sha256, metric}`.
+public struct BenchmarkFile: Codable, Equatable, Sendable {
+    /// What it measures, in a word or two ("GSM8K", "proofreading"): its passes' files are named after it.
+    public var name: String
+    public var file: String
+    public var sha256: String
+    public var metric: String
 }
 
 /// `adapters/registry.yaml`: the adapters LocoLLM knows, by name.
@@ -139,7 +153,11 @@ public struct Registry: Equatable, Sendable {
         guard !name.isEmpty, name.count <= 64, name.allSatisfy({ allowed.contains($0) }), !name.hasPrefix(".") else {
             throw ConfigError("\(what): adapter name '\(name)' must be 1-64 characters of a-z, 0-9, '-', '_' or '.', not starting with '.'")
         }
-        for (field, path) in [("weights", entry.weights), ("benchmark", entry.benchmark)] {
+        let more = (entry.moreBenchmarks ?? []).map { ("more_benchmarks \($0.name)", Optional($0.file)) }
+        for more in entry.moreBenchmarks ?? [] where more.name.isEmpty || !more.name.allSatisfy({ allowed.contains($0) }) {
+            throw ConfigError("\(what): adapter '\(name)': more_benchmarks name '\(more.name)' must be a-z, 0-9, '-', '_' or '.'")
+        }
+        for (field, path) in [("weights", entry.weights), ("benchmark", entry.benchmark)] + more {
             guard let path else { continue }
             let parts = path.split(separator: "/", omittingEmptySubsequences: false)
             if path.isEmpty || path.hasPrefix("/") || path.hasPrefix("~") || parts.contains("..") || parts.contains("") {

@@ -48,7 +48,10 @@ public enum ReportData {
         for name in names {
             let eval = adaptersFolder.appendingPathComponent(name).appendingPathComponent("eval")
             if let ablation = try object(eval.appendingPathComponent("ablation.json")) { rows.append(try fromAblation(ablation, adapter: name)) }
-            if let results = try object(eval.appendingPathComponent("results.json")) { rows.append(try fromResults(results, adapter: name)) }
+            if let results = try object(eval.appendingPathComponent("results.json")) {
+                rows.append(try fromResults(results, adapter: name))
+                rows += fromMoreBenchmarks(results, adapter: name)
+            }
         }
         return rows
     }
@@ -83,5 +86,15 @@ public enum ReportData {
         let tokens = o["settings"]?.objectValue?["max_tokens"]?.intValue.map { ", \($0) tokens" } ?? ""
         let promptOnly = o["weights"].map { $0.isNull } ?? false ? "; no weights, so + adapter is its system prompt alone" : ""
         return ReportRow(adapter: adapter, metric: bench?["metric"]?.stringValue ?? "?", source: "results.json (gate, \(items) items\(tokens)\(promptOnly))", cells: cells)
+    }
+
+    /// The gate's runs on the adapter's further benchmarks (a harder tier, a second task).
+    static func fromMoreBenchmarks(_ o: JSONObject, adapter: String) -> [ReportRow] {
+        (o["more_benchmarks"]?.arrayValue ?? []).compactMap { value in
+            guard let m = value.objectValue, let name = m["name"]?.stringValue, let items = m["items"]?.intValue,
+                  let base = m["base_score"]?.doubleValue, let own = m["adapter_score"]?.doubleValue else { return nil }
+            return ReportRow(adapter: adapter, metric: m["metric"]?.stringValue ?? "?", source: "results.json (gate, \(name), \(items) items)",
+                             cells: ["re2": Measurement(score: base, items: items), "adapter": Measurement(score: own, items: items)])
+        }
     }
 }

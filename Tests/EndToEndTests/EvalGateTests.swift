@@ -41,6 +41,24 @@ import Testing
         #expect(r.stdout == "FAIL math-reasoning: does not beat the base model on its benchmark: 0.3 vs 0.3\n")
     }
 
+    @Test func furtherBenchmarksAreShownAndMayNotDropMoreThanFivePoints() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("results.json").path
+        func check(_ gsmBase: Double, _ gsmAdapter: Double) throws -> ShellResult {
+            try #"{"adapter":"m","base_score":0.1,"adapter_score":0.6,"adapter_ci95":[0.46,0.72],"out_of_domain":[],"more_benchmarks":[{"name":"gsm8k","base_score":\#(gsmBase),"adapter_score":\#(gsmAdapter),"drop":\#(((gsmBase - gsmAdapter) * 10000).rounded() / 10000)}]}"#
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            return try shell("loco eval --check \(quoted(path))")
+        }
+        let held = try check(0.04, 0.02)
+        #expect(held.status == 0)
+        #expect(held.stdout == "PASS m: 0.6 vs base 0.1 (+50 points); 95% interval from 0.46; out of domain within 5 points; gsm8k 0.02 vs 0.04\n")
+        let dropped = try check(0.3, 0.2)
+        #expect(dropped.status == 1)
+        #expect(dropped.stdout == "FAIL m: drops 10 points on its own gsm8k benchmark (more than 5)\n")
+    }
+
     @Test func droppingMoreThanFivePointsOutOfDomainFails() throws {
         let r = try verdict(base: 0.2, adapter: 0.5, oodBase: 0.4, oodAdapter: 0.32)
         #expect(r.status == 1)
@@ -60,12 +78,15 @@ extension RealEngine {
             for adapter in ["math-reasoning", "code-python"] {
                 let folder = dir.appendingPathComponent("\(adapter)/eval")
                 try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-                let original = E2E.root.appendingPathComponent("adapters/\(adapter)/eval/benchmark.jsonl")
-                let items = try String(contentsOf: original, encoding: .utf8).split(separator: "\n").prefix(2).joined(separator: "\n") + "\n"
-                try items.write(to: folder.appendingPathComponent("benchmark.jsonl"), atomically: true, encoding: .utf8)
-                let old = try shell("sha256sum \(quoted(original.path)) | cut -d' ' -f1").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-                let new = try shell("sha256sum \(quoted(folder.appendingPathComponent("benchmark.jsonl").path)) | cut -d' ' -f1").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-                registry = registry.replacingOccurrences(of: old, with: new)
+                let originals = E2E.root.appendingPathComponent("adapters/\(adapter)/eval")
+                for file in try fm.contentsOfDirectory(atPath: originals.path) where file.hasPrefix("benchmark") && file.hasSuffix(".jsonl") {
+                    let original = originals.appendingPathComponent(file)
+                    let items = try String(contentsOf: original, encoding: .utf8).split(separator: "\n").prefix(2).joined(separator: "\n") + "\n"
+                    try items.write(to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
+                    let old = try shell("sha256sum \(quoted(original.path)) | cut -d' ' -f1").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                    let new = try shell("sha256sum \(quoted(folder.appendingPathComponent(file).path)) | cut -d' ' -f1").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                    registry = registry.replacingOccurrences(of: old, with: new)
+                }
             }
             try registry.write(to: dir.appendingPathComponent("registry.yaml"), atomically: true, encoding: .utf8)
             return dir
@@ -82,6 +103,12 @@ extension RealEngine {
             #expect(results["base_score"] is Double || results["base_score"] is Int)
             #expect((results["benchmark"] as? [String: Any])?["items"] as? Int == 2)
             #expect(((results["out_of_domain"] as? [[String: Any]])?.first)?["benchmark_of"] as? String == "code-python")
+            // The harder tier (GSM8K) is measured beside the gated one, with its own runs.
+            let tier = try #require((results["more_benchmarks"] as? [[String: Any]])?.first)
+            #expect(tier["name"] as? String == "gsm8k" && tier["items"] as? Int == 2 && tier["file"] as? String == "eval/benchmark.jsonl")
+            #expect((tier["adapter_ci95"] as? [Double])?.count == 2 && tier["drop"] != nil)
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("math-reasoning/eval/runs/adapter-gsm8k.jsonl").path))
+            #expect(r.stderr.contains("math-reasoning's gsm8k benchmark"), "\(r.stderr)")
             #expect((results["settings"] as? [String: Any])?["temperature"] as? Int == 0)
             #expect((results["engine"] as? [String: Any])?["backend"] as? String == "llama-server")
             // --limit was given: the registry keeps its scores.

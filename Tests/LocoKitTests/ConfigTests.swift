@@ -86,7 +86,11 @@ import LocoAdapters
             } else {
                 #expect(!FileManager.default.fileExists(atPath: results.path))
             }
-            #expect(entry.benchmarkSHA256?.count == 64 && entry.benchmark == "eval/benchmark.jsonl")
+            #expect(entry.benchmarkSHA256?.count == 64 && entry.benchmark?.hasPrefix("eval/benchmark") == true)
+            for more in entry.moreBenchmarks ?? [] {
+                let file = url.deletingLastPathComponent().appendingPathComponent("\(name)/\(more.file)")
+                #expect(try sha256Hex(of: file) == more.sha256, "\(name)'s \(more.name) benchmark")
+            }
             #expect(entry.quantization == "Q4_K_M")
         }
         #expect(registry["math-reasoning"]?.answerFormat == "number")

@@ -44,4 +44,16 @@ import Testing
         #expect(loaded[0].cells["base"] == nil)
         #expect(loaded[0].source == "results.json (gate, 20 items, 512 tokens)")
     }
+
+    @Test func eachFurtherBenchmarkOfTheGateIsARowOfItsOwn() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loco-report-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("m/eval"), withIntermediateDirectories: true)
+        try #"{"benchmark":{"metric":"numeric_match","items":100},"base_score":0.05,"adapter_score":0.6,"more_benchmarks":[{"name":"gsm8k","metric":"numeric_match","items":50,"base_score":0.02,"adapter_score":0.04}]}"#
+            .write(to: folder.appendingPathComponent("m/eval/results.json"), atomically: true, encoding: .utf8)
+        let loaded = try ReportData.load(adaptersFolder: folder)
+        #expect(loaded.count == 2)
+        #expect(loaded[1].source == "results.json (gate, gsm8k, 50 items)")
+        #expect(loaded[1].cells["re2"] == Measurement(score: 0.02, items: 50) && loaded[1].cells["adapter"] == Measurement(score: 0.04, items: 50))
+    }
 }

@@ -54,6 +54,13 @@ import Testing
         #expect(message { _ = try Registry.parse(registry(weights: path)) }.contains("must stay inside adapters/math/"))
     }
 
+    @Test func furtherBenchmarkPathsThatEscapeAreRefused() {
+        let yaml = registry(weights: nil) + "\n    more_benchmarks:\n      - {name: hard, file: ../../etc/passwd, sha256: x, metric: pass@1}\n"
+        #expect(message { _ = try Registry.parse(yaml) }.contains("more_benchmarks hard path '../../etc/passwd' must stay inside adapters/math/"))
+        let named = registry(weights: nil) + "\n    more_benchmarks:\n      - {name: \"a b\", file: eval/b.jsonl, sha256: x, metric: pass@1}\n"
+        #expect(message { _ = try Registry.parse(named) }.contains("more_benchmarks name 'a b'"))
+    }
+
     @Test func weightsInsideTheFolderAreFine() throws {
         #expect(try Registry.parse(registry(weights: "lora/adapter.gguf"))["math"]?.weights == "lora/adapter.gguf")
     }

@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "LocoEval", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote",
                                                  "LocoScore", "LocoAdapters", "LocoReport", "LocoQuery"]),
         .target(name: "LocoCLI", dependencies: ["LocoKit", "LocoAnswers", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(name: "loco-route", dependencies: ["LocoRoute", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "loco-route", dependencies: ["LocoRoute", "LocoEngines", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-prompt", dependencies: ["LocoPrompt", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-gen", dependencies: ["LocoGen", "LocoEngines", "LocoAnswers", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-vote", dependencies: ["LocoVote", "LocoAnswers", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

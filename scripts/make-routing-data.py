@@ -137,10 +137,10 @@ def main():
             ],
         }
 
-    # The adapters' benchmark items (scripts/make-benchmarks.py) are in no training set.
+    # The adapters' benchmark items (every tier: scripts/make-benchmarks.py, make-math-data.py, …) are in no training set.
     # (By id, and by text where a benchmark names its items differently: arithmetic's "arith-N".)
     benchmark_ids, benchmark_queries = set(), set()
-    for path in glob.glob(os.path.join(OUT, "..", "*", "eval", "benchmark.jsonl")):
+    for path in glob.glob(os.path.join(OUT, "..", "*", "eval", "benchmark*.jsonl")):
         items = [json.loads(line) for line in open(path)]
         benchmark_ids |= {item["id"] for item in items}
         benchmark_queries |= {" ".join(item["query"].lower().split()) for item in items}

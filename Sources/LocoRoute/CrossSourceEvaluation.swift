@@ -13,6 +13,8 @@ public struct CrossSourceEvaluation {
         public var expected: String?
         public var routed: String?
         public var confidence: Double
+        /// Each label's probability (adapter names and `base`), where the router gives them.
+        public var scores: [String: Double] = [:]
     }
 
     public var adapters: [String]
@@ -35,11 +37,46 @@ public struct CrossSourceEvaluation {
             let router = ClassifierRouter(model: model)
             for query in queries where (query.source ?? "-") == source {
                 let decision = router.route(query.query)
-                predictions.append(Prediction(source: source, expected: query.adapter, routed: decision.adapter, confidence: decision.confidence))
+                predictions.append(Prediction(source: source, expected: query.adapter, routed: decision.adapter, confidence: decision.confidence,
+                                              scores: decision.scores))
             }
             progress(source, index + 1, sources.count)
         }
         return predictions
+    }
+
+    /// The embedding head's predictions, one fold per source as for the classifier, on each
+    /// query's embedding (`vectors`, in the order of `queries`). The folds see no keyword seeds.
+    public func embeddingPredictions(_ queries: [LabelledQuery], vectors: [[Double]], embeddingModel: String,
+                                     progress: (String, Int, Int) -> Void = { _, _, _ in }) -> [Prediction] {
+        let sources = CrossSourceEvaluation.sources(queries)
+        let classes = adapters + [baseCandidate]
+        var predictions: [Prediction] = []
+        for (index, source) in sources.enumerated() {
+            let training = queries.indices.filter { (queries[$0].source ?? "-") != source }
+            let head = EmbeddingHead.fit(vectors: training.map { vectors[$0] }, labels: training.map { queries[$0].adapter ?? baseCandidate },
+                                         classes: classes, embeddingModel: embeddingModel)
+            for i in queries.indices where (queries[i].source ?? "-") == source {
+                let decision = head.decision(vectors[i])
+                predictions.append(Prediction(source: source, expected: queries[i].adapter, routed: decision.adapter,
+                                              confidence: decision.confidence, scores: decision.scores))
+            }
+            progress(source, index + 1, sources.count)
+        }
+        return predictions
+    }
+
+    /// Dense and sparse together, as semantic-router's hybrid router: the two routers' class
+    /// probabilities for the same query (same folds, same order) averaged, then read as either is.
+    public static func hybrid(_ dense: [Prediction], _ sparse: [Prediction]) -> [Prediction] {
+        zip(dense, sparse).map { d, s in
+            var scores: [String: Double] = [:]
+            for label in Set(d.scores.keys).union(s.scores.keys) { scores[label] = ((d.scores[label] ?? 0) + (s.scores[label] ?? 0)) / 2 }
+            let order = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            let lead = (order.first?.value ?? 0) - (order.dropFirst().first?.value ?? 0)
+            let best = order.first?.key
+            return Prediction(source: d.source, expected: d.expected, routed: best == baseCandidate ? nil : best, confidence: lead, scores: scores)
+        }
     }
 
     /// Any router's predictions on every query (for a router that is not trained on the data).

@@ -1,8 +1,11 @@
 import ArgumentParser
 import Foundation
 import LocoCLI
+import LocoEngines
 import LocoKit
 import LocoRoute
+
+extension EmbeddingEngine.Kind: ExpressibleByArgument {}
 
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +23,11 @@ struct EvalCommand: ParsableCommand {
             all the others (as `train` would, registry keywords included) and routes that source. \
             It prints each source's share routed right, then per-class F1 and macro-F1 for the \
             classifier and the keyword router, the classifier at the threshold with the best \
-            cross-source macro-F1, and the share of queries sent to a wrong adapter.
+            cross-source macro-F1, and the share of queries sent to a wrong adapter. With \
+            --embeddings URL it also measures, on the same folds, a linear head on sentence \
+            embeddings from that engine (a llama-server started with --embedding --pooling mean, \
+            or Ollama with --embedding-backend ollama), and the hybrid of the head and the \
+            classifier (their probabilities averaged).
             """)
 
     @Argument(help: ArgumentHelp("Labelled queries (JSON Lines), or - for stdin.", valueName: "data"))
@@ -34,7 +41,20 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Train and test once per source: each source routed by a classifier that never saw it.")
     var leaveOneSourceOut = false
 
+    @Option(help: ArgumentHelp("With --leave-one-source-out: also measure an embedding head and the hybrid, on embeddings from this engine.", valueName: "url"))
+    var embeddings: String?
+
+    @Option(help: ArgumentHelp("What serves --embeddings: llama-server or ollama.", valueName: "kind"))
+    var embeddingBackend: EmbeddingEngine.Kind = .llamaServer
+
+    @Option(help: ArgumentHelp("The embedding model (Ollama's name for it; recorded with the figures).", valueName: "name"))
+    var embeddingModel = "all-minilm"
+
     @OptionGroup var registryOptions: RegistryOptions
+
+    func validate() throws {
+        if embeddings != nil && !leaveOneSourceOut { throw ValidationError("--embeddings goes with --leave-one-source-out") }
+    }
 
     func run() throws {
         do {
@@ -82,13 +102,21 @@ struct EvalCommand: ParsableCommand {
         let (keywordRouter, keywordThreshold) = try options.make(registry: registry)
         let keyword = CrossSourceEvaluation.predictions(queries, router: keywordRouter)
         let defaultThreshold = routerOptions.threshold ?? RouterOptions.RouterKind.classifier.defaultThreshold
-        let best = evaluation.bestThreshold(classifier)
         let sources = CrossSourceEvaluation.sources(queries)
-        let runs: [(name: String, predictions: [CrossSourceEvaluation.Prediction], threshold: Double)] = [
+        var runs: [(name: String, predictions: [CrossSourceEvaluation.Prediction], threshold: Double)] = [
             ("classifier", classifier, defaultThreshold), ("keyword", keyword, keywordThreshold),
         ]
+        if let embeddings {
+            let vectors = try embed(queries.map(\.query), url: embeddings, terminal: terminal)
+            let dense = evaluation.embeddingPredictions(queries, vectors: vectors, embeddingModel: embeddingModel) { source, done, total in
+                if terminal { FileHandle.standardError.write(Data("\r\u{1B}[Kembedding fold \(done)/\(total): \(source)".utf8)) }
+            }
+            if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            runs += [("embedding", dense, defaultThreshold), ("hybrid", CrossSourceEvaluation.hybrid(dense, classifier), defaultThreshold)]
+        }
+        let bestRuns = runs.filter { $0.name != "keyword" }.map { run in (name: run.name, predictions: run.predictions, threshold: evaluation.bestThreshold(run.predictions).threshold) }
         if json {
-            for run in runs + [("classifier", classifier, best.threshold)] {
+            for run in runs + bestRuns {
                 var object = evaluation.evaluation(run.predictions, threshold: run.threshold).json(router: run.name, threshold: run.threshold)
                 object["mode"] = "leave-one-source-out"
                 object["sources"] = JSONValue(sources.count)
@@ -99,12 +127,26 @@ struct EvalCommand: ParsableCommand {
         }
         print("leave-one-source-out: \(sources.count) sources, \(queries.count) queries; each source routed by a classifier trained on all the others\n")
         print(CrossSourceEvaluation.perSourceTable(runs))
-        for run in runs + [("classifier", classifier, best.threshold)] {
-            let label = run.name == "classifier" && run.threshold == best.threshold && run.threshold != defaultThreshold
-                ? "classifier at the threshold with the best cross-source macro-F1" : run.name
+        for (index, run) in (runs + bestRuns).enumerated() {
+            if index >= runs.count && run.threshold == defaultThreshold { continue }
+            let label = index >= runs.count ? "\(run.name) at the threshold with the best cross-source macro-F1" : run.name
             print(evaluation.evaluation(run.predictions, threshold: run.threshold).table(router: label + " (cross-source)", threshold: run.threshold), terminator: "")
             let wrong = CrossSourceEvaluation.confidentlyWrong(run.predictions, threshold: run.threshold)
             print(String(format: "sent to a wrong adapter: %.1f%% of queries\n", wrong * 100))
         }
+    }
+
+    /// Every query's embedding, 32 per request, with a progress line on a terminal.
+    private func embed(_ texts: [String], url: String, terminal: Bool) throws -> [[Double]] {
+        let engine = EmbeddingEngine(kind: embeddingBackend, url: url, model: embeddingModel, timeout: 300)
+        let client = HTTPClient()
+        var vectors: [[Double]] = []
+        for start in stride(from: 0, to: texts.count, by: 32) {
+            // all-MiniLM-L6-v2 reads 256 tokens (its sentence-transformers max_seq_length): the
+            // start of a long paste says what it is; 500 characters stay under that even for code.
+            vectors += try engine.embed(texts[start..<min(start + 32, texts.count)].map { String($0.prefix(500)) }, client: client)
+            if terminal { FileHandle.standardError.write(Data("\r\u{1B}[Kembedded \(vectors.count)/\(texts.count)".utf8)) }
+        }
+        return vectors
     }
 }

@@ -117,7 +117,9 @@ import Testing
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("benchmark") && $0.hasSuffix(".jsonl") }
         #expect(!files.isEmpty)
         let registry = try String(contentsOf: E2E.root.appendingPathComponent("adapters/registry.yaml"), encoding: .utf8)
-        let routerIDs = Set(try (Self.rows("adapters/router/train.jsonl") + Self.rows("adapters/router/test.jsonl")).compactMap { $0["id"] as? String })
+        let router = try Self.rows("adapters/router/train.jsonl") + Self.rows("adapters/router/test.jsonl")
+        let routerIDs = Set(router.compactMap { $0["id"] as? String })
+        let routerQuestions = Set(router.compactMap { ($0["query"] as? String).map(Self.normalised) })
         #expect(Self.trained.questions.count > 2000, "questions read back from the training sets")
         for file in files {
             let path = "adapters/\(adapter)/eval/\(file)"
@@ -130,6 +132,8 @@ import Testing
             #expect(routed.isEmpty, "benchmark items of \(path) in the router's data: \(routed.sorted().prefix(5))")
             #expect(trainedIDs.isEmpty, "ids of \(path) in a training set: \(trainedIDs.sorted().prefix(5))")
             let questions = Set(rows.compactMap { ($0["query"] as? String).map(Self.normalised) })
+            let routedQuestions = questions.intersection(routerQuestions).map { String($0.prefix(120)) }
+            #expect(routedQuestions.isEmpty, "questions of \(path) in the router's data: \(routedQuestions.sorted().prefix(3))")
             let trainedQuestions = questions.intersection(Self.trained.questions).map { String($0.prefix(120)) }
             #expect(trainedQuestions.isEmpty, "questions of \(path) in a training set: \(trainedQuestions.sorted().prefix(3))")
         }

@@ -1,0 +1,66 @@
+import Foundation
+import LocoKit
+
+/// Sentence embeddings from an engine, many texts per request: a llama-server started with
+/// `--embedding --pooling mean` (`POST /v1/embeddings`, OpenAI's shape), or Ollama
+/// (`POST /api/embed` with a model such as `all-minilm`). Vectors come back L2-normalised, as both
+/// engines return them for sentence-transformers models, so the two are interchangeable.
+public struct EmbeddingEngine: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case llamaServer = "llama-server"
+        case ollama
+    }
+
+    public var kind: Kind
+    public var url: String
+    /// The model Ollama embeds with; llama-server embeds with the one it loaded.
+    public var model: String?
+    public var timeout: Double
+
+    public init(kind: Kind, url: String, model: String? = nil, timeout: Double = 60) {
+        self.kind = kind
+        self.url = url.hasSuffix("/") ? String(url.dropLast()) : url
+        self.model = model
+        self.timeout = timeout
+    }
+
+    public var endpoint: String { url + (kind == .ollama ? "/api/embed" : "/v1/embeddings") }
+
+    public func requestBody(_ texts: [String]) -> JSONValue {
+        var body: JSONObject = ["input": .array(texts.map { .string($0) })]
+        if let model { body["model"] = .string(model) }
+        return .object(body)
+    }
+
+    /// One vector per text, in order. Throws with the engine's own words when it refuses.
+    public func embed(_ texts: [String], client: HTTPClient = HTTPClient()) throws -> [[Double]] {
+        guard !texts.isEmpty else { return [] }
+        let response = try client.post(endpoint, json: requestBody(texts), timeout: timeout)
+        guard response.status == 200 else { throw EngineError.server(status: response.status, message: errorMessage(from: response.body)) }
+        return try EmbeddingEngine.vectors(from: response.body, kind: kind, count: texts.count, endpoint: endpoint)
+    }
+
+    /// The vectors in an answer: `{"data": [{"index", "embedding"}]}` from llama-server,
+    /// `{"embeddings": [[...]]}` from Ollama.
+    public static func vectors(from body: [UInt8], kind: Kind, count: Int, endpoint: String) throws -> [[Double]] {
+        guard case .object(let object)? = try? JSONParser.parse(body) else { throw EngineError.badResponse("\(endpoint) did not answer with a JSON object") }
+        var vectors: [[Double]] = []
+        switch kind {
+        case .ollama:
+            vectors = (object["embeddings"]?.arrayValue ?? []).map { ($0.arrayValue ?? []).compactMap(\.doubleValue) }
+        case .llamaServer:
+            let items = (object["data"]?.arrayValue ?? []).compactMap(\.objectValue)
+            let ordered = items.sorted { ($0["index"]?.intValue ?? 0) < ($1["index"]?.intValue ?? 0) }
+            vectors = ordered.map { ($0["embedding"]?.arrayValue ?? []).compactMap(\.doubleValue) }
+        }
+        guard vectors.count == count, let width = vectors.first?.count, width > 0, vectors.allSatisfy({ $0.count == width }) else {
+            throw EngineError.badResponse("\(endpoint) gave \(vectors.count) vectors for \(count) texts (an embedding model, started with --embedding?)")
+        }
+        return vectors.map(EmbeddingEngine.normalised)
+    }
+
+    public static func normalised(_ vector: [Double]) -> [Double] {
+        let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return norm > 0 ? vector.map { $0 / norm } : vector
+    }
+}

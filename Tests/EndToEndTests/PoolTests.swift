@@ -8,8 +8,18 @@ final class ExtraEngines: @unchecked Sendable {
     static let gguf = E2E.env["LOCO_TEST_GGUF"]
     static var available: Bool { E2E.hasEngine && server != nil && gguf != nil }
     /// Every trained adapter the project ships, loaded as `loco engine start` loads installed ones.
-    static let shippedLoRAs = ["sentiment", "arithmetic"].flatMap { ["--lora", E2E.root.appendingPathComponent("adapters/\($0)/adapter.gguf").path] }
+    static let shippedLoRAs = shipped.flatMap { ["--lora", E2E.root.appendingPathComponent("adapters/\($0)/adapter.gguf").path] }
         + ["--lora-init-without-apply"]
+    /// The adapters whose registry entry names weights (those that passed their gate).
+    static var shipped: [String] {
+        let registry = (try? String(contentsOf: E2E.root.appendingPathComponent("adapters/registry.yaml"), encoding: .utf8)) ?? ""
+        var current = "", names: [String] = []
+        for line in registry.split(separator: "\n") {
+            if line.hasPrefix("  ") && !line.hasPrefix("   ") && line.hasSuffix(":") { current = String(line.dropFirst(2).dropLast()) }
+            if line == "    weights: adapter.gguf" { names.append(current) }
+        }
+        return names
+    }
 
     let ports: [Int]
     private(set) var processes: [Process] = []

@@ -70,13 +70,16 @@ import LocoAdapters
             let entry = registry[name]!
             #expect(!entry.routerKeywords.isEmpty)
             #expect(!entry.systemPrompt.isEmpty)
-            if ["arithmetic", "sentiment"].contains(name) {
-                // The weights the registry vouches for are the ones in the folder.
+            if entry.weights != nil {
+                // The weights the registry vouches for are the ones in the folder,
                 let weights = try #require(registry.weightsURL(of: name))
                 #expect(try sha256Hex(of: weights) == entry.weightsSHA256)
                 #expect((try FileManager.default.attributesOfItem(atPath: weights.path)[.size] as? Int) == entry.weightsBytes)
-            } else {
-                #expect(entry.weights == nil)
+                // and an adapter ships only when its gate passed: the lower end of its interval above the base model's score.
+                let data = try Data(contentsOf: url.deletingLastPathComponent().appendingPathComponent("\(name)/eval/results.json"))
+                let results = try #require(try JSONParser.parse([UInt8](data)).objectValue)
+                let lower = try #require(results["adapter_ci95"]?.arrayValue?.first?.doubleValue)
+                #expect(lower > results["base_score"]?.doubleValue ?? 1, "\(name) ships weights without passing its gate")
             }
             // A score is there only when `loco eval` measured it, and then it is the results file's.
             let results = url.deletingLastPathComponent().appendingPathComponent("\(name)/eval/results.json")
@@ -94,6 +97,7 @@ import LocoAdapters
             #expect(entry.quantization == "Q4_K_M")
         }
         #expect(registry["math-reasoning"]?.answerFormat == "number")
+        #expect(["arithmetic", "math-reasoning", "sentiment"].allSatisfy { registry[$0]?.weights != nil })
     }
 
     @Test func keywordListsAndMapsBothWork() throws {

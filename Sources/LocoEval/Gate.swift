@@ -32,6 +32,9 @@ public struct Gate {
 
     /// results.json's content; nil when a pass was interrupted.
     public func run(say: (String) -> Void, progress: EvalContext.Progress? = nil, date: Date = Date()) throws -> JSONObject? {
+        // Every benchmark is checked against the registry before the first pass, so a changed
+        // file is refused at once rather than after an hour of the others.
+        for pass in passes { _ = try context.benchmark(of: pass.benchmarkOf, named: pass.benchmarkName) }
         var outcomes: [BenchmarkPass.Outcome] = []
         for pass in passes {
             let outcome = try context.run(pass, say: say, progress: progress)

@@ -61,7 +61,7 @@ extension RealEngine {
             func tmux(_ args: String) throws -> ShellResult {
                 try shell("python3 -c 'import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:]))' tmux -L \(session) \(args)", timeout: 30)
             }
-            _ = try tmux("new-session -d -s \(session) -x 120 -y 30 \(quoted("\(env) loco-chat --backend llama-server --url \(url) --max-tokens 400"))")
+            _ = try tmux("new-session -d -s \(session) -x 120 -y 30 \(quoted("\(env) loco-chat --backend llama-server --url \(url) --max-tokens 400 --adapter none"))")
             defer {
                 _ = try? tmux("kill-server")
                 _ = try? shell("rm -f \"${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/\(session)\"")
@@ -82,7 +82,8 @@ extension RealEngine {
             #expect(started, "\(first)")
             let (prompted, shown) = try waitFor("\n>")  // capture-pane drops the trailing space
             #expect(prompted, "a prompt: \(shown)")
-            // Ctrl-C stops the answer being generated (400 tokens take seconds), not the chat.
+            // Ctrl-C stops the answer being generated (400 tokens take seconds), not the chat. The base
+            // model answers (--adapter none): a math LoRA would answer "count to 300" in one short line.
             _ = try tmux("send-keys -t \(session) 'Count from 1 to 300, one number per line.' Enter")
             usleep(2_000_000)
             _ = try tmux("send-keys -t \(session) C-c")

@@ -170,7 +170,8 @@ extension RealEngine {
             #expect(r.status == 0, "stderr: \(r.stderr)")
             let record = try jsonObject(r.stdout)
             #expect(record["adapter"] as? String == "math-reasoning")
-            #expect((record["samples"] as? [Any])?.count == 3)
+            // Up to 3: voting stops early once the samples drawn agree (the math LoRA answers alike).
+            #expect((2...3).contains((record["samples"] as? [Any])?.count ?? 0), "\(r.stdout)")
             #expect(record["agreement"] is Double || record["agreement"] is Int)
         }
 

@@ -155,7 +155,7 @@ extension RealEngine {
             let dir = try smallRegistry()
             defer { try? FileManager.default.removeItem(at: dir) }
             try "{\"id\":\"x\",\"query\":\"1+1?\",\"expected\":\"2\"}\n".write(to: dir.appendingPathComponent("math-reasoning/eval/benchmark.jsonl"), atomically: true, encoding: .utf8)
-            let r = try shell("loco eval math-reasoning --limit 1", environment: engine.merging(["LOCO_REGISTRY": dir.appendingPathComponent("registry.yaml").path]) { $1 })
+            let r = try shell("loco eval math-reasoning --against code-python --limit 1", environment: engine.merging(["LOCO_REGISTRY": dir.appendingPathComponent("registry.yaml").path]) { $1 })
             // The hard tier (GSM8K) changed: refused before any pass runs, not after the first four.
             #expect(r.status == 2)
             #expect(r.stderr.contains("does not match the registry's sha256 for it"), "\(r.stderr)")

@@ -1,7 +1,7 @@
 """The exact prompt an adapter sees at run time, for training data: each query routed to the
 adapter and prompted by the built tools themselves (loco-route --adapter NAME | loco-prompt), so
 training and inference never drift apart."""
-import json, os, subprocess, sys
+import glob, json, os, subprocess, sys
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
@@ -22,3 +22,31 @@ def prompts(adapter, rows):
     result = [json.loads(line)["prompt"] for line in prompted.splitlines()]
     assert len(result) == len(rows)
     return result
+
+
+def normalised(text):
+    """A question as the held-out checks compare it: case and runs of spaces do not matter."""
+    return " ".join(text.lower().split())
+
+
+def evaluated_questions(key=normalised, benchmarks="benchmark*.jsonl"):
+    """Every question an evaluation here reads (the adapters' benchmarks, bench/data/, the
+    examples), as `key` gives it: what no training set may hold."""
+    paths = glob.glob(os.path.join(ROOT, "adapters", "*", "eval", benchmarks))
+    paths += glob.glob(os.path.join(ROOT, "bench", "data", "*.jsonl")) + glob.glob(os.path.join(ROOT, "examples", "*.jsonl"))
+    seen = set()
+    for path in paths:
+        with open(path) as f:
+            seen.update(key(json.loads(line)["query"]) for line in f if line.strip())
+    return seen
+
+
+def write_training_set(adapter, rows, ensure_ascii=True):
+    """adapters/ADAPTER/training/dataset.jsonl: per row (`id`, `query`, `completion`, `source`) its
+    id, the prompt the adapter sees at run time, the completion and the source."""
+    folder = os.path.join(ROOT, "adapters", adapter, "training")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "dataset.jsonl"), "w") as f:
+        for r, prompt in zip(rows, prompts(adapter, rows)):
+            f.write(json.dumps({"id": r["id"], "prompt": prompt, "completion": r["completion"], "source": r["source"]},
+                               ensure_ascii=ensure_ascii) + "\n")

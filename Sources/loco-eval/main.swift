@@ -25,7 +25,8 @@ struct LocoEvalCommand: ParsableCommand {
             and the full routed stack; it writes eval/ablation.json, which `loco report` renders.
 
             Each pass keeps its records in eval/runs/NAME.jsonl; interrupted, the same command \
-            carries on where it stopped. On a terminal a progress line shows the share done and \
+            carries on where it stopped, unless the weights or settings changed since (after \
+            retraining the pass starts again, and says so). On a terminal a progress line shows the share done and \
             the time left.
 
             Exit status: 0 the adapter passed (or the ablation ran), 1 it did not, 2 a usage or \

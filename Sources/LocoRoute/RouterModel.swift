@@ -44,7 +44,7 @@ public struct RouterModel: Sendable {
         TextFeatures.forEachFeature(query) { counts[TextFeatures.hash($0), default: 0] += 1 }
         var scores = bias
         let width = labels.count
-        for (hash, value) in TextFeatures.normalised(counts, isShape: TextFeatures.shapeHashes.contains) {
+        for (hash, value) in TextFeatures.normalised(counts) {
             guard let row = rowByHash[hash] else { continue }
             for label in 0..<width { scores[label] += value * weights[row * width + label] }
         }
@@ -56,7 +56,7 @@ public struct RouterModel: Sendable {
         var counts: [String: Double] = [:]
         TextFeatures.forEachFeature(query) { counts[String(decoding: $0, as: UTF8.self), default: 0] += 1 }
         let width = labels.count
-        return TextFeatures.normalised(counts) { $0.hasPrefix("s:") }.compactMap { name, value -> (String, Double)? in
+        return TextFeatures.normalised(counts).compactMap { name, value -> (String, Double)? in
             guard let row = rowByHash[TextFeatures.hash(name)] else { return nil }
             let contribution = value * weights[row * width + label]
             return contribution > 0 ? (name, contribution) : nil

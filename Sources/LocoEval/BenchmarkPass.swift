@@ -189,7 +189,7 @@ public struct EvalContext {
     }
 
     func discardRecordsMadeOtherwise(_ records: String, pass: BenchmarkPass, benchmarkSHA256: String, say: (String) -> Void) throws {
-        let stampPath = records.replacingOccurrences(of: ".jsonl", with: ".settings.json")
+        let stampPath = URL(fileURLWithPath: records).deletingPathExtension().appendingPathExtension("settings.json").path
         let current = recordSettings(pass, benchmarkSHA256: benchmarkSHA256)
         let stamp = JSONWriter.string(current) + "\n"
         if FileManager.default.fileExists(atPath: records),

@@ -99,6 +99,7 @@ extension RealEngine {
             let dir = try smallRegistry()
             defer { try? FileManager.default.removeItem(at: dir) }
             let env = engine.merging(["LOCO_REGISTRY": dir.appendingPathComponent("registry.yaml").path]) { $1 }
+            let registryBeforeLimitedRun = try String(contentsOf: dir.appendingPathComponent("registry.yaml"), encoding: .utf8)
             let r = try shell("loco eval math-reasoning --against code-python --max-tokens 24 --limit 100", environment: env)
             #expect(r.status == 0 || r.status == 1, "\(r.stderr)")
             #expect(r.stdout.hasPrefix("PASS math-reasoning") || r.stdout.hasPrefix("FAIL math-reasoning"))
@@ -115,7 +116,7 @@ extension RealEngine {
             #expect((results["settings"] as? [String: Any])?["temperature"] as? Int == 0)
             #expect((results["engine"] as? [String: Any])?["backend"] as? String == "llama-server")
             // --limit was given: the registry keeps its scores.
-            #expect(try String(contentsOf: dir.appendingPathComponent("registry.yaml"), encoding: .utf8).contains("    benchmark_score: null\n"))
+            #expect(try String(contentsOf: dir.appendingPathComponent("registry.yaml"), encoding: .utf8) == registryBeforeLimitedRun)
 
             // -o puts the results elsewhere; --no-update leaves the registry as it was.
             let elsewhere = dir.appendingPathComponent("elsewhere")
@@ -129,8 +130,12 @@ extension RealEngine {
             let again = try shell("loco eval math-reasoning --against code-python --max-tokens 24", environment: env)
             #expect(again.stderr.contains("resuming") && again.stderr.contains("2 records done"), "\(again.stderr)")
             let registry = try String(contentsOf: dir.appendingPathComponent("registry.yaml"), encoding: .utf8)
-            let block = registry.components(separatedBy: "  math-reasoning:")[1].components(separatedBy: "  code-python:")[0]
-            #expect(!block.contains("benchmark_score: null") && block.contains("improvement: \""), "a full run records its scores:\n\(block)")
+            func mathBlock(_ registry: String) -> String {
+                registry.components(separatedBy: "\n  math-reasoning:\n")[1].components(separatedBy: "\n  code-python:\n")[0]
+            }
+            let block = mathBlock(registry)
+            #expect(block != mathBlock(registryBeforeLimitedRun) && !block.contains("benchmark_score: null") && block.contains("improvement: \""),
+                    "a full run records its scores:\n\(block)")
 
             // Records made under other settings (here a token limit; after retraining, other
             // weights) are not resumed: each pass starts again and says why.

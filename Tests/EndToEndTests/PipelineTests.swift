@@ -332,8 +332,19 @@ extension RealEngine {
         #expect(r.stdout.contains("environment: OLLAMA_HOST=127.0.0.1:9"))
         #expect(r.stdout.contains("LOCO_API_KEY is set (not shown)") && !r.stdout.contains("sk-do-not-print"))
         #expect(r.stdout.contains("--   Ollama at http://127.0.0.1:9 (not running; the embedded engine is used)"))
-        #expect(r.stdout.contains("--   code-python: no weights yet (the base model answers with its prompt)"))
-        #expect(["arithmetic", "sentiment", "math-reasoning", "writing-academic"].allSatisfy { r.stdout.contains("ok   \($0): ok, ") }, "\(r.stdout)")
+        #expect(["arithmetic", "sentiment", "math-reasoning", "code-python", "writing-academic"].allSatisfy { r.stdout.contains("ok   \($0): ok, ") }, "\(r.stdout)")
+        #expect(!r.stdout.contains("no weights yet"), "\(r.stdout)")
+
+        // An adapter whose registry entry has no weights is shown as answered by the base model.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("doctor-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let registry = try String(contentsOf: E2E.root.appendingPathComponent("adapters/registry.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: #"    weights: adapter\.gguf\n    weights_sha256: "[0-9a-f]{64}"\n    weights_bytes: [0-9]+"#,
+                                  with: "    weights: null", options: .regularExpression)
+        try registry.write(to: dir.appendingPathComponent("registry.yaml"), atomically: true, encoding: .utf8)
+        let bare = try shell("loco doctor", environment: ["OLLAMA_HOST": "127.0.0.1:9", "LOCO_REGISTRY": dir.appendingPathComponent("registry.yaml").path])
+        #expect(bare.stdout.contains("--   code-python: no weights yet (the base model answers with its prompt)"), "\(bare.stdout)")
         #expect(r.stdout.contains("ok   loco-chat built"))
         #expect(r.stdout.contains("ok   loco-route built"))
         #expect(r.stdout.contains("ok   sandbox for code answers (bubblewrap)"))

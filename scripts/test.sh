@@ -45,6 +45,11 @@ echo "test: engine ready after $(( $(date +%s) - started )) s" >&2
 
 export LOCO_LLAMA_PORT=${LOCO_TEST_PORT:-8078}
 export LOCO_TEST_URL="http://127.0.0.1:$LOCO_LLAMA_PORT"
+# `loco engine start` starts the embedding engine beside it; for the tests it serves the packaged
+# model's own mean-pooled embeddings (all-MiniLM-L6-v2 needs a 5.6 GB converter, and the tests
+# check the wiring and the wire, not which model routes best).
+export LOCO_EMBEDDING_GGUF=$LOCO_TEST_GGUF LOCO_EMBEDDING_PORT=${LOCO_TEST_EMBEDDING_PORT:-8098}
+export LOCO_TEST_EMBEDDINGS="http://127.0.0.1:$LOCO_EMBEDDING_PORT"
 trap 'bin/loco engine stop 2>/dev/null || true' EXIT
 # The shared test engine loads every adapter the project ships with weights, as after `loco setup`,
 # whatever this machine has installed (its own state file); the tools that install them are built first.

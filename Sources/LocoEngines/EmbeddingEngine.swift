@@ -59,8 +59,40 @@ public struct EmbeddingEngine: Sendable {
         return vectors.map(EmbeddingEngine.normalised)
     }
 
+    /// Every text's vector, `batch` texts per request; `progress` gets the count done after each.
+    public func embedAll(_ texts: [String], batch: Int = 32, client: HTTPClient = HTTPClient(), progress: (Int) -> Void = { _ in }) throws -> [[Double]] {
+        var vectors: [[Double]] = []
+        for start in stride(from: 0, to: texts.count, by: batch) {
+            vectors += try embed(Array(texts[start..<min(start + batch, texts.count)]), client: client)
+            progress(vectors.count)
+        }
+        return vectors
+    }
+
     public static func normalised(_ vector: [Double]) -> [Double] {
         let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
         return norm > 0 ? vector.map { $0 / norm } : vector
     }
+}
+
+extension EmbeddingEngine {
+    /// Where `loco engine start --embeddings` runs the embedding llama-server.
+    public static let defaultLlamaServerURL = "http://127.0.0.1:8079"
+    public static let defaultOllamaModel = "all-minilm"
+
+    /// The engine a router asks unless told otherwise: `url` / `$LOCO_EMBEDDINGS`, else, when the
+    /// generation engine is Ollama (`LOCO_BACKEND=ollama`), Ollama itself (`OLLAMA_HOST`, model
+    /// all-minilm: no second engine), else the embedding llama-server on 127.0.0.1:8079.
+    public static func standard(url: String?, kind: Kind?, model: String?, timeout: Double = 60,
+                                environment: [String: String] = ProcessInfo.processInfo.environment) -> EmbeddingEngine {
+        let named = url ?? environment["LOCO_EMBEDDINGS"].flatMap { $0.isEmpty ? nil : $0 }
+        let ollamaGenerates = environment["LOCO_BACKEND"] == EngineSettings.Backend.ollama.rawValue
+        let kind = kind ?? environment["LOCO_EMBEDDING_BACKEND"].flatMap(Kind.init(rawValue:)) ?? (ollamaGenerates && named == nil ? .ollama : .llamaServer)
+        let resolved = named ?? (kind == .ollama
+            ? environment["OLLAMA_HOST"].flatMap { $0.isEmpty ? nil : EngineSettings.ollamaURL(fromHost: $0) } ?? EngineSettings.defaultOllamaURL
+            : defaultLlamaServerURL)
+        return EmbeddingEngine(kind: kind, url: resolved, model: model ?? environment["LOCO_EMBEDDING_MODEL"] ?? defaultOllamaModel, timeout: timeout)
+    }
+
+    public var name: String { "\(kind.rawValue) at \(url)" }
 }

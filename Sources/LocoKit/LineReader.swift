@@ -56,6 +56,10 @@ public final class LineReader {
         }
     }
 
+    /// Whether `next()` would return a whole line without reading: what a stage may batch
+    /// without making a trickling pipe wait.
+    public var hasBufferedLine: Bool { findNewline() != nil }
+
     private func finish(_ line: [UInt8], truncated: Bool, room: inout [UInt8]) -> Line {
         var line = line
         if line.count > maxLineBytes { line.removeSubrange(maxLineBytes...); return Line(bytes: line, truncated: true) }

@@ -16,12 +16,19 @@ public protocol Stage {
     func groupKey(of record: JSONObject) -> String?
     /// Whether `groupKey` is worth parsing each line for.
     var groupsRecords: Bool { get }
+    /// Up to this many records already read (never waiting for more input) are shown to
+    /// `prepare` before the first of them is processed: a stage that asks a server per record
+    /// can ask once for the lot (loco-route's embedding router). 0: no lookahead.
+    var lookahead: Int { get }
+    mutating func prepare(_ records: [JSONObject])
 }
 
 extension Stage {
     public func makeWorker() -> Self { self }
     public func groupKey(of record: JSONObject) -> String? { nil }
     public var groupsRecords: Bool { false }
+    public var lookahead: Int { 0 }
+    public mutating func prepare(_ records: [JSONObject]) {}
 }
 
 /// A record this stage cannot handle: the message names the field where there is one.

@@ -49,8 +49,13 @@ public struct StageRunner {
         reader.beforeBlockingRead = { writer.flush() }
         var outcome = Outcome()
         var lineNumber = 0
-        while let line = reader.next() {
+        var readAhead: [LineReader.Line] = []
+        while let line = readAhead.isEmpty ? reader.next() : readAhead.removeFirst() {
             lineNumber += 1
+            if stage.lookahead > 1 && readAhead.isEmpty {
+                while readAhead.count + 1 < stage.lookahead, reader.hasBufferedLine, let next = reader.next() { readAhead.append(next) }
+                stage.prepare(([line] + readAhead).compactMap { try? JSONParser.parse($0.bytes).objectValue })
+            }
             if stopOnInterrupt && Interruption.requested {
                 outcome.interrupted = true
                 break

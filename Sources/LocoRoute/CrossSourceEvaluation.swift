@@ -70,12 +70,8 @@ public struct CrossSourceEvaluation {
     /// probabilities for the same query (same folds, same order) averaged, then read as either is.
     public static func hybrid(_ dense: [Prediction], _ sparse: [Prediction]) -> [Prediction] {
         zip(dense, sparse).map { d, s in
-            var scores: [String: Double] = [:]
-            for label in Set(d.scores.keys).union(s.scores.keys) { scores[label] = ((d.scores[label] ?? 0) + (s.scores[label] ?? 0)) / 2 }
-            let order = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            let lead = (order.first?.value ?? 0) - (order.dropFirst().first?.value ?? 0)
-            let best = order.first?.key
-            return Prediction(source: d.source, expected: d.expected, routed: best == baseCandidate ? nil : best, confidence: lead, scores: scores)
+            let both = RouteDecision.averaging(d.scores, s.scores)
+            return Prediction(source: d.source, expected: d.expected, routed: both.adapter, confidence: both.confidence, scores: both.scores)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LocoKit
 
 /// A linear head on sentence embeddings: a class-weighted multinomial logistic regression from a
 /// query's (standardised) embedding to an adapter or the base model. Meaning, not wording, so it
@@ -22,6 +23,27 @@ public struct EmbeddingHead: Codable, Equatable, Sendable {
     }
 
     public var dimensions: Int { mean.count }
+
+    public static func load(_ url: URL) throws -> EmbeddingHead {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch { throw ConfigError("cannot read embedding head \(url.path): \(error.localizedDescription)") }
+        do { return try JSONDecoder().decode(EmbeddingHead.self, from: data) } catch {
+            throw ConfigError("embedding head \(url.path) is not one `loco-route train --embeddings` wrote (\(error))")
+        }
+    }
+
+    /// Sorted keys and weights rounded to 6 places: the same fit gives the same file, small enough to commit.
+    public func serialized() throws -> String {
+        var rounded = self
+        let round = { (x: Double) in (x * 1_000_000).rounded() / 1_000_000 }
+        rounded.mean = mean.map(round)
+        rounded.scale = scale.map(round)
+        rounded.weights = weights.map { $0.map(round) }
+        rounded.bias = bias.map(round)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(rounded), as: UTF8.self) + "\n"
+    }
 
     /// Class probabilities for one embedding, in `labels` order.
     public func probabilities(_ vector: [Double]) -> [Double] {

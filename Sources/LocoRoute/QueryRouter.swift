@@ -10,6 +10,10 @@ public struct RouteDecision: Equatable, Sendable {
     public var evidence: [Evidence]
     /// Set when the router had a winner but gave the query to the base model anyway.
     public var fallback: String?
+    /// Set when another router than the one asked for decided (the embedding router's engine
+    /// could not answer, so the word classifier routed), with why.
+    public var decidedBy: String?
+    public var note: String?
 
     public struct Evidence: Equatable, Sendable {
         public var candidate: String
@@ -34,6 +38,17 @@ public struct RouteDecision: Equatable, Sendable {
         return decision
     }
 
+    /// Two routers' probabilities for the same query averaged, then read as either is: dense and
+    /// sparse together, as semantic-router's hybrid router combines them.
+    public static func averaging(_ first: [String: Double], _ second: [String: Double]) -> RouteDecision {
+        var scores: [String: Double] = [:]
+        for label in Set(first.keys).union(second.keys) { scores[label] = ((first[label] ?? 0) + (second[label] ?? 0)) / 2 }
+        let order = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        let lead = (order.first?.value ?? 0) - (order.dropFirst().first?.value ?? 0)
+        let best = order.first?.key
+        return RouteDecision(adapter: best == baseCandidate ? nil : best, scores: scores, confidence: lead)
+    }
+
     static func format(_ value: Double) -> String {
         let rounded = (value * 1000).rounded() / 1000
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
@@ -43,9 +58,19 @@ public struct RouteDecision: Equatable, Sendable {
 /// The name a base-model route has in `scores` and in training data labels.
 public let baseCandidate = "base"
 
-/// One way of choosing an adapter for a query: the keyword router or the trained classifier.
+/// One way of choosing an adapter for a query: the keyword router, the trained classifier, or
+/// the embedding head (alone or with the classifier).
 public protocol QueryRouter {
-    /// `keyword` or `classifier`, as recorded in `route.router`.
+    /// `keyword`, `classifier`, `embedding` or `hybrid`, as recorded in `route.router`.
     var kind: String { get }
     func route(_ query: String) -> RouteDecision
+    /// How many queries `prefetch` takes at once; 0 for a router that needs no server.
+    var batchSize: Int { get }
+    /// Readies the answers for queries `route` will be asked next, in one request.
+    func prefetch(_ queries: [String])
+}
+
+extension QueryRouter {
+    public var batchSize: Int { 0 }
+    public func prefetch(_ queries: [String]) {}
 }

@@ -1,6 +1,6 @@
 import LocoKit
 
-/// `loco-route`: adds `adapter` and `route` {router, scores, confidence, fallback?, explain?}.
+/// `loco-route`: adds `adapter` and `route` {router, scores, confidence, fallback?, note?, explain?}.
 ///
 /// Precedence: a record's own `adapter` field (even null), then `--adapter`, then the router,
 /// whose choice stands only when its confidence reaches the threshold.
@@ -27,6 +27,13 @@ public struct RouteStage: Stage {
         self.forcedAdapter = forcedAdapter
         self.threshold = threshold
         self.explain = explain
+    }
+
+    public var lookahead: Int { forcedAdapter == nil ? router.batchSize : 0 }
+
+    /// The router's queries for the records it will be asked about, at once.
+    public mutating func prepare(_ records: [JSONObject]) {
+        router.prefetch(records.filter { $0[.adapter] == nil && !$0.hasError }.compactMap { $0[.query]?.stringValue })
     }
 
     public mutating func process(_ record: inout JSONObject, line: Int) throws {
@@ -58,11 +65,12 @@ public struct RouteStage: Stage {
         }
         record[.adapter] = JSONValue(decision.adapter)
         var route: JSONObject = [
-            "router": .string(router.kind),
+            "router": .string(decision.decidedBy ?? router.kind),
             "scores": .object(JSONObject(decision.scores.sorted { $0.key < $1.key }.map { ($0.key, JSONValue(RouterEvaluation.round($0.value))) })),
             "confidence": JSONValue(RouterEvaluation.round(decision.confidence)),
         ]
         if let fallback = decision.fallback { route["fallback"] = .string(fallback) }
+        if let note = decision.note { route["note"] = .string(note) }
         if explain {
             route["threshold"] = JSONValue(threshold)
             route["explain"] = .array(decision.evidence.map {

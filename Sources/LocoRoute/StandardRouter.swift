@@ -3,17 +3,40 @@ import LocoKit
 
 /// The router a tool uses unless told otherwise: the classifier when its model file is found
 /// (`LOCO_ROUTER_MODEL`, else `router/model.json` beside the registry), the keyword router
-/// otherwise; each with the threshold chosen on the training split (docs/routing.md).
+/// otherwise; the embedding and hybrid routers only when asked for (cross-source they measured
+/// below the classifier, docs/routing.md).
 public enum StandardRouter {
     public enum Kind: String, CaseIterable, Sendable {
-        case keyword, classifier
+        case keyword, classifier, embedding, hybrid
 
         public var defaultThreshold: Double {
             switch self {
             case .keyword: 0.2
-            case .classifier: 0.3
+            case .classifier, .embedding, .hybrid: 0.3
             }
         }
+
+        var usesEmbeddings: Bool { self == .embedding || self == .hybrid }
+    }
+
+    /// Where an embedding router gets its vectors: a name for notes ("llama-server at URL") and
+    /// the call, many texts per request.
+    public struct Embedder: Sendable {
+        public var name: String
+        public var embed: @Sendable ([String]) throws -> [[Double]]
+
+        public init(name: String, embed: @escaping @Sendable ([String]) throws -> [[Double]]) {
+            self.name = name
+            self.embed = embed
+        }
+    }
+
+    /// The embedding head: `explicit`, else `$LOCO_ROUTER_HEAD`, else `router/embedding-head.json`
+    /// beside the registry.
+    public static func headURL(registry: Registry, explicit: String? = nil,
+                               environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
+        if let path = explicit ?? environment["LOCO_ROUTER_HEAD"] { return URL(fileURLWithPath: path) }
+        return registry.location?.deletingLastPathComponent().appendingPathComponent("router/embedding-head.json")
     }
 
     public static func modelURL(registry: Registry, explicit: String? = nil,
@@ -49,6 +72,16 @@ public enum StandardRouter {
         return (try registry.get(), try model.result?.get())
     }
 
+    private static func classifier(registry: Registry, url: URL?, explains: Bool, loaded: RouterModel?) throws -> ClassifierRouter {
+        guard let url else { throw ConfigError("the classifier router needs --model FILE") }
+        let model = try loaded ?? RouterModel.load(url)
+        let unknown = model.labels.compactMap { $0 }.filter { registry[$0] == nil }
+        if !unknown.isEmpty {
+            throw ConfigError("router model \(url.path) routes to \(unknown.joined(separator: ", ")), which the registry does not have; retrain it with `loco-route train`")
+        }
+        return ClassifierRouter(model: model, explains: explains)
+    }
+
     /// Written by the loading thread before it signals, read after the wait.
     private final class Loading<T>: @unchecked Sendable {
         var result: Result<T, Error>?
@@ -56,8 +89,10 @@ public enum StandardRouter {
 
     /// The router and its threshold. A model named explicitly must load; the default one is
     /// used when present. `loaded` is that model when the caller has read it already.
+    /// `embedding` and `hybrid` need the classifier's model too (it routes when the embedding
+    /// engine cannot answer), the head, and an `embedder`.
     public static func make(registry: Registry, kind requested: Kind? = nil, model explicit: String? = nil, threshold: Double? = nil,
-                            explains: Bool = false, loaded: RouterModel? = nil,
+                            explains: Bool = false, loaded: RouterModel? = nil, head explicitHead: String? = nil, embedder: Embedder? = nil,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (any QueryRouter, Double) {
         let named = explicit != nil || environment["LOCO_ROUTER_MODEL"] != nil
         let url = modelURL(registry: registry, explicit: explicit, environment: environment)
@@ -66,13 +101,21 @@ public enum StandardRouter {
         case .keyword:
             return (KeywordRouter(registry: registry), threshold ?? kind.defaultThreshold)
         case .classifier:
-            guard let url else { throw ConfigError("the classifier router needs --model FILE") }
-            let model = try loaded ?? RouterModel.load(url)
-            let unknown = model.labels.compactMap { $0 }.filter { registry[$0] == nil }
-            if !unknown.isEmpty {
-                throw ConfigError("router model \(url.path) routes to \(unknown.joined(separator: ", ")), which the registry does not have; retrain it with `loco-route train`")
+            return (try classifier(registry: registry, url: url, explains: explains, loaded: loaded), threshold ?? kind.defaultThreshold)
+        case .embedding, .hybrid:
+            let words = try classifier(registry: registry, url: url, explains: explains, loaded: loaded)
+            guard let url = headURL(registry: registry, explicit: explicitHead, environment: environment), FileManager.default.fileExists(atPath: url.path) else {
+                throw ConfigError("the \(kind.rawValue) router needs an embedding head (router/embedding-head.json beside the registry, --head FILE or LOCO_ROUTER_HEAD): fit one with `loco-route train DATA -o MODEL --embeddings URL`")
             }
-            return (ClassifierRouter(model: model, explains: explains), threshold ?? kind.defaultThreshold)
+            let head = try EmbeddingHead.load(url)
+            let unknown = head.labels.filter { $0 != baseCandidate && registry[$0] == nil }
+            if !unknown.isEmpty {
+                throw ConfigError("embedding head \(url.path) routes to \(unknown.joined(separator: ", ")), which the registry does not have; refit it with `loco-route train --embeddings`")
+            }
+            guard let embedder else { throw ConfigError("the \(kind.rawValue) router needs an embedding engine (--embeddings URL)") }
+            let router = EmbeddingRouter(mode: kind == .embedding ? .embedding : .hybrid, head: head, words: words,
+                                         engineName: embedder.name, embed: embedder.embed)
+            return (router, threshold ?? kind.defaultThreshold)
         }
     }
 }

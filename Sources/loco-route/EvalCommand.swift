@@ -5,8 +5,6 @@ import LocoEngines
 import LocoKit
 import LocoRoute
 
-extension EmbeddingEngine.Kind: ExpressibleByArgument {}
-
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
@@ -41,19 +39,14 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Train and test once per source: each source routed by a classifier that never saw it.")
     var leaveOneSourceOut = false
 
-    @Option(help: ArgumentHelp("With --leave-one-source-out: also measure an embedding head and the hybrid, on embeddings from this engine.", valueName: "url"))
-    var embeddings: String?
-
-    @Option(help: ArgumentHelp("What serves --embeddings: llama-server or ollama.", valueName: "kind"))
-    var embeddingBackend: EmbeddingEngine.Kind = .llamaServer
-
-    @Option(help: ArgumentHelp("The embedding model (Ollama's name for it; recorded with the figures).", valueName: "name"))
-    var embeddingModel = "all-minilm"
+    @OptionGroup(title: "Embeddings") var embeddingOptions: EmbeddingOptions
 
     @OptionGroup var registryOptions: RegistryOptions
 
     func validate() throws {
-        if embeddings != nil && !leaveOneSourceOut { throw ValidationError("--embeddings goes with --leave-one-source-out") }
+        if embeddingOptions.embeddings != nil && !leaveOneSourceOut && routerOptions.router.map({ [.embedding, .hybrid].contains($0) }) != true {
+            throw ValidationError("--embeddings goes with --leave-one-source-out or --router embedding|hybrid")
+        }
     }
 
     func run() throws {
@@ -69,7 +62,7 @@ struct EvalCommand: ParsableCommand {
             for (index, kind) in kinds.enumerated() {
                 var options = routerOptions
                 options.router = kind
-                let (router, threshold) = try options.make(registry: registry)
+                let (router, threshold) = try options.make(registry: registry, embeddings: embeddingOptions)
                 var evaluation = RouterEvaluation(adapters: registry.names)
                 for query in queries {
                     evaluation.add(expected: query.adapter, routed: router.route(query.query).applying(threshold: threshold).adapter)
@@ -106,9 +99,12 @@ struct EvalCommand: ParsableCommand {
         var runs: [(name: String, predictions: [CrossSourceEvaluation.Prediction], threshold: Double)] = [
             ("classifier", classifier, defaultThreshold), ("keyword", keyword, keywordThreshold),
         ]
-        if let embeddings {
-            let vectors = try embed(queries.map(\.query), url: embeddings, terminal: terminal)
-            let dense = evaluation.embeddingPredictions(queries, vectors: vectors, embeddingModel: embeddingModel) { source, done, total in
+        if embeddingOptions.embeddings != nil {
+            let engine = embeddingOptions.engine(timeout: 600)
+            let vectors = try engine.embedAll(queries.map { EmbeddingRouter.text($0.query) }) { done in
+                if terminal { FileHandle.standardError.write(Data("\r\u{1B}[Kembedded \(done)/\(queries.count)".utf8)) }
+            }
+            let dense = evaluation.embeddingPredictions(queries, vectors: vectors, embeddingModel: engine.model ?? EmbeddingEngine.defaultOllamaModel) { source, done, total in
                 if terminal { FileHandle.standardError.write(Data("\r\u{1B}[Kembedding fold \(done)/\(total): \(source)".utf8)) }
             }
             if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
@@ -134,19 +130,5 @@ struct EvalCommand: ParsableCommand {
             let wrong = CrossSourceEvaluation.confidentlyWrong(run.predictions, threshold: run.threshold)
             print(String(format: "sent to a wrong adapter: %.1f%% of queries\n", wrong * 100))
         }
-    }
-
-    /// Every query's embedding, 32 per request, with a progress line on a terminal.
-    private func embed(_ texts: [String], url: String, terminal: Bool) throws -> [[Double]] {
-        let engine = EmbeddingEngine(kind: embeddingBackend, url: url, model: embeddingModel, timeout: 300)
-        let client = HTTPClient()
-        var vectors: [[Double]] = []
-        for start in stride(from: 0, to: texts.count, by: 32) {
-            // all-MiniLM-L6-v2 reads 256 tokens (its sentence-transformers max_seq_length): the
-            // start of a long paste says what it is; 500 characters stay under that even for code.
-            vectors += try engine.embed(texts[start..<min(start + 32, texts.count)].map { String($0.prefix(500)) }, client: client)
-            if terminal { FileHandle.standardError.write(Data("\r\u{1B}[Kembedded \(vectors.count)/\(texts.count)".utf8)) }
-        }
-        return vectors
     }
 }

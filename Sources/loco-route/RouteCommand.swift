@@ -21,6 +21,14 @@ struct RouteCommand: ParsableCommand {
             --threshold the query goes to the base model and `route.fallback` says why. A tie \
             between the leaders always goes to the base model.
 
+            The embedding router (--router embedding) sends the query's sentence embedding \
+            (from --embeddings: an embedding llama-server, or Ollama's all-minilm) through a \
+            linear head (router/embedding-head.json, fitted by `train --embeddings`); the hybrid \
+            router averages the head's probabilities with the classifier's. Neither is the \
+            default: across sources they measured below the classifier (docs/routing.md). When \
+            the embedding engine does not answer, the classifier routes, `route.router` says \
+            `classifier` and `route.note` says why; no record fails for want of it.
+
             --explain adds `route.explain`: the keywords that fired, or the features that \
             pushed the winner most, each with its weight.
 
@@ -34,6 +42,8 @@ struct RouteCommand: ParsableCommand {
     var adapter: String?
 
     @OptionGroup var routerOptions: RouterOptions
+
+    @OptionGroup(title: "Embeddings (--router embedding|hybrid)") var embeddingOptions: EmbeddingOptions
 
     @Flag(help: "Add route.explain: what fired and with what weight.")
     var explain = false
@@ -50,7 +60,7 @@ struct RouteCommand: ParsableCommand {
             let routes = adapter == nil
             let (registry, model) = try StandardRouter.load(registry: registryOptions.registry, model: routerOptions.model,
                                                             needsModel: routes && routerOptions.router != .keyword)
-            let (router, threshold) = routes ? try routerOptions.make(registry: registry, explains: explain, loaded: model) : (KeywordRouter(registry: registry), 0)
+            let (router, threshold) = routes ? try routerOptions.make(registry: registry, explains: explain, loaded: model, embeddings: embeddingOptions) : (KeywordRouter(registry: registry), 0)
             stage = try RouteStage(registry: registry, router: router, forcedAdapter: adapter, threshold: threshold, explain: explain)
             if log, let routingLog = try RoutingLog.openUnlessDisabled() {
                 stage.onRoute = { query, adapter, route in try routingLog.append(query: query, adapter: adapter, route: route) }

@@ -6,13 +6,13 @@ import LocoRoute
 
 /// Which router to use, shared by routing and `eval`.
 struct RouterOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("keyword or classifier. [default: classifier when a trained model is found, else keyword]", valueName: "router"))
+    @Option(help: ArgumentHelp("keyword, classifier, embedding (a head on sentence embeddings) or hybrid (the head and the classifier averaged). [default: classifier when a trained model is found, else keyword]", valueName: "router"))
     var router: RouterKind?
 
     @Option(help: ArgumentHelp("The classifier's model file. [env: LOCO_ROUTER_MODEL; default: router/model.json beside the registry]", valueName: "file"))
     var model: String?
 
-    @Option(help: ArgumentHelp("Send the query to the base model when the router's confidence is below this (0 to 1). [default: \(RouterKind.keyword.defaultThreshold) for keyword, \(RouterKind.classifier.defaultThreshold) for classifier]", valueName: "x"))
+    @Option(help: ArgumentHelp("Send the query to the base model when the router's confidence is below this (0 to 1). [default: \(RouterKind.keyword.defaultThreshold) for keyword, \(RouterKind.classifier.defaultThreshold) for the others]", valueName: "x"))
     var threshold: Double?
 
     typealias RouterKind = StandardRouter.Kind
@@ -27,8 +27,9 @@ struct RouterOptions: ParsableArguments {
 
     /// The router and its threshold. A model named with --model (or the env var) must load;
     /// the default one is used when present.
-    func make(registry: Registry, explains: Bool = false, loaded: RouterModel? = nil) throws -> (any QueryRouter, Double) {
-        try StandardRouter.make(registry: registry, kind: router, model: model, threshold: threshold, explains: explains, loaded: loaded)
+    func make(registry: Registry, explains: Bool = false, loaded: RouterModel? = nil, embeddings: EmbeddingOptions? = nil) throws -> (any QueryRouter, Double) {
+        try StandardRouter.make(registry: registry, kind: router, model: model, threshold: threshold, explains: explains, loaded: loaded,
+                                head: embeddings?.head, embedder: embeddings?.embedder)
     }
 }
 

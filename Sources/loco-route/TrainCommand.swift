@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LocoCLI
+import LocoEngines
 import LocoKit
 import LocoRoute
 
@@ -19,6 +20,12 @@ struct TrainCommand: ParsableCommand {
             the user corrected (`loco-route log correct`) or chose (`--adapter`), with the \
             user's label. Routes nobody objected to are left out: training on the router's own \
             guesses would only repeat them.
+
+            --embeddings URL also fits the embedding router's head on the same queries (keyword \
+            seeds aside): each query's sentence embedding from that engine, 32 per request, \
+            then a class-weighted logistic regression. It is written to --head, default \
+            embedding-head.json beside the model, and names the embedding model it was fitted \
+            on; it routes only with that model's vectors.
             """)
 
     @Argument(help: ArgumentHelp("Labelled queries (JSON Lines), or - for stdin.", valueName: "data"))
@@ -47,6 +54,8 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Drop features whose weights are all smaller than this (a smaller file).", valueName: "x"))
     var pruneBelow = RouterTrainer().pruneBelow
+
+    @OptionGroup(title: "Embeddings") var embeddingOptions: EmbeddingOptions
 
     @OptionGroup var registryOptions: RegistryOptions
 
@@ -80,6 +89,7 @@ struct TrainCommand: ParsableCommand {
                 sources.append(["file": .string(log.url.lastPathComponent), "queries": JSONValue(labelled.count), "kind": "routing log"])
                 printError("loco-route: \(labelled.count) labelled queries from the routing log \(log.url.path)")
             }
+            let labelled = examples
             if keywords {
                 let seeds = registry.names.flatMap { name in
                     registry[name]!.routerKeywords.keys.sorted().flatMap { Array(repeating: LabelledQuery(line: 0, query: $0, adapter: name), count: 3) }
@@ -119,7 +129,24 @@ struct TrainCommand: ParsableCommand {
             let text = model.serialized()
             try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
             printError("loco-route: \(summary) -> \(output) (\(text.utf8.count / 1024) KiB)")
+            if embeddingOptions.embeddings != nil { try fitHead(labelled, adapters: registry.names, showProgress: showProgress) }
         } catch let error as ExitCode { throw error } catch { LocoCLI.fail("loco-route train", error) }
+    }
+
+    /// The embedding router's head, on the labelled queries' embeddings.
+    private func fitHead(_ queries: [LabelledQuery], adapters: [String], showProgress: Bool) throws {
+        let engine = embeddingOptions.engine(timeout: 600)
+        let started = Date()
+        let vectors = try engine.embedAll(queries.map { EmbeddingRouter.text($0.query) }) { done in
+            if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[Kembedded \(done)/\(queries.count)".utf8)) }
+        }
+        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        let model = engine.model ?? EmbeddingEngine.defaultOllamaModel
+        let head = EmbeddingHead.fit(vectors: vectors, labels: queries.map { $0.adapter ?? baseCandidate }, classes: adapters + [baseCandidate], embeddingModel: model)
+        let path = embeddingOptions.head ?? URL(fileURLWithPath: output).deletingLastPathComponent().appendingPathComponent("embedding-head.json").path
+        let text = try head.serialized()
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        printError("loco-route: embedding head fitted on \(queries.count) queries' \(head.dimensions)-dimensional embeddings from \(engine.name) in \(Int(Date().timeIntervalSince(started))) s -> \(path) (\(text.utf8.count / 1024) KiB)")
     }
 
     private func readLabelled(_ path: String, known: Set<String>) throws -> ([LabelledQuery], JSONObject) {

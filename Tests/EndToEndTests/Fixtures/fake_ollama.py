@@ -24,10 +24,14 @@ Adapters: HEAD /api/blobs/sha256:<hex> says 200 or 404; POST there stores the by
 their sha256 differs); POST /api/create {model, from, adapters | files} makes a model that then
 answers like ok-model, unless `from` ends in "old-ollama", which refuses adapters as old versions do;
 DELETE /api/delete removes it.
+POST /api/embed {model: "all-minilm", input: [...]} answers in Ollama's shape ({"model", "embeddings":
+[[...], ...]}, its API docs) with the vectors of the real embedding llama-server at
+$LOCO_TEST_EMBEDDINGS (/v1/embeddings), so a router can be checked to read both the same; any
+other model is 404.
 With argv[2] == "broken", every POST is a 500: one dead engine of a pool.
 Each request body (and its Authorization header) is appended to the file named by argv[1].
 """
-import hashlib, json, os, socket, sys, threading, time
+import hashlib, json, os, socket, sys, threading, time, urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOG = sys.argv[1]
@@ -56,6 +60,17 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def embed(self, request):
+        if request.get("model") != "all-minilm":
+            return self.send_json(404, {"error": f"model \"{request.get('model')}\" not found, try pulling it first"})
+        texts = request["input"] if isinstance(request["input"], list) else [request["input"]]
+        upstream = urllib.request.Request(os.environ["LOCO_TEST_EMBEDDINGS"] + "/v1/embeddings", json.dumps({"input": texts}).encode(),
+                                          {"Content-Type": "application/json"})
+        data = json.load(urllib.request.urlopen(upstream, timeout=60))["data"]
+        vectors = [d["embedding"] for d in sorted(data, key=lambda d: d["index"])]
+        self.send_json(200, {"model": "all-minilm", "embeddings": vectors, "total_duration": 14143917,
+                             "load_duration": 1019500, "prompt_eval_count": 8})
 
     def send_json(self, status, obj):
         body = json.dumps(obj).encode()
@@ -110,6 +125,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(500, {"error": {"message": "engine broken", "type": "server_error"}})
         if self.path == "/api/create":
             return self.create(request)
+        if self.path == "/api/embed":
+            return self.embed(request)
         model = request.get("prompt") if self.path == "/completion" else request.get("model")
         if model in MODELS:
             model = "ok-model"

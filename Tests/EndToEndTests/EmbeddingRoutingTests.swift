@@ -128,7 +128,8 @@ extension FakeEngine {
             let sent = try String(contentsOfFile: ollama.log, encoding: .utf8).split(separator: "\n").map { try jsonObject(String($0)) }
             let embed = try #require(sent.last { $0["path"] as? String == "/api/embed" })
             #expect((embed["body"] as? [String: Any])?["model"] as? String == "all-minilm")
-            #expect(((embed["body"] as? [String: Any])?["input"] as? [String])?.count == 1)
+            // The 30 queries are in the input at once, so they go in one request.
+            #expect(((embed["body"] as? [String: Any])?["input"] as? [String])?.count == 30)
         }
 
         @Test func aModelOllamaHasNotPulledFallsBackToTheClassifierAndSaysSo() throws {

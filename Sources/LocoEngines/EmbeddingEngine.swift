@@ -81,16 +81,23 @@ extension EmbeddingEngine {
     public static let defaultOllamaModel = "all-minilm"
 
     /// The engine a router asks unless told otherwise: `url` / `$LOCO_EMBEDDINGS`, else, when the
-    /// generation engine is Ollama (`LOCO_BACKEND=ollama`), Ollama itself (`OLLAMA_HOST`, model
-    /// all-minilm: no second engine), else the embedding llama-server on 127.0.0.1:8079.
+    /// generation engine is Ollama (`LOCO_BACKEND` or the config file), Ollama itself, found as
+    /// the generation engine's settings find it (model all-minilm: no second engine), else the
+    /// embedding llama-server on 127.0.0.1:8079.
     public static func standard(url: String?, kind: Kind?, model: String?, timeout: Double = 60,
                                 environment: [String: String] = ProcessInfo.processInfo.environment) -> EmbeddingEngine {
         let named = url ?? environment["LOCO_EMBEDDINGS"].flatMap { $0.isEmpty ? nil : $0 }
-        let ollamaGenerates = environment["LOCO_BACKEND"] == EngineSettings.Backend.ollama.rawValue
+        let file = (try? ConfigFile.load(environment: environment)) ?? ConfigFile()
+        let ollamaGenerates = (environment["LOCO_BACKEND"] ?? file.backend) == EngineSettings.Backend.ollama.rawValue
         let kind = kind ?? environment["LOCO_EMBEDDING_BACKEND"].flatMap(Kind.init(rawValue:)) ?? (ollamaGenerates && named == nil ? .ollama : .llamaServer)
-        let resolved = named ?? (kind == .ollama
-            ? environment["OLLAMA_HOST"].flatMap { $0.isEmpty ? nil : EngineSettings.ollamaURL(fromHost: $0) } ?? EngineSettings.defaultOllamaURL
-            : defaultLlamaServerURL)
+        var resolved = named ?? defaultLlamaServerURL
+        if named == nil, kind == .ollama {
+            // LOCO_URL and the config file's url name the generation engine: Ollama's only when it generates.
+            var settings = environment
+            if !ollamaGenerates { settings["LOCO_URL"] = nil }
+            resolved = (try? EngineSettings.resolve(backend: EngineSettings.Backend.ollama.rawValue, url: nil, model: nil, timeout: nil,
+                                                    environment: settings, file: ollamaGenerates ? file : ConfigFile()))?.url ?? EngineSettings.defaultOllamaURL
+        }
         return EmbeddingEngine(kind: kind, url: resolved, model: model ?? environment["LOCO_EMBEDDING_MODEL"] ?? defaultOllamaModel, timeout: timeout)
     }
 

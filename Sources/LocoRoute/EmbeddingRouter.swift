@@ -36,7 +36,8 @@ public final class EmbeddingRouter: QueryRouter, @unchecked Sendable {
     }
 
     public func prefetch(_ queries: [String]) {
-        let wanted = lock.withLock { unavailable == nil ? Array(Set(queries.filter { !$0.allSatisfy(\.isWhitespace) && prefetched[$0] == nil })) : [] }
+        var seen = Set<String>()
+        let wanted = lock.withLock { unavailable == nil ? queries.filter { !$0.allSatisfy(\.isWhitespace) && prefetched[$0] == nil && seen.insert($0).inserted } : [] }
         guard wanted.count > 1 else { return }
         do {
             let vectors = try embed(wanted.map(EmbeddingRouter.text))
@@ -48,24 +49,22 @@ public final class EmbeddingRouter: QueryRouter, @unchecked Sendable {
 
     public func route(_ query: String) -> RouteDecision {
         if query.allSatisfy(\.isWhitespace) { return words.route(query) }
-        let words = self.words.route(query)
-        guard let vector = vector(for: query) else {
-            var decision = words
-            decision.decidedBy = "classifier"
-            decision.note = lock.withLock { unavailable }
-            return decision
-        }
+        guard let vector = vector(for: query) else { return classifierInstead(query, because: lock.withLock { unavailable }) }
         guard vector.count == head.dimensions else {
-            var decision = words
-            decision.decidedBy = "classifier"
-            decision.note = "\(engineName) gives \(vector.count)-dimensional embeddings, the head was fitted on \(head.dimensions) (\(head.embeddingModel)); the word classifier routed"
-            return decision
+            return classifierInstead(query, because: "\(engineName) gives \(vector.count)-dimensional embeddings, the head was fitted on \(head.dimensions) (\(head.embeddingModel)); the word classifier routed")
         }
         let dense = head.decision(vector)
         switch mode {
         case .embedding: return dense
-        case .hybrid: return RouteDecision.averaging(dense.scores, words.scores)
+        case .hybrid: return RouteDecision.averaging(dense.scores, words.route(query).scores)
         }
+    }
+
+    private func classifierInstead(_ query: String, because why: String?) -> RouteDecision {
+        var decision = words.route(query)
+        decision.decidedBy = words.kind
+        decision.note = why
+        return decision
     }
 
     /// all-MiniLM-L6-v2 reads 256 tokens (its sentence-transformers max_seq_length): the start of

@@ -15,8 +15,6 @@ public enum StandardRouter {
             case .classifier, .embedding, .hybrid: 0.3
             }
         }
-
-        var usesEmbeddings: Bool { self == .embedding || self == .hybrid }
     }
 
     /// Where an embedding router gets its vectors: a name for notes ("llama-server at URL") and

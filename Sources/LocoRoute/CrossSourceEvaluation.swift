@@ -15,6 +15,7 @@ public struct CrossSourceEvaluation {
         public var confidence: Double
         /// Each label's probability (adapter names and `base`), where the router gives them.
         public var scores: [String: Double] = [:]
+        public var query = ""
     }
 
     public var adapters: [String]
@@ -38,7 +39,7 @@ public struct CrossSourceEvaluation {
             for query in queries where (query.source ?? "-") == source {
                 let decision = router.route(query.query)
                 predictions.append(Prediction(source: source, expected: query.adapter, routed: decision.adapter, confidence: decision.confidence,
-                                              scores: decision.scores))
+                                              scores: decision.scores, query: query.query))
             }
             progress(source, index + 1, sources.count)
         }
@@ -59,7 +60,7 @@ public struct CrossSourceEvaluation {
             for i in queries.indices where (queries[i].source ?? "-") == source {
                 let decision = head.decision(vectors[i])
                 predictions.append(Prediction(source: source, expected: queries[i].adapter, routed: decision.adapter,
-                                              confidence: decision.confidence, scores: decision.scores))
+                                              confidence: decision.confidence, scores: decision.scores, query: queries[i].query))
             }
             progress(source, index + 1, sources.count)
         }
@@ -71,7 +72,7 @@ public struct CrossSourceEvaluation {
     public static func hybrid(_ dense: [Prediction], _ sparse: [Prediction]) -> [Prediction] {
         zip(dense, sparse).map { d, s in
             let both = RouteDecision.averaging(d.scores, s.scores)
-            return Prediction(source: d.source, expected: d.expected, routed: both.adapter, confidence: both.confidence, scores: both.scores)
+            return Prediction(source: d.source, expected: d.expected, routed: both.adapter, confidence: both.confidence, scores: both.scores, query: d.query)
         }
     }
 
@@ -79,7 +80,7 @@ public struct CrossSourceEvaluation {
     public static func predictions(_ queries: [LabelledQuery], router: QueryRouter) -> [Prediction] {
         queries.map { query in
             let decision = router.route(query.query)
-            return Prediction(source: query.source ?? "-", expected: query.adapter, routed: decision.adapter, confidence: decision.confidence)
+            return Prediction(source: query.source ?? "-", expected: query.adapter, routed: decision.adapter, confidence: decision.confidence, query: query.query)
         }
     }
 

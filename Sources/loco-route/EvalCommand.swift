@@ -39,6 +39,9 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Train and test once per source: each source routed by a classifier that never saw it.")
     var leaveOneSourceOut = false
 
+    @Option(help: ArgumentHelp("With --leave-one-source-out, also write every query's route, one JSON line per router and query (router, source, query, expected, routed, confidence), to see which queries went where.", valueName: "file"))
+    var predictions: String?
+
     @OptionGroup(title: "Embeddings") var embeddingOptions: EmbeddingOptions
 
     @OptionGroup var registryOptions: RegistryOptions
@@ -47,6 +50,7 @@ struct EvalCommand: ParsableCommand {
         if embeddingOptions.embeddings != nil && !leaveOneSourceOut && routerOptions.router.map({ [.embedding, .hybrid].contains($0) }) != true {
             throw ValidationError("--embeddings goes with --leave-one-source-out or --router embedding|hybrid")
         }
+        if predictions != nil && !leaveOneSourceOut { throw ValidationError("--predictions goes with --leave-one-source-out") }
     }
 
     func run() throws {
@@ -110,6 +114,9 @@ struct EvalCommand: ParsableCommand {
             if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             runs += [("embedding", dense, defaultThreshold), ("hybrid", CrossSourceEvaluation.hybrid(dense, classifier), defaultThreshold)]
         }
+        if let path = predictions {
+            try writePredictions(runs, to: path)
+        }
         let bestRuns = runs.filter { $0.name != "keyword" }.map { run in (name: run.name, predictions: run.predictions, threshold: evaluation.bestThreshold(run.predictions).threshold) }
         if json {
             for run in runs + bestRuns {
@@ -129,6 +136,24 @@ struct EvalCommand: ParsableCommand {
             print(evaluation.evaluation(run.predictions, threshold: run.threshold).table(router: label + " (cross-source)", threshold: run.threshold), terminator: "")
             let wrong = CrossSourceEvaluation.confidentlyWrong(run.predictions, threshold: run.threshold)
             print(String(format: "sent to a wrong adapter: %.1f%% of queries\n", wrong * 100))
+        }
+    }
+
+    private func writePredictions(_ runs: [(name: String, predictions: [CrossSourceEvaluation.Prediction], threshold: Double)], to path: String) throws {
+        var out = ""
+        for run in runs {
+            for prediction in run.predictions {
+                let routed = prediction.confidence < run.threshold ? nil : prediction.routed
+                let object: JSONObject = [
+                    "router": JSONValue(run.name), "source": JSONValue(prediction.source), "query": JSONValue(prediction.query),
+                    "expected": JSONValue(prediction.expected), "routed": JSONValue(routed),
+                    "confidence": JSONValue((prediction.confidence * 10_000).rounded() / 10_000),
+                ]
+                out += JSONWriter.string(.object(object)) + "\n"
+            }
+        }
+        do { try out.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw ConfigError("cannot write \(path): \(error.localizedDescription)")
         }
     }
 }

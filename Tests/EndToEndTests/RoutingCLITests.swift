@@ -58,6 +58,26 @@ import Testing
         #expect(unsourced.stderr.contains("-: line 1: no 'source': --leave-one-source-out needs the collection each query came from"), "\(unsourced.stderr)")
     }
 
+    @Test func predictionsSayWhereEachQueryWentAndAddUpToTheFigures() throws {
+        let picked = "select(.source == \"gsm8k\" or .source == \"mbpp\" or .source == \"arc-easy\" or .source == \"humaneval\")"
+        let out = try temporaryDirectory().appendingPathComponent("routes.jsonl").path
+        let r = try shell("jq -c '\(picked)' \(quoted(trainData)) | awk 'NR <= 120' | loco-route eval --leave-one-source-out --json --predictions \(quoted(out)) -")
+        #expect(r.status == 0, "\(r.stderr)")
+        let figures = try r.lines.map(jsonObject)
+        let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map { try jsonObject(String($0)) }
+        #expect(rows.count == 240, "one line per query for each of the two routers: \(rows.count)")
+        for router in ["classifier", "keyword"] {
+            let mine = rows.filter { $0["router"] as? String == router }
+            #expect(mine.count == 120 && mine.allSatisfy { $0["query"] is String && $0["source"] is String && $0["confidence"] is Double })
+            // The lines are the routes the figures were computed from: the same accuracy.
+            let right = mine.filter { ($0["routed"] as? String) == ($0["expected"] as? String) }.count
+            let accuracy = figures.first { $0["router"] as? String == router && ($0["threshold"] as? Double) != 0 }?["accuracy"] as? Double
+            #expect(accuracy.map { abs($0 - Double(right) / 120) < 0.001 } == true, "\(router): \(right) of 120 against \(String(describing: accuracy))")
+        }
+        let alone = try shell("echo '{\"query\":\"hi\"}' | loco-route eval --predictions \(quoted(out)) -")
+        #expect(alone.status != 0 && alone.stderr.contains("--predictions goes with --leave-one-source-out"), "\(alone.stderr)")
+    }
+
     @Test func heldOutQueriesNeverAppearInTraining() throws {
         let r = try shell("jq -c .query \(quoted(trainData)) | sort > /tmp/loco-train-q.$$ && jq -c .query \(quoted(testData)) | sort | comm -12 - /tmp/loco-train-q.$$ | wc -l; rm -f /tmp/loco-train-q.$$")
         #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0")

@@ -239,7 +239,7 @@ def main():
         "arithmetic": [
             *take([(d["id"], "What is " + d["question"].split("\n")[0].rstrip(" =") + "?")
                    for d in olmo_docs(olmo, "basic_skills_arithmetic", "rc_5shot")], "basic-arithmetic", 200),
-            *take(gym(rg, "basic_arithmetic", 300, 44), "gym-basic-arithmetic", 100),
+            *take(gym(rg, "basic_arithmetic", 300, 44, format_style="natural", whitespace="random"), "gym-basic-arithmetic", 100),
             *take(gym(rg, "chain_sum", 300, 45), "gym-chain-sum", 100),
             *take(gym(rg, "products", 300, 46), "gym-products", 100),
             *take(gym(rg, "decimal_arithmetic", 300, 47), "gym-decimal-arithmetic", 100),

@@ -16,6 +16,9 @@ public struct CrossSourceEvaluation {
         /// Each label's probability (adapter names and `base`), where the router gives them.
         public var scores: [String: Double] = [:]
         public var query = ""
+
+        /// Where the query goes at `threshold`: below it, to the base model (nil), as routing does.
+        public func routed(at threshold: Double) -> String? { confidence < threshold ? nil : routed }
     }
 
     public var adapters: [String]
@@ -93,7 +96,7 @@ public struct CrossSourceEvaluation {
     /// The pooled figures at one threshold: every query once, routed by its own fold's model.
     public func evaluation(_ predictions: [Prediction], threshold: Double) -> RouterEvaluation {
         var evaluation = RouterEvaluation(adapters: adapters)
-        for p in predictions { evaluation.add(expected: p.expected, routed: p.confidence < threshold ? nil : p.routed) }
+        for p in predictions { evaluation.add(expected: p.expected, routed: p.routed(at: threshold)) }
         return evaluation
     }
 
@@ -101,7 +104,7 @@ public struct CrossSourceEvaluation {
     /// specialist answering outside its field), unlike a fallback to the base model.
     public static func confidentlyWrong(_ predictions: [Prediction], threshold: Double) -> Double {
         guard !predictions.isEmpty else { return 0 }
-        let wrong = predictions.filter { $0.routed != nil && $0.confidence >= threshold && $0.routed != $0.expected }.count
+        let wrong = predictions.filter { prediction in prediction.routed(at: threshold).map { $0 != prediction.expected } ?? false }.count
         return Double(wrong) / Double(predictions.count)
     }
 
@@ -126,7 +129,7 @@ public struct CrossSourceEvaluation {
             var row = [source, mine.first?.expected ?? baseCandidate, String(mine.count)]
             for router in routers {
                 let own = router.predictions.filter { $0.source == source }
-                let right = own.filter { ($0.confidence < router.threshold ? nil : $0.routed) == $0.expected }.count
+                let right = own.filter { $0.routed(at: router.threshold) == $0.expected }.count
                 row.append(String(format: "%.3f", own.isEmpty ? 0 : Double(right) / Double(own.count)))
             }
             rows.append(row)

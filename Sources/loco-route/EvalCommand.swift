@@ -143,10 +143,9 @@ struct EvalCommand: ParsableCommand {
         var out = ""
         for run in runs {
             for prediction in run.predictions {
-                let routed = prediction.confidence < run.threshold ? nil : prediction.routed
                 let object: JSONObject = [
                     "router": JSONValue(run.name), "source": JSONValue(prediction.source), "query": JSONValue(prediction.query),
-                    "expected": JSONValue(prediction.expected), "routed": JSONValue(routed),
+                    "expected": JSONValue(prediction.expected), "routed": JSONValue(prediction.routed(at: run.threshold)),
                     "confidence": JSONValue((prediction.confidence * 10_000).rounded() / 10_000),
                 ]
                 out += JSONWriter.string(.object(object)) + "\n"

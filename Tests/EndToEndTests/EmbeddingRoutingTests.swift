@@ -50,7 +50,9 @@ struct EmbeddingRoutingTests {
         #expect(width > 100 && (head["weights"] as? [[Double]])?.allSatisfy { $0.count == width } == true)
     }
 
-    @Test(arguments: ["embedding", "hybrid"])
+    // One after the other: the test engine embeds with the 270M base model, and two batches of
+    // 30 at once on a loaded CI machine passed the router's 60 s timeout.
+    @Test(.serialized, arguments: ["embedding", "hybrid"])
     func everyRecordIsRoutedThroughTheEngine(router: String) throws {
         let records = try route("--router \(router) --embeddings \(url)")
         #expect(records.count == 30)

@@ -11,6 +11,16 @@ Usage:
         | loco-route eval --leave-one-source-out --predictions /tmp/routes.jsonl -
     bench/router-halves.py /tmp/routes.jsonl            # development, confirmation and all
     bench/router-halves.py /tmp/routes.jsonl dev        # only the half a recipe may be chosen on
+    bench/router-halves.py /tmp/routes.jsonl --choose-threshold
+        # each router's threshold chosen on the development half (0 to 0.9 by 0.05, best macro-F1),
+        # then all three rows at that threshold: the confirmation row is the figure to report
+
+    bench/router-halves.py --both-ways a.jsonl b.jsonl ...
+        # one file per recipe: the recipe and threshold chosen on one half, scored on the other,
+        # both ways round; the mean of the two scores is the honest figure for the choosing itself
+
+A query is routed at a threshold from the router's choice and confidence in the file (its
+`routed` field is at the threshold `loco-route eval` used).
 """
 import collections
 import json
@@ -28,10 +38,16 @@ def halves(rows):
     return sorted(sources), half
 
 
-def figures(rows, labels):
+def routed(row, threshold):
+    if threshold is None:
+        return row["routed"]
+    return row["choice"] if row["confidence"] >= threshold else None
+
+
+def figures(rows, labels, threshold=None):
     right, claimed, expected = collections.Counter(), collections.Counter(), collections.Counter()
     for row in rows:
-        want, got = row["expected"] or "base", row["routed"] or "base"
+        want, got = row["expected"] or "base", routed(row, threshold) or "base"
         expected[want] += 1
         claimed[got] += 1
         right[want] += want == got
@@ -40,22 +56,54 @@ def figures(rows, labels):
         precision = right[label] / claimed[label] if claimed[label] else 0
         recall = right[label] / expected[label] if expected[label] else 0
         f1[label] = 2 * precision * recall / (precision + recall) if precision + recall else 0
-    wrong = sum(1 for row in rows if row["routed"] and row["routed"] != row["expected"])
+    wrong = sum(1 for row in rows if routed(row, threshold) and routed(row, threshold) != row["expected"])
     return sum(f1.values()) / len(f1), f1, wrong / max(len(rows), 1)
+
+
+THRESHOLDS = [step * 0.05 for step in range(19)]
+
+
+def both_ways(paths, router="classifier"):
+    recipes = {}
+    for path in paths:
+        with open(path) as f:
+            recipes[path] = [r for r in map(json.loads, filter(str.strip, f)) if r["router"] == router]
+    labels, half = halves(next(iter(recipes.values())))
+    held_out = []
+    for chosen_on, scored_on in (("dev", "confirm"), ("confirm", "dev")):
+        def score(path, threshold, part):
+            return figures([r for r in recipes[path] if half[r["source"]] == part], labels, threshold)
+        path, threshold = max(((p, t) for p in recipes for t in THRESHOLDS),
+                              key=lambda pt: (round(score(*pt, chosen_on)[0], 9), -score(*pt, chosen_on)[2]))
+        mine, other = score(path, threshold, chosen_on), score(path, threshold, scored_on)
+        held_out.append(other[0])
+        print(f"chosen on {chosen_on:8s} {path} at threshold {threshold:.2f}: macro-F1 {mine[0]:.3f} there, "
+              f"{other[0]:.3f} on {scored_on} (to a wrong adapter {other[2] * 100:.1f}%)")
+    print(f"mean of the two held-out halves: macro-F1 {sum(held_out) / 2:.3f}")
 
 
 def main():
     if len(sys.argv) < 2 or sys.argv[1] in ("-h", "--help"):
         print(__doc__.strip())
         sys.exit(0 if len(sys.argv) > 1 else 2)
+    if sys.argv[1] == "--both-ways":
+        both_ways(sys.argv[2:])
+        return
     with open(sys.argv[1]) as f:
         rows = [json.loads(line) for line in f if line.strip()]
     labels, half = halves(rows)
-    wanted = sys.argv[2:] or ["dev", "confirm", "all"]
+    choose = "--choose-threshold" in sys.argv[2:]
+    wanted = [a for a in sys.argv[2:] if a != "--choose-threshold"] or ["dev", "confirm", "all"]
     for router in sorted({row["router"] for row in rows}):
+        mine = [r for r in rows if r["router"] == router]
+        threshold = None
+        if choose:
+            dev = [r for r in mine if half[r["source"]] == "dev"]
+            threshold = max(THRESHOLDS, key=lambda t: (round(figures(dev, labels, t)[0], 9), -t))
+            print(f"{router:11s} threshold chosen on the development half: {threshold:.2f}")
         for part in wanted:
-            chosen = [r for r in rows if r["router"] == router and (part == "all" or half[r["source"]] == part)]
-            macro, f1, wrong = figures(chosen, labels)
+            chosen = [r for r in mine if part == "all" or half[r["source"]] == part]
+            macro, f1, wrong = figures(chosen, labels, threshold)
             per = " ".join(f"{label}={value:.2f}" for label, value in f1.items())
             print(f"{router:11s} {part:8s} {len(chosen):5d} queries  macro-F1 {macro:.3f}  to a wrong adapter {wrong * 100:4.1f}%  {per}")
 

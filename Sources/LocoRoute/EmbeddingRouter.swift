@@ -18,6 +18,8 @@ public final class EmbeddingRouter: QueryRouter, @unchecked Sendable {
     public let words: ClassifierRouter
     /// Where the vectors come from, for the note when they do not.
     public let engineName: String
+    /// The threshold a decision of the word classifier's meets when it routes instead: its own.
+    public let wordsThreshold: Double?
     private let embed: ([String]) throws -> [[Double]]
     private let lock = NSLock()
     private var unavailable: String?
@@ -27,11 +29,13 @@ public final class EmbeddingRouter: QueryRouter, @unchecked Sendable {
     /// loco-route sends up to this many queries per request when they are already read.
     public let batchSize = 32
 
-    public init(mode: Mode, head: EmbeddingHead, words: ClassifierRouter, engineName: String, embed: @escaping ([String]) throws -> [[Double]]) {
+    public init(mode: Mode, head: EmbeddingHead, words: ClassifierRouter, engineName: String, wordsThreshold: Double? = nil,
+                embed: @escaping ([String]) throws -> [[Double]]) {
         self.mode = mode
         self.head = head
         self.words = words
         self.engineName = engineName
+        self.wordsThreshold = wordsThreshold
         self.embed = embed
     }
 
@@ -63,6 +67,7 @@ public final class EmbeddingRouter: QueryRouter, @unchecked Sendable {
     private func classifierInstead(_ query: String, because why: String?) -> RouteDecision {
         var decision = words.route(query)
         decision.decidedBy = words.kind
+        decision.threshold = wordsThreshold
         decision.note = why
         return decision
     }

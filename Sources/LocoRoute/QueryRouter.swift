@@ -13,6 +13,9 @@ public struct RouteDecision: Equatable, Sendable {
     /// Set when another router than the one asked for decided (the embedding router's engine
     /// could not answer, so the word classifier routed), with why.
     public var decidedBy: String?
+    /// The threshold of the router that decided, when it is not the one asked for: it applies
+    /// instead (the classifier standing in for the embedding router keeps its own).
+    public var threshold: Double?
     public var note: String?
 
     public struct Evidence: Equatable, Sendable {
@@ -30,7 +33,8 @@ public struct RouteDecision: Equatable, Sendable {
     }
 
     /// Below `threshold` the query goes to the base model: a wrong specialist costs more than none.
-    public func applying(threshold: Double) -> RouteDecision {
+    public func applying(threshold asked: Double) -> RouteDecision {
+        let threshold = self.threshold ?? asked
         guard let adapter, confidence < threshold else { return self }
         var decision = self
         decision.adapter = nil

@@ -72,7 +72,7 @@ public struct RouteStage: Stage {
         if let fallback = decision.fallback { route["fallback"] = .string(fallback) }
         if let note = decision.note { route["note"] = .string(note) }
         if explain {
-            route["threshold"] = JSONValue(threshold)
+            route["threshold"] = JSONValue(decision.threshold ?? threshold)
             route["explain"] = .array(decision.evidence.map {
                 ["candidate": .string($0.candidate), "feature": .string($0.feature), "weight": JSONValue(RouterEvaluation.round($0.weight))]
             })

@@ -39,7 +39,7 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Train and test once per source: each source routed by a classifier that never saw it.")
     var leaveOneSourceOut = false
 
-    @Option(help: ArgumentHelp("With --leave-one-source-out, also write every query's route, one JSON line per router and query (router, source, query, expected, routed, confidence), to see which queries went where.", valueName: "file"))
+    @Option(help: ArgumentHelp("With --leave-one-source-out, also write every query's route, one JSON line per router and query (router, source, query, expected, routed at the threshold, the router's choice before it, confidence, threshold), to see which queries went where and to choose a threshold off-line.", valueName: "file"))
     var predictions: String?
 
     @OptionGroup(title: "Embeddings") var embeddingOptions: EmbeddingOptions
@@ -99,6 +99,7 @@ struct EvalCommand: ParsableCommand {
         let (keywordRouter, keywordThreshold) = try options.make(registry: registry)
         let keyword = CrossSourceEvaluation.predictions(queries, router: keywordRouter)
         let defaultThreshold = routerOptions.threshold ?? RouterOptions.RouterKind.classifier.defaultThreshold
+        let embeddingThreshold = routerOptions.threshold ?? RouterOptions.RouterKind.embedding.defaultThreshold
         let sources = CrossSourceEvaluation.sources(queries)
         var runs: [(name: String, predictions: [CrossSourceEvaluation.Prediction], threshold: Double)] = [
             ("classifier", classifier, defaultThreshold), ("keyword", keyword, keywordThreshold),
@@ -112,7 +113,7 @@ struct EvalCommand: ParsableCommand {
                 if terminal { FileHandle.standardError.write(Data("\r\u{1B}[Kembedding fold \(done)/\(total): \(source)".utf8)) }
             }
             if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-            runs += [("embedding", dense, defaultThreshold), ("hybrid", CrossSourceEvaluation.hybrid(dense, classifier), defaultThreshold)]
+            runs += [("embedding", dense, embeddingThreshold), ("hybrid", CrossSourceEvaluation.hybrid(dense, classifier), embeddingThreshold)]
         }
         if let path = predictions {
             try writePredictions(runs, to: path)
@@ -130,8 +131,10 @@ struct EvalCommand: ParsableCommand {
         }
         print("leave-one-source-out: \(sources.count) sources, \(queries.count) queries; each source routed by a classifier trained on all the others\n")
         print(CrossSourceEvaluation.perSourceTable(runs))
+        let ranAt = Dictionary(runs.map { ($0.name, $0.threshold) }, uniquingKeysWith: { first, _ in first })
         for (index, run) in (runs + bestRuns).enumerated() {
-            if index >= runs.count && run.threshold == defaultThreshold { continue }
+            // A router's best threshold is printed again only when it is not the one it ran at.
+            if index >= runs.count && run.threshold == ranAt[run.name] { continue }
             let label = index >= runs.count ? "\(run.name) at the threshold with the best cross-source macro-F1" : run.name
             print(evaluation.evaluation(run.predictions, threshold: run.threshold).table(router: label + " (cross-source)", threshold: run.threshold), terminator: "")
             let wrong = CrossSourceEvaluation.confidentlyWrong(run.predictions, threshold: run.threshold)
@@ -146,7 +149,8 @@ struct EvalCommand: ParsableCommand {
                 let object: JSONObject = [
                     "router": JSONValue(run.name), "source": JSONValue(prediction.source), "query": JSONValue(prediction.query),
                     "expected": JSONValue(prediction.expected), "routed": JSONValue(prediction.routed(at: run.threshold)),
-                    "confidence": JSONValue((prediction.confidence * 10_000).rounded() / 10_000),
+                    "choice": JSONValue(prediction.routed), "confidence": JSONValue(prediction.confidence),
+                    "threshold": JSONValue(run.threshold),
                 ]
                 out += JSONWriter.string(.object(object)) + "\n"
             }

@@ -12,7 +12,7 @@ struct RouterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The classifier's model file. [env: LOCO_ROUTER_MODEL; default: router/model.json beside the registry]", valueName: "file"))
     var model: String?
 
-    @Option(help: ArgumentHelp("Send the query to the base model when the router's confidence is below this (0 to 1). [default: \(RouterKind.keyword.defaultThreshold) for keyword, \(RouterKind.classifier.defaultThreshold) for the others]", valueName: "x"))
+    @Option(help: ArgumentHelp("Send the query to the base model when the router's confidence is below this (0 to 1). [default: \(RouterKind.classifier.defaultThreshold) for the classifier, \(RouterKind.keyword.defaultThreshold) for keyword, \(RouterKind.embedding.defaultThreshold) for embedding and hybrid]", valueName: "x"))
     var threshold: Double?
 
     typealias RouterKind = StandardRouter.Kind

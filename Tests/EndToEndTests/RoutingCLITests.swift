@@ -28,13 +28,13 @@ import Testing
         let classifier = try #require(results[1]["macro_f1"] as? Double)
         #expect(classifier >= 0.95, "issue 3's target")
         #expect(classifier > keyword, "the default router is the one that measures better")
-        #expect(results[1]["queries"] as? Int == 1328)
+        #expect(results[1]["queries"] as? Int == 1467)
     }
 
     @Test func evalPrintsAccuracyMacroF1AndAConfusionMatrix() throws {
         let r = try shell("loco-route eval \(quoted(testData)) --router keyword")
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.lines[0] == "keyword router, threshold 0.2, 1328 queries")
+        #expect(r.lines[0] == "keyword router, threshold 0.2, 1467 queries")
         #expect(r.lines[1].hasPrefix("accuracy 0.") && r.lines[1].contains("macro-F1 0."))
         #expect(r.lines[2].hasPrefix("expected \\ routed") && r.lines[2].hasSuffix("base"))
         #expect(r.lines.contains { $0.hasPrefix("writing-academic") && $0.contains("precision") == false })
@@ -47,7 +47,7 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.lines.first?.hasPrefix("leave-one-source-out: ") == true && r.lines.first?.hasSuffix(" queries; each source routed by a classifier trained on all the others") == true, "\(r.stdout)")
         #expect(r.lines.contains { $0.hasPrefix("source ") && $0.hasSuffix("queries  classifier  keyword") })
-        #expect(r.stdout.contains("classifier (cross-source) router, threshold 0.3"))
+        #expect(r.stdout.contains("classifier (cross-source) router, threshold 0.05"))
         #expect(r.stdout.contains("keyword (cross-source) router, threshold 0.2"))
         #expect(r.lines.contains { $0.hasPrefix("sent to a wrong adapter: ") })
         let json = try shell("jq -c '\(picked)' \(quoted(trainData)) | awk 'NR <= 150' | loco-route eval --leave-one-source-out --json -")
@@ -69,6 +69,12 @@ import Testing
         for router in ["classifier", "keyword"] {
             let mine = rows.filter { $0["router"] as? String == router }
             #expect(mine.count == 120 && mine.allSatisfy { $0["query"] is String && $0["source"] is String && $0["confidence"] is Double })
+            // The choice before the threshold, so a threshold can be chosen from the file alone.
+            for row in mine {
+                let threshold = row["threshold"] as? Double, confidence = row["confidence"] as? Double
+                let atThreshold = (confidence ?? 0) < (threshold ?? 1) ? nil : row["choice"] as? String
+                #expect(threshold != nil && atThreshold == row["routed"] as? String, "\(row)")
+            }
             // The lines are the routes the figures were computed from: the same accuracy.
             let right = mine.filter { ($0["routed"] as? String) == ($0["expected"] as? String) }.count
             let accuracy = figures.first { $0["router"] as? String == router && ($0["threshold"] as? Double) != 0 }?["accuracy"] as? Double
@@ -129,7 +135,7 @@ import Testing
 
     @Test func explainShowsTheFeaturesBehindTheRoute() throws {
         let r = try shell(#"echo '{"query":"Proofread my essay introduction"}' | loco-route --explain | jq -c '[.adapter, .route.threshold, (.route.explain | length > 0), .route.explain[0].candidate]'"#)
-        #expect(r.stdout == "[\"writing-academic\",0.3,true,\"writing-academic\"]\n", "\(r.stderr)")
+        #expect(r.stdout == "[\"writing-academic\",0.05,true,\"writing-academic\"]\n", "\(r.stderr)")
         let keyword = try shell(#"echo '{"query":"Please summarize the sum"}' | loco-route --router keyword --explain | jq -c '[.route.explain[] | .feature]'"#)
         #expect(keyword.stdout == "[\"summarize\",\"sum\"]\n" || keyword.stdout == "[\"sum\",\"summarize\"]\n", "\(keyword.stdout)")
     }

@@ -66,6 +66,14 @@ import Testing
         #expect(low.fallback == "math-reasoning led with confidence 0.667, below the threshold 0.7")
     }
 
+    @Test func aDecisionByAStandInRouterMeetsThatRoutersOwnThreshold() throws {
+        var d = KeywordRouter(registry: try testRegistry()).route("calculate the sum for my essay")
+        d.threshold = 0.6  // as when the classifier routes for an embedding router whose engine is down
+        #expect(d.applying(threshold: 0.7).adapter == "math-reasoning", "the stand-in's 0.6, not the asked-for 0.7")
+        d.threshold = 0.7
+        #expect(d.applying(threshold: 0.1).fallback == "math-reasoning led with confidence 0.667, below the threshold 0.7")
+    }
+
     @Test func emptyAndNonEnglishQueriesGoToTheBaseModel() throws {
         let router = KeywordRouter(registry: try testRegistry())
         #expect(router.route("").adapter == nil)

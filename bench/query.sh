@@ -13,14 +13,25 @@ ROUNDS=${ROUNDS:-2}
 PORT=${PORT:-8194}
 source bench/lib.sh
 bench_build
-bench_engine "$PORT" --parallel 1 --threads "$(nproc)" --ctx-size 4096
-export LOCO_BACKEND=llama-server LOCO_URL="http://127.0.0.1:$PORT" LOCO_MAX_TOKENS=$MAX_TOKENS LOCO_NO_LOG=1
 export LOCO_REGISTRY="$PWD/adapters/registry.yaml" LOCO_BIN="$BIN"
+# The engine loads the installed adapters, as `loco engine start` does, so that a question routed
+# to one runs its LoRA on both sides.
+lora=()
+while read -r path; do [ -n "$path" ] && lora+=(--lora "$path"); done < <("$BIN/loco-adapters" paths)
+[ ${#lora[@]} -gt 0 ] && lora+=(--lora-init-without-apply)
+bench_engine "$PORT" --parallel 1 --threads "$(nproc)" --ctx-size 4096 "${lora[@]+"${lora[@]}"}"
+export LOCO_BACKEND=llama-server LOCO_URL="http://127.0.0.1:$PORT" LOCO_MAX_TOKENS=$MAX_TOKENS LOCO_NO_LOG=1
+curl -sf "$LOCO_URL/lora-adapters" >"$work/loras.json"
 
 sed -n "1,${N}p" bench/data/gsm8k-50.jsonl | jq -r .query >"$work/questions.txt"
 # The exact /completion bodies loco-gen sends for these questions (routed as loco query routes).
 jq -Rc '{query: .}' "$work/questions.txt" | "$BIN/loco-route" | "$BIN/loco-prompt" \
-  | jq -c --argjson n "$MAX_TOKENS" '{prompt, temperature: 0, n_predict: $n, cache_prompt: true, stop}' >"$work/bodies.jsonl"
+  | jq -c --argjson n "$MAX_TOKENS" --slurpfile loras "$work/loras.json" '
+      .adapter as $a
+      | {prompt, temperature: 0, n_predict: $n, cache_prompt: true, stop}
+      + (if ($loras[0] | length) > 0
+         then {lora: [$loras[0][] | {id, scale: (if $a != null and (.path | endswith("/\($a)/adapter.gguf")) then 1 else 0 end)}]}
+         else {} end)' >"$work/bodies.jsonl"
 
 # Warm-up: each prompt once, so both sides meet the same prompt cache.
 while read -r body; do curl -sf -H 'Content-Type: application/json' -d "$body" "$LOCO_URL/completion" >/dev/null; done <"$work/bodies.jsonl"

@@ -30,7 +30,7 @@ jq -Rc '{query: .}' "$work/questions.txt" | "$BIN/loco-route" | "$BIN/loco-promp
       .adapter as $a
       | {prompt, temperature: 0, n_predict: $n, cache_prompt: true, stop}
       + (if ($loras[0] | length) > 0
-         then {lora: [$loras[0][] | {id, scale: (if $a != null and (.path | endswith("/\($a)/adapter.gguf")) then 1 else 0 end)}]}
+         then {lora: [$loras[0][] | {id, scale: (if $a != null and (.path | test("/\($a)/[^/]+$")) then 1 else 0 end)}]}
          else {} end)' >"$work/bodies.jsonl"
 
 # Warm-up: each prompt once, so both sides meet the same prompt cache.

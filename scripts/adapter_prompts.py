@@ -1,7 +1,7 @@
 """The exact prompt an adapter sees at run time, for training data: each query routed to the
 adapter and prompted by the built tools themselves (loco-route --adapter NAME | loco-prompt), so
 training and inference never drift apart."""
-import glob, json, os, subprocess, sys
+import glob, json, os, re, subprocess, sys, tempfile
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
@@ -13,14 +13,27 @@ def tool(name):
     sys.exit(f"{os.path.basename(sys.argv[0])}: {name} is not built; run 'swift build -c release' first")
 
 
-def prompts(adapter, rows):
-    """rows: dicts with `id` and `query`; returns their prompts in order."""
-    env = dict(os.environ, LOCO_NO_LOG="1", LOCO_REGISTRY=os.path.join(ROOT, "adapters", "registry.yaml"))
-    lines = "".join(json.dumps({"id": r["id"], "query": r["query"]}) + "\n" for r in rows)
-    routed = subprocess.run([tool("loco-route"), "--adapter", adapter], input=lines, capture_output=True, text=True, env=env, check=True).stdout
-    prompted = subprocess.run([tool("loco-prompt")], input=routed, capture_output=True, text=True, env=env, check=True).stdout
+def prompts(adapter, rows, system_prompt=None):
+    """rows: dicts with `id` and `query`; returns their prompts in order. `system_prompt`, for a
+    recipe being tried, stands in for the registry's (in a copy of the registry, for these tools)."""
+    registry = os.path.join(ROOT, "adapters", "registry.yaml")
+    with tempfile.TemporaryDirectory() as tmp:
+        if system_prompt is not None:
+            text = open(registry).read()
+            start = text.index(f"\n  {adapter}:\n")
+            section = text[start:]
+            section = re.sub(r"\n    system_prompt: >-\n(?:      .*\n)+", "\n    system_prompt: " + json.dumps(system_prompt) + "\n", section, count=1)
+            registry = os.path.join(tmp, "registry.yaml")
+            with open(registry, "w") as f:
+                f.write(text[:start] + section)
+        env = dict(os.environ, LOCO_NO_LOG="1", LOCO_REGISTRY=registry)
+        lines = "".join(json.dumps({"id": r["id"], "query": r["query"]}) + "\n" for r in rows)
+        routed = subprocess.run([tool("loco-route"), "--adapter", adapter], input=lines, capture_output=True, text=True, env=env, check=True).stdout
+        prompted = subprocess.run([tool("loco-prompt")], input=routed, capture_output=True, text=True, env=env, check=True).stdout
     result = [json.loads(line)["prompt"] for line in prompted.splitlines()]
     assert len(result) == len(rows)
+    if system_prompt is not None:
+        assert all(p.startswith(system_prompt) for p in result), result[0]
     return result
 
 

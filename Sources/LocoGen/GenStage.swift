@@ -32,6 +32,10 @@ public struct GenStage: Stage {
     public var unusableAdapters: [String: String] = [:]
     /// Makes a backend of its own for each parallel worker (`makeWorker`).
     public var makeBackend: (() -> GenerationBackend)?
+    /// Runs program answers when early stop counts their results; made on first use.
+    public lazy var programs = ProgramRunner()
+    /// The last record's program runs, in sample order, when early stop ran them.
+    private var runs: [ProgramAnswer] = []
     private var reportedUnreachable = false
     private let tokens = TokenCounter()
     /// Tokens generated so far by this stage and its workers, for progress lines.
@@ -88,7 +92,11 @@ public struct GenStage: Stage {
             if let pooled = backend as? PooledBackend, pooled.pool.urls.count > 1, let engine = pooled.lastEngine {
                 record[.engine] = .string(engine)
             }
-            record[.samples] = .array(drawn.map(\.json))
+            record[.samples] = .array(drawn.enumerated().map { i, sample in
+                guard i < runs.count, case .object(var object) = sample.json else { return sample.json }
+                object["run"] = runs[i].json
+                return .object(object)
+            })
             if samples > 1 {
                 var sampling: JSONObject = ["requested": JSONValue(samples), "drawn": JSONValue(drawn.count), "early_stop": .bool(earlyStop || stopConfidence != nil)]
                 if let stopConfidence { sampling["stop_confidence"] = JSONValue(stopConfidence) }
@@ -108,7 +116,8 @@ public struct GenStage: Stage {
     /// All samples in one batch; or, with early stop, a first batch just large enough to settle
     /// the vote (a majority of the requested samples) and then one more at a time. Sample i
     /// always gets seed + i, so an early-stopped vote equals the full vote on the same seed.
-    private func draw(_ request: GenerationRequest, for record: JSONObject, line: Int) throws -> [Sample] {
+    private mutating func draw(_ request: GenerationRequest, for record: JSONObject, line: Int) throws -> [Sample] {
+        let (retry, backend) = (self.retry, self.backend)
         let batch = { (from: Int, count: Int) throws -> [Sample] in
             var r = request
             r.seed = request.seed.map { $0 + from }
@@ -116,6 +125,7 @@ public struct GenStage: Stage {
                 printError("loco-gen: line \(line): \(error); retry \(attempt) of \(retry.retries) in \(String(format: "%.1f", wait)) s")
             }
         }
+        runs = []
         guard earlyStop || stopConfidence != nil, samples > 2 else { return try batch(0, samples) }
         let context = try AnswerExtractor.Context(of: record, registry: registry)
         let format = try answerFormat ?? AnswerExtractor.Format(for: record.optionalString(.adapter), registry: registry, context: context)
@@ -124,8 +134,15 @@ public struct GenStage: Stage {
         var next = MajorityVote.firstBatch(samples: samples, confidence: stopConfidence)
         while drawn.count < samples {
             let new = try batch(drawn.count, next)
+            if format == .program {
+                // Programs vote with what they print: run each now, and keep the run for loco-vote.
+                let ran = try new.map { try programs.answer($0.text) }
+                runs += ran
+                answers += ran.map(\.value)
+            } else {
+                answers += new.map { AnswerExtractor.extract($0.text, format: format, context: context) }
+            }
             drawn += new
-            answers += new.map { AnswerExtractor.extract($0.text, format: format, context: context) }
             if MajorityVote.isSettled(answers, remaining: samples - drawn.count, confidence: stopConfidence) { break }
             next = 1
         }

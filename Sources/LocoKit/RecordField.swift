@@ -12,7 +12,7 @@ public enum RecordField: String, CaseIterable, Sendable {
     // loco-gen.
     case model, backend, engine, lora, samples, sampling
     // loco-vote.
-    case answers, answer, voting, votes
+    case runs, answers, answer, voting, votes
     case testsPassed = "tests_passed"
     case agreement
     // loco-score.

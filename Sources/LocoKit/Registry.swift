@@ -36,6 +36,10 @@ public struct AdapterEntry: Codable, Equatable, Sendable {
     /// Further benchmarks of the same domain (a harder tier, a second task): measured beside the
     /// gated one, and the adapter may lose at most 5 points on each.
     public var moreBenchmarks: [BenchmarkFile]?
+    /// Where the training data and the gate's benchmark come from, by source: disjoint, so that the
+    /// gate measures what users bring rather than the training set's own shape.
+    public var trainingSources: [String]?
+    public var gateSources: [String]?
 
     enum CodingKeys: String, CodingKey {
         case version, quantization, created, authors, improvement, description, tags, weights, labels
@@ -54,6 +58,8 @@ public struct AdapterEntry: Codable, Equatable, Sendable {
         case benchmarkSHA256 = "benchmark_sha256"
         case benchmarkMetric = "benchmark_metric"
         case moreBenchmarks = "more_benchmarks"
+        case trainingSources = "training_sources"
+        case gateSources = "gate_sources"
     }
 
     public init(from decoder: Decoder) throws {
@@ -87,6 +93,8 @@ public struct AdapterEntry: Codable, Equatable, Sendable {
         benchmarkSHA256 = try c.decodeIfPresent(String.self, forKey: .benchmarkSHA256)
         benchmarkMetric = try c.decodeIfPresent(String.self, forKey: .benchmarkMetric)
         moreBenchmarks = try c.decodeIfPresent([BenchmarkFile].self, forKey: .moreBenchmarks)
+        trainingSources = try c.decodeIfPresent([String].self, forKey: .trainingSources)
+        gateSources = try c.decodeIfPresent([String].self, forKey: .gateSources)
     }
 
     public var hasWeights: Bool { weights != nil }

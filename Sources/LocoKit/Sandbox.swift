@@ -79,6 +79,55 @@ public struct Sandbox: Sendable {
     /// them); with `entryPoint`, a test that defines HumanEval's `check` is called as
     /// `check(entryPoint)`.
     public func test(code: String, tests: [String], entryPoint: String? = nil) throws -> Verdict {
+        let run = try launch(code: code, job: ["tests": .array(tests.map { .string($0) }), "entry_point": JSONValue(entryPoint)])
+        guard run.limit == nil, let results = run.verdict?["results"]?.arrayValue, results.count == tests.count else {
+            let why = run.limit ?? run.noVerdict
+            return Verdict(failures: Array(repeating: why, count: tests.count), limit: why, output: run.printed, seconds: run.seconds)
+        }
+        // A run that spent its time forking says so: the wall clock stopped it at the process limit.
+        let crowded = run.peakProcesses >= limits.processes ? "; it was holding its \(limits.processes) processes, the limit" : ""
+        let failures = results.map { $0.stringValue.map { $0.hasPrefix("wall-clock limit") ? $0 + crowded : $0 } }
+        return Verdict(failures: failures, limit: nil, output: run.printed, seconds: run.seconds)
+    }
+
+    /// How a program ran: what it printed on its standard output (as the harness read it, at most
+    /// 64 KiB), and why it did not finish cleanly, if it did not.
+    public struct ProgramOutcome: Sendable, Equatable {
+        public var printed: String
+        /// Nil when the program exited with status 0; else the limit, signal, status or exception.
+        public var failure: String?
+        /// Its standard error (a traceback), at most the first 64 KiB.
+        public var errors: String
+        public var seconds: Double
+    }
+
+    /// Runs `program` as a script, under the same limits as code under test. What it prints is
+    /// read by the harness, never by the host from a file the program could write.
+    public func run(program: String) throws -> ProgramOutcome {
+        let run = try launch(code: program, job: ["program": .bool(true)])
+        guard run.limit == nil, let outcome = run.verdict?["program"]?.objectValue, let printed = outcome["stdout"]?.stringValue else {
+            return ProgramOutcome(printed: "", failure: run.limit ?? run.noVerdict, errors: run.printed, seconds: run.seconds)
+        }
+        var failure = outcome["ended"]?.stringValue
+        if failure == nil, outcome["cut"]?.boolValue == true {
+            failure = "printed more than 64 KiB: its last line is lost"
+        }
+        if var why = failure, !why.hasPrefix("wall-clock") {
+            // The exception's own last line says more than an exit status.
+            if let last = run.printed.split(separator: "\n").last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }), why.hasSuffix("status 1") {
+                why = String(last.prefix(200))
+            }
+            failure = why
+        }
+        if failure?.hasPrefix("wall-clock") == true, run.peakProcesses >= limits.processes {
+            failure! += "; it was holding its \(limits.processes) processes, the limit"
+        }
+        return ProgramOutcome(printed: printed, failure: failure, errors: run.printed, seconds: run.seconds)
+    }
+
+    /// One sandboxed run of the harness with `code` as solution.py and `job` (plus the nonce, the
+    /// budget and the limits) on its standard input.
+    private func launch(code: String, job extra: JSONObject) throws -> Launch {
         let fm = FileManager.default
         let host = fm.temporaryDirectory.appendingPathComponent("loco-sandbox-\(UUID().uuidString)")
         let box = host.appendingPathComponent("box")
@@ -92,13 +141,14 @@ public struct Sandbox: Sendable {
         for file in (try? fm.contentsOfDirectory(atPath: box.path)) ?? [] { chmod(box.path + "/" + file, 0o644) }
 
         let nonce = UUID().uuidString
-        let job: JSONObject = [
-            "tests": .array(tests.map { .string($0) }), "entry_point": JSONValue(entryPoint), "nonce": .string(nonce),
+        var job: JSONObject = [
+            "nonce": .string(nonce),
             "budget": JSONValue(max(0.5, limits.wallSeconds - 1)),
             "limits": ["wall": .string("\(Sandbox.seconds(limits.wallSeconds))"), "cpu": .string("\(limits.cpuSeconds) s of CPU"),
                        "file": .string(Sandbox.bytes(limits.fileBytes)), "disk": .string(Sandbox.bytes(limits.diskBytes)),
                        "memory": .string(Sandbox.bytes(limits.memoryBytes)), "processes": JSONValue(limits.processes)],
         ]
+        for (key, value) in extra { job[key] = value }
         // The job (tests and nonce) goes in on standard input from a file outside the sandbox.
         let jobURL = host.appendingPathComponent("job.json"), outURL = host.appendingPathComponent("stdout")
         try Data(JSONWriter.serialize(.object(job))).write(to: jobURL)
@@ -125,18 +175,21 @@ public struct Sandbox: Sendable {
         let printed = output.text(waitingAtMost: 2)
         let marker = "LOCO-RESULT \(nonce) "
         let line = Sandbox.read(outURL, upTo: 1 << 20).split(separator: "\n").first { $0.hasPrefix(marker) }
-        var results: [JSONValue]?
-        if let line, case .object(let verdict)? = try? JSONParser.parse(String(line.dropFirst(marker.count))) {
-            results = verdict["results"]?.arrayValue
-        }
-        guard limit == nil, let results, results.count == tests.count else {
-            let why = limit ?? "the harness gave no verdict (\(process.terminationReason == .uncaughtSignal ? "signal" : "status") \(process.terminationStatus)\(printed.isEmpty ? "" : ": " + (printed.split(separator: "\n").last.map { String($0.prefix(200)) } ?? "")))"
-            return Verdict(failures: Array(repeating: why, count: tests.count), limit: why, output: printed, seconds: seconds)
-        }
-        // A run that spent its time forking says so: the wall clock stopped it at the process limit.
-        let crowded = peak >= limits.processes ? "; it was holding its \(limits.processes) processes, the limit" : ""
-        let failures = results.map { $0.stringValue.map { $0.hasPrefix("wall-clock limit") ? $0 + crowded : $0 } }
-        return Verdict(failures: failures, limit: nil, output: printed, seconds: seconds)
+        var verdict: JSONObject?
+        if let line, case .object(let object)? = try? JSONParser.parse(String(line.dropFirst(marker.count))) { verdict = object }
+        let lastWords = printed.split(separator: "\n").last.map { String($0.prefix(200)) } ?? ""
+        let noVerdict = "the harness gave no verdict (\(process.terminationReason == .uncaughtSignal ? "signal" : "status") \(process.terminationStatus)\(printed.isEmpty ? "" : ": " + lastWords))"
+        return Launch(verdict: verdict, limit: limit, printed: printed, seconds: seconds, peakProcesses: peak, noVerdict: noVerdict)
+    }
+
+    private struct Launch {
+        var verdict: JSONObject?
+        var limit: String?
+        var printed: String
+        var seconds: Double
+        var peakProcesses: Int
+        /// Why there is no verdict, when there is none.
+        var noVerdict: String
     }
 
     /// Holds the run to its wall clock and its memory total; returns the limit it was stopped at.

@@ -1,4 +1,5 @@
 import Foundation
+import LocoAnswers
 import LocoKit
 
 /// One measured configuration: a score over some items, with its 95% Wilson interval.
@@ -19,12 +20,7 @@ public struct Measurement: Equatable, Sendable {
 
     /// The 95% Wilson score interval of a proportion p over n items, rounded to 3 places.
     public static func wilson(_ p: Double, _ n: Int) -> (Double, Double)? {
-        guard n > 0 else { return nil }
-        let z2 = 1.96 * 1.96, nd = Double(n)
-        let centre = (p + z2 / (2 * nd)) / (1 + z2 / nd)
-        let half = 1.96 * ((p * (1 - p)) / nd + z2 / (4 * nd * nd)).squareRoot() / (1 + z2 / nd)
-        func r(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
-        return (r(max(0, centre - half)), r(min(1, centre + half)))
+        WilsonInterval.ci95(p, n).map { ($0.low, $0.high) }
     }
 }
 

@@ -24,6 +24,7 @@ public struct ScoreStage: Stage {
             var object: JSONObject = ["n": JSONValue(n), "scored": JSONValue(scored), "correct": JSONValue(correct),
                                       "accuracy": accuracy.map { JSONValue($0) } ?? .null, "errors": JSONValue(errors)]
             if let macroF1 { object["macro_f1"] = JSONValue(macroF1) }
+            if let accuracy, let (low, high) = WilsonInterval.ci95(accuracy, scored) { object["ci95"] = [JSONValue(low), JSONValue(high)] }
             return .object(object)
         }
 

@@ -9,9 +9,14 @@ public struct VoteStage: Stage {
     public var registry: Registry?
     /// Overrides the adapter's `answer_format` when set.
     public var format: AnswerExtractor.Format?
+    /// How a benchmark's metric reads answers (loco eval): it stands in for the adapter's
+    /// `answer_format`, except that an adapter answering with programs still has them run.
+    public var metricFormat: AnswerExtractor.Format?
 
     /// Runs code answers against the record's tests; made on first use.
     public lazy var execution = CodeExecution()
+    /// Runs program answers; made on first use.
+    public lazy var programs = ProgramRunner()
 
     public init(registry: Registry?, format: AnswerExtractor.Format? = nil) {
         self.registry = registry
@@ -29,9 +34,16 @@ public struct VoteStage: Stage {
             return text
         }
         let context = try AnswerExtractor.Context(of: record, registry: registry)
-        let chosen = try format ?? AnswerExtractor.Format(for: record.optionalString(.adapter), registry: registry, context: context)
-        let answers = texts.map { AnswerExtractor.extract($0, format: chosen, context: context) }
+        let own = try AnswerExtractor.Format(for: record.optionalString(.adapter), registry: registry, context: context)
+        let chosen = format ?? (own == .program ? own : metricFormat ?? own)
+        var answers = texts.map { AnswerExtractor.extract($0, format: chosen, context: context) }
         var voting: JSONObject = ["format": .string(chosen.rawValue)]
+        if chosen == .program {
+            // Each sample's program, run once (loco-gen's run when it already ran it to stop early).
+            let runs = try zip(samples, texts).map { sample, text in try ProgramAnswer(json: sample.objectValue?["run"]) ?? programs.answer(text) }
+            record[.runs] = .array(runs.map(\.json))
+            answers = runs.map(\.value)
+        }
         record[.answers] = .array(answers.map { JSONValue($0) })
 
         let majority = MajorityVote(answers)

@@ -51,7 +51,7 @@ struct LocoScoreCommand: ParsableCommand {
     @Option(help: "With --metric pass@k: the k.")
     var k = 1
 
-    @Option(help: ArgumentHelp("Also write the summary as JSON to this file.", valueName: "file"))
+    @Option(help: ArgumentHelp("Also write the summary as JSON to this file (with `ci95`, the accuracy's 95% Wilson interval).", valueName: "file"))
     var summary: String?
 
     @Option(help: ArgumentHelp("With --metric judge: what the judge checks, as text or @FILE. [default: correctness of the final answer]", valueName: "rubric"))

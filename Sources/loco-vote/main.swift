@@ -18,7 +18,10 @@ struct LocoVoteCommand: ParsableCommand {
             "The answer is N", "#### N", \\boxed{N} or else the last number, so "1,000", "$1000.00" \
             and "1000" vote together; choice takes the chosen letter or option text of `choices`; \
             label takes a label from `labels`; code takes the first fenced code block; text \
-            takes the trimmed text; auto (the default for the base model) takes a stated answer, \
+            takes the trimmed text; program runs each sample's Python (a fenced block or the \
+            whole text) in the sandbox and takes the last line it printed, recording each run in \
+            `runs` {program, output, ended}: a program that fails, prints nothing or hits a limit \
+            does not vote; auto (the default for the base model) takes a stated answer, \
             else the text. Numbers, choices and labels go by majority (a tie goes to the one seen \
             first); free text by the medoid (highest mean ROUGE-L to the others); code with \
             `tests` by running each sample's code against them in the sandbox (docs/sandbox.md) \
@@ -29,7 +32,7 @@ struct LocoVoteCommand: ParsableCommand {
             """,
         version: LocoCLI.version)
 
-    @Option(help: ArgumentHelp("How to read an answer: number, choice, label, code, text or auto. Overrides the adapter's answer_format.", valueName: "format"))
+    @Option(help: ArgumentHelp("How to read an answer: number, choice, label, code, text, program or auto. Overrides the adapter's answer_format.", valueName: "format"))
     var format: AnswerExtractor.Format?
 
     @OptionGroup var registryOptions: RegistryOptions

@@ -148,11 +148,11 @@ import Testing
     ]
 
     /// The built loco-score and its harness, copied where any user can run them.
-    static func toolsAnyoneCanRun() throws -> URL {
+    static func toolsAnyoneCanRun(including tool: String = "loco-score") throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-hostile-tools-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let bin = URL(fileURLWithPath: E2E.bin)
-        for item in ["loco-score", "LocoLLM_LocoKit.resources"] {
+        for item in [tool, "LocoLLM_LocoKit.resources"] {
             try FileManager.default.copyItem(at: bin.appendingPathComponent(item), to: dir.appendingPathComponent(item))
         }
         _ = try shell("chmod -R a+rX \(quoted(dir.path))")

@@ -232,6 +232,49 @@ def describe_failure(error, test):
     return f"{type(error).__name__}: {str(error)[:200]}"
 
 
+PROGRAM_OUTPUT_LIMIT = 64 << 10
+
+
+def run_program(deadline):
+    """Runs the code as a program (a model's answer that computes and prints it) in a fresh
+    process and keeps what it prints on its standard output, read here through a pipe only this
+    process holds: the printed value travels out in the verdict, which nothing else can write. Its
+    standard error goes where the code's output always goes (the host keeps it as the run's output)."""
+    process = subprocess.Popen([sys.executable, "-I", "-S", "/sandbox/solution.py"], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=2, start_new_session=True)
+    printed, cut, ended = b"", False, None
+    pipe = process.stdout.fileno()
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            ended = f"wall-clock limit: the program ran out of time ({BUDGET_TEXT})"
+            break
+        ready, _, _ = select.select([pipe], [], [], min(left, 0.2))
+        if ready:
+            chunk = os.read(pipe, 1 << 16)
+            if not chunk:
+                break
+            if len(printed) < PROGRAM_OUTPUT_LIMIT:
+                printed += chunk[:PROGRAM_OUTPUT_LIMIT - len(printed)]
+            cut = cut or len(printed) >= PROGRAM_OUTPUT_LIMIT
+        elif process.poll() is not None:
+            # Exited, and a process it left behind still holds the pipe: what is printed is done.
+            break
+    status = process.poll()
+    if ended is None and status is None:
+        try:
+            status = process.wait(timeout=max(0.1, min(1, deadline - time.monotonic())))
+        except subprocess.TimeoutExpired:
+            ended = f"wall-clock limit: the program ran out of time ({BUDGET_TEXT})"
+    kill_everything_else()
+    if ended is None:
+        if status < 0:
+            ended = "the program was " + describe_signal(-status)
+        elif status != 0:
+            ended = f"the program exited with status {status}"
+    return {"stdout": printed.decode("utf-8", "replace"), "cut": cut, "ended": ended}
+
+
 def main():
     global JOB, BUDGET_TEXT
     ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
@@ -244,6 +287,11 @@ def main():
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
     BUDGET_TEXT = JOB["limits"]["wall"]
     deadline = time.monotonic() + JOB["budget"]
+    if JOB.get("program"):
+        verdict = {"program": run_program(deadline)}
+        sys.stdout.write(f"LOCO-RESULT {JOB['nonce']} {json.dumps(verdict)}\n")
+        sys.stdout.flush()
+        return
     tests, entry_point = JOB["tests"], JOB.get("entry_point")
     results, child, load_failure = [], None, None
     for test in tests:

@@ -63,3 +63,13 @@ def write_training_set(adapter, rows, ensure_ascii=True):
         for r, prompt in zip(rows, prompts(adapter, rows)):
             f.write(json.dumps({"id": r["id"], "prompt": prompt, "completion": r["completion"], "source": r["source"]},
                                ensure_ascii=ensure_ascii) + "\n")
+
+
+def routing_questions(key=normalised):
+    """Every question in the router's data (adapters/router/*.jsonl): a benchmark holds none of
+    them, so the routing figures and the gates never share an item."""
+    seen = set()
+    for path in glob.glob(os.path.join(ROOT, "adapters", "router", "*.jsonl")):
+        with open(path) as f:
+            seen.update(key(json.loads(line)["query"]) for line in f if line.strip())
+    return seen

@@ -14,7 +14,7 @@ Training, adapters/arithmetic/training/dataset.jsonl (sources disjoint from the 
                                   "Solve (-3361-3194+6785 *-4720).", "What is 3 * 8 - 2?"
 
 Gate, adapters/arithmetic/eval/benchmark-cross.jsonl, 120 items from two public sources that no
-training item comes from, as people phrase sums:
+training item comes from, as people phrase sums (none of them in the router's data either):
   BIG-bench arithmetic            bigbench 1.0.0 sdist (Apache-2.0): "What is 966 minus 140?",
                                   one to five digits, the four operations
   DeepMind mathematics_dataset    mathematics_dataset 1.0.1 (Apache-2.0), arithmetic family:
@@ -213,6 +213,8 @@ def deepmind_items(count):
 
 
 def pick(items, source, count):
+    routed = adapter_prompts.routing_questions()
+    items = [item for item in items if adapter_prompts.normalised(item["query"]) not in routed]
     return sorted(items, key=lambda item: hashlib.sha256(f"gate:{source}:{item['id']}".encode()).hexdigest())[:count]
 
 

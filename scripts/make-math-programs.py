@@ -32,7 +32,7 @@ import adapter_prompts  # noqa: E402
 SOURCE = "GSM8K train (Cobbe et al. 2021; MIT), github.com/openai/grade-school-math @ 3101c7d"
 SYSTEM_PROMPT = ("Answer with a short Python program that works the problem out step by step, "
                  "one line per calculation, and prints the final number.")
-ITEMS = 1500
+ITEMS = 800
 CALCULATION = re.compile(r"<<([^=>]*)=([^>]*)>>")
 # A calculation and its result as the solution shows it: "<<48/2=24>>24".
 SHOWN = re.compile(r"<<[^=>]*=[^>]*>>\s?(?:\d[\d,]*(?:\.\d+)?|\.\d+)?")

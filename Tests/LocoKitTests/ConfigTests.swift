@@ -97,7 +97,31 @@ import LocoAdapters
             #expect(entry.quantization == "Q4_K_M")
         }
         #expect(registry["math-reasoning"]?.answerFormat == "number")
+        #expect(registry["arithmetic"]?.answerFormat == "program")
         #expect(["arithmetic", "math-reasoning", "sentiment"].allSatisfy { registry[$0]?.weights != nil })
+    }
+
+    /// An adapter that names its training and gate sources is gated across sources: every training
+    /// item comes from a training source, every gate item from a gate source, and no source is both.
+    @Test func aCrossSourceGateSharesNoSourceWithTraining() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("adapters/registry.yaml")
+        let registry = try Registry.load(url)
+        func sources(_ file: URL) throws -> Set<String> {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            return Set(try text.split(separator: "\n").map { line in
+                try #require(try JSONParser.parse(String(line)).objectValue?["source"]?.stringValue, "\(file.lastPathComponent): a line without its source")
+            })
+        }
+        let declared = registry.names.filter { registry[$0]?.gateSources != nil }
+        #expect(declared.contains("arithmetic"))
+        for name in declared {
+            let entry = try #require(registry[name]), folder = url.deletingLastPathComponent().appendingPathComponent(name)
+            let training = Set(try #require(entry.trainingSources)), gate = Set(try #require(entry.gateSources))
+            #expect(training.isDisjoint(with: gate), "\(name): \(training.intersection(gate)) both trains and gates")
+            #expect(try sources(folder.appendingPathComponent("training/dataset.jsonl")) == training, "\(name)'s training data")
+            #expect(try sources(folder.appendingPathComponent(try #require(entry.benchmark))) == gate, "\(name)'s gate benchmark")
+        }
     }
 
     @Test func keywordListsAndMapsBothWork() throws {

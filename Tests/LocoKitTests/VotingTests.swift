@@ -191,7 +191,8 @@ import LocoEngines
         #expect(record["answer"] == "394")
         #expect(record["votes"] == ["394": 3, "230": 1])
         #expect(record["voting"] == ["format": "program", "method": "majority"])
-        let runs = try #require(record["runs"]?.arrayValue?.compactMap(\.objectValue))
+        let list = try #require(record["runs"]?.arrayValue)
+        let runs = list.compactMap(\.objectValue)
         #expect(runs.prefix(5).map { $0["ended"]?.stringValue } == ["ok", "ok", "ok", "ok", "ZeroDivisionError: division by zero"])
         #expect(runs[1]["program"] == "x = 312\nprint(x + 82.0)" && runs[1]["output"] == "394.0\n")
         // Text that is not Python is run as it is, fails, and says why.

@@ -164,6 +164,31 @@ extension RealEngine {
             #expect(r.stdout.contains("Answer: "))
         }
 
+        /// The arithmetic adapter answers with a program: the answer is what the sandbox printed,
+        /// and with early stop loco-gen's runs are the ones loco-vote counted.
+        @Test func aProgramAnswerIsWhatItsProgramPrinted() throws {
+            let env = engine.merging(["LOCO_MAX_TOKENS": "32"]) { $1 }
+            let one = try shell("loco query \"what's 312 + 82?\" --seed 1 --json", environment: env)
+            #expect(one.status == 0, "stderr: \(one.stderr)")
+            let record = try jsonObject(one.stdout)
+            #expect(record["adapter"] as? String == "arithmetic" && (record["voting"] as? [String: Any])?["format"] as? String == "program")
+            let runs = try #require(record["runs"] as? [[String: Any]])
+            #expect(runs.count == 1 && (runs[0]["program"] as? String)?.contains("print") == true, "\(runs)")
+            if runs[0]["ended"] as? String == "ok" {
+                let printed = (runs[0]["output"] as? String ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                #expect(Double(record["answer"] as? String ?? "") == Double(printed.split(separator: "\n").last.map(String.init) ?? ""), "\(record)")
+            } else {
+                #expect(record["answer"] is NSNull, "a failed program gives no answer: \(runs[0])")
+            }
+            let voted = try jsonObject(try shell("loco query \"what's 312 + 82?\" --votes 5 --seed 1 --json", environment: env).stdout)
+            let samples = try #require(voted["samples"] as? [[String: Any]])
+            let kept = samples.compactMap { $0["run"] as? [String: Any] }
+            #expect(kept.count == samples.count, "with early stop every sample carries the run loco-gen made")
+            #expect((voted["runs"] as? [[String: Any]])?.map { $0["output"] as? String } == kept.map { $0["output"] as? String })
+            let human = try shell("loco query \"what's 312 + 82?\" --seed 1", environment: env)
+            #expect(human.stdout.hasPrefix("[arithmetic] ") && human.stdout.contains("Answer: "), "\(human.stdout)")
+        }
+
         @Test func locoQueryWithVotesAndAForcedAdapter() throws {
             let r = try shell("loco query 'What is 9 + 5?' --votes 3 --adapter math-reasoning --seed 1 --json",
                               environment: engine.merging(["LOCO_MAX_TOKENS": "24"]) { $1 })

@@ -35,7 +35,7 @@ public struct GenStage: Stage {
     /// Runs program answers when early stop counts their results; made on first use.
     public lazy var programs = ProgramRunner()
     /// The last record's program runs, in sample order, when early stop ran them.
-    private var runs: [ProgramAnswer] = []
+    private var runs: [(text: String, run: ProgramAnswer)] = []
     private var reportedUnreachable = false
     private let tokens = TokenCounter()
     /// Tokens generated so far by this stage and its workers, for progress lines.
@@ -94,7 +94,7 @@ public struct GenStage: Stage {
             }
             record[.samples] = .array(drawn.enumerated().map { i, sample in
                 guard i < runs.count, case .object(var object) = sample.json else { return sample.json }
-                object["run"] = runs[i].json
+                object["run"] = runs[i].run.json
                 return .object(object)
             })
             if samples > 1 {
@@ -135,9 +135,9 @@ public struct GenStage: Stage {
         while drawn.count < samples {
             let new = try batch(drawn.count, next)
             if format == .program {
-                // Programs vote with what they print: run each now, and keep the run for loco-vote.
-                let ran = try new.map { try programs.answer($0.text) }
-                runs += ran
+                // Programs vote with what they print: run each distinct one now, and keep the run for loco-vote.
+                let ran = try new.map { sample in try runs.first { $0.text == sample.text }?.run ?? programs.answer(sample.text) }
+                runs += zip(new, ran).map { (text: $0.text, run: $1) }
                 answers += ran.map(\.value)
             } else {
                 answers += new.map { AnswerExtractor.extract($0.text, format: format, context: context) }

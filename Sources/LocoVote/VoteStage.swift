@@ -39,8 +39,15 @@ public struct VoteStage: Stage {
         var answers = texts.map { AnswerExtractor.extract($0, format: chosen, context: context) }
         var voting: JSONObject = ["format": .string(chosen.rawValue)]
         if chosen == .program {
-            // Each sample's program, run once (loco-gen's run when it already ran it to stop early).
-            let runs = try zip(samples, texts).map { sample, text in try ProgramAnswer(json: sample.objectValue?["run"]) ?? programs.answer(text) }
+            // Each distinct program runs once; loco-gen's run is taken where it already ran it to stop early.
+            var ran: [String: ProgramAnswer] = [:]
+            let runs = try zip(samples, texts).map { sample, text in
+                if let kept = ProgramAnswer(json: sample.objectValue?["run"]) { return kept }
+                if let seen = ran[text] { return seen }
+                let run = try programs.answer(text)
+                ran[text] = run
+                return run
+            }
             record[.runs] = .array(runs.map(\.json))
             answers = runs.map(\.value)
         }

@@ -10,7 +10,7 @@
 #   bench/programs.sh [DATA.jsonl] [WORDS.jsonl]
 #     DATA  default adapters/arithmetic/eval/benchmark-cross.jsonl (sums as people type them)
 #     WORDS default adapters/math-reasoning/eval/benchmark-easy.jsonl (one- and two-step word problems)
-#   ADAPTER (default arithmetic) answers both; TOKENS (default 96) per sample.
+#   ADAPTER (default arithmetic) answers both; TOKENS (default 96) per sample; WORDS=none skips part 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${1:-adapters/arithmetic/eval/benchmark-cross.jsonl}
@@ -44,6 +44,7 @@ jq -r --arg d "$DATA" '"greedy accuracy on \($d): \(.accuracy * 1000 | round / 1
 jq -r 'select(.runs) | .runs[0].ended' "$work/ran.jsonl" | sort | uniq -c | sort -rn | head -5 | sed 's/^/  runs ended: /'
 
 # 2. Votes over results on word problems.
+[ "$WORDS" = none ] && exit 0
 words() {
   local name=$1; shift
   local start; start=$(now)

@@ -147,6 +147,9 @@ public final class ChatSession {
         }
         let started = Date()
         let (text, tokens) = settings.votes > 1 ? try voted(request, adapter: chosen, output: output) : try streamed(request, output: output)
+        if settings.votes <= 1, let chosen, registry[chosen]?.answerFormat == AnswerExtractor.Format.program.rawValue {
+            try showComputed(text, adapter: chosen, output: output)
+        }
         let seconds = Date().timeIntervalSince(started)
         history.append(ChatTurn(user: question, assistant: text))
         totals.turns += 1
@@ -175,6 +178,20 @@ public final class ChatSession {
         }
         output.endAnswer()
         return (sample.text.trimmingCharacters(in: .whitespacesAndNewlines), sample.tokens)
+    }
+
+    /// An adapter that answers with a program: the program shown, then what the sandbox computed,
+    /// read exactly as loco-vote reads it.
+    func showComputed(_ text: String, adapter: String, output: ChatOutput) throws {
+        var record: JSONObject = ["adapter": .string(adapter), "samples": [["text": .string(text)]]]
+        var vote = VoteStage(registry: registry)
+        try vote.process(&record, line: 0)
+        let run = record[.runs]?.arrayValue?.first?.objectValue
+        if let answer = record[.answer]?.stringValue {
+            output.note("[ran it in the sandbox: \(answer)]")
+        } else {
+            output.note("[ran it in the sandbox: no answer (\(run?["ended"]?.stringValue ?? "no program"))]")
+        }
     }
 
     /// N samples drawn together and voted on exactly as loco-vote does; the first sample that

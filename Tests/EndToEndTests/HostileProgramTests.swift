@@ -5,7 +5,9 @@ import Testing
 /// loco-vote as root and as an ordinary user (`nobody`): a program's answer is what it printed on
 /// its own standard output, nothing else. Each case honestly prints 1 (where it gets that far) and
 /// tries to make the vote say 99 another way; none may, each limit is named, and nothing is left
-/// behind. docs/sandbox.md lists the cases.
+/// behind. docs/sandbox.md lists the cases. Nested in the code corpus's serialized suite, so the two
+/// corpora (each with its fork bomb) never load the machine at once.
+extension HostileCorpusTests {
 @Suite(.serialized) struct HostileProgramTests {
     struct Case {
         var id: String
@@ -142,4 +144,5 @@ import Testing
         try #require(geteuid() == 0, "switching to nobody needs root")
         try run(as: "nobody")
     }
+}
 }

@@ -8,7 +8,7 @@ public enum LocoCLI {
     /// Exit codes, as documented in each tool's help.
     public static let exitCodesHelp = """
         Exit status: 0 when every record came out without an error, 1 when any record carries an \
-        error (it is still written, as an error record), 2 on a usage or configuration error.
+        error (it is still written, as an error record), 2 on a usage or configuration error or when the output cannot be written.
         """
 
     /// Runs `stage` over stdin to stdout (or into `resume`'s file, finished records kept in place). Ctrl-C stops it
@@ -55,26 +55,36 @@ public enum LocoCLI {
             }
             print(command.helpMessage(for: target, columns: nil))
             if target == command { print("EXAMPLE:\n  \(example)") }
-            Foundation.exit(0)
+            exitAfterFlushing(0)
         }
         do {
             var parsed = try command.parseAsRoot(arguments)
             try parsed.run()
-            Foundation.exit(0)
+            exitAfterFlushing(0)
         } catch {
             let code = command.exitCode(for: error)
             if code == .success {
                 let message = command.fullMessage(for: error)
                 if !message.isEmpty { print(message) }
-                Foundation.exit(0)
+                exitAfterFlushing(0)
             }
-            if error is ExitCode { Foundation.exit(code.rawValue) }
+            if error is ExitCode { exitAfterFlushing(code.rawValue) }
             // A usage mistake is exit 2, as every tool's --help says (argument-parser's own is 64),
             // said in one line and the usage, not the whole help page.
             let name = command.configuration.commandName ?? "loco"
             printError("\(name): \(command.message(for: error))\nUsage: \(command.usageString())\n  See '\(name) --help' for more.")
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
+    }
+
+    /// What `print` left in stdio's buffer goes out before the exit, and a write that fails (a
+    /// full disk under `> file`) is a failure, not a silent loss.
+    static func exitAfterFlushing(_ code: Int32) -> Never {
+        if fflush(stdout) != 0 && errno != EPIPE {
+            printError("\(toolName()): cannot write standard output: \(String(cString: strerror(errno)))")
+            Foundation.exit(2)
+        }
+        Foundation.exit(code)
     }
 
     /// A configuration problem, said in one line, exit 2.

@@ -12,6 +12,7 @@ extension Gradebook {
             let total = total(student)
             rows.append([student.name, Gradebook.number(total), String(questions.count), Gradebook.percent(total / Double(questions.count))])
         }
+        for file in ungraded { rows.append([file.name, "-", String(questions.count), "not graded (see the note)"]) }
         return Gradebook.aligned(rows)
     }
 
@@ -39,7 +40,7 @@ extension Gradebook {
         let rows = students.map { student in
             [student.name] + questions.map { Gradebook.number(student.value($0.id)) }
                 + [Gradebook.number(total(student)), Gradebook.percent(total(student) / Double(questions.count))]
-        }
+        } + ungraded.map { [$0.name] + questions.map { _ in "" } + ["", "not graded"] }
         return try TableWriter.write(rows: rows, header: header, delimiter: delimiter)
     }
 

@@ -21,6 +21,9 @@ public struct Gradebook {
 
     public var questions: [Question]
     public var students: [Student] = []
+    /// Files that could not be read as answers: each with the one line that says why. The rest
+    /// of the class is graded all the same.
+    public var ungraded: [(name: String, reason: String)] = []
     var scorer = ScoreStage()
 
     /// The key: one record per question with `expected` (or `tests`), from any problem-set file.
@@ -40,28 +43,46 @@ public struct Gradebook {
 
     /// Scores one file of answers: a student's own (named after the file), or several students'
     /// with a `student` column. Answers are matched to the key by id, else by number (the n-th
-    /// question); an answer missing scores 0.
+    /// question); an answer missing scores 0. The file is read a record at a time and only the
+    /// answers to the key's questions are kept, so a huge file costs time, not memory. A question
+    /// answered twice is graded on its later answer, and a note says so.
     public mutating func grade(_ path: String, map: ColumnMap = ColumnMap()) throws {
-        let (_, records) = try ProblemSetFile.records(at: path, role: .responses, map: map)
         let fileName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         var order: [String] = []
-        var byStudent: [String: [(Int, JSONObject)]] = [:]
-        for (line, record) in records {
-            let name = record["student"].map(TableWriter.cell) ?? fileName
-            if byStudent[name] == nil { order.append(name) }
-            byStudent[name, default: []].append((line, record))
+        var answers: [String: [String: (line: Int, response: JSONObject)]] = [:]
+        var notes: [String: [String]] = [:]
+        var shown = 0, hidden = 0
+        func note(_ name: String, _ text: String) {
+            if shown < Self.shownNotes { notes[name, default: []].append(text); shown += 1 } else { hidden += 1 }
         }
+        try ProblemSetFile.forEachRecord(at: path, role: .responses, map: map) { line, response in
+            let name = response["student"].map(TableWriter.cell) ?? fileName
+            if answers[name] == nil { order.append(name) }
+            let given = response[.id].map(TableWriter.cell) ?? String(line)
+            guard let question = question(for: given) else {
+                note(name, "\(path): line \(line): no question '\(given.prefix(40))' in the key")
+                answers[name, default: [:]] = answers[name] ?? [:]
+                return
+            }
+            if let earlier = answers[name]?[question.id] {
+                note(name, "\(path): question \(question.id) is answered twice (lines \(earlier.line) and \(line)): line \(line)'s answer is graded")
+            }
+            answers[name, default: [:]][question.id] = (line, response)
+        }
+        if hidden > 0 { notes[order.first ?? fileName, default: []].append("\(path): \(hidden) more notes like these not shown") }
         for name in order {
             var student = Student(name: name)
-            for (line, response) in byStudent[name] ?? [] {
-                let given = response[.id].map(TableWriter.cell) ?? String(line)
-                guard let question = question(for: given) else {
-                    student.notes.append("\(path): line \(line): no question '\(given)' in the key")
+            student.notes = notes[name] ?? []
+            for question in questions {
+                var record = question.record
+                record["student"] = .string(name)
+                guard let (line, response) = answers[name]?[question.id] else {
+                    record[.answer] = .null
+                    record[.score] = ["metric": "none", "value": 0, "note": "no answer"]
+                    student.records[question.id] = record
                     continue
                 }
-                var record = question.record
                 record[.answer] = response[.answer] ?? .null
-                record["student"] = .string(name)
                 do {
                     try scorer.process(&record, line: line)
                 } catch {
@@ -70,16 +91,22 @@ public struct Gradebook {
                 }
                 student.records[question.id] = record
             }
-            for question in questions where student.records[question.id] == nil {
-                var record = question.record
-                record[.answer] = .null
-                record["student"] = .string(name)
-                record[.score] = ["metric": "none", "value": 0, "note": "no answer"]
-                student.records[question.id] = record
-            }
             students.append(student)
         }
     }
+
+    /// `grade`, and a file that cannot be read becomes a row marked not graded instead of
+    /// stopping the class.
+    public mutating func gradeOrNote(_ path: String, map: ColumnMap = ColumnMap()) {
+        do {
+            try grade(path, map: map)
+        } catch {
+            ungraded.append((((path as NSString).lastPathComponent as NSString).deletingPathExtension, "\(error)"))
+        }
+    }
+
+    /// Notes shown per file (answers to no question, questions answered twice), before a count of the rest.
+    static let shownNotes = 20
 
     func question(for id: String) -> Question? {
         if let exact = questions.first(where: { $0.id == id }) { return exact }

@@ -12,15 +12,16 @@ public struct CodeExecution {
     }
 
     /// The record's tests as the sandbox runs them: a list of statements (MBPP's asserts) is one
-    /// test each; a string is one test, and when it defines HumanEval's `check`, the harness calls
-    /// `check(entry_point)`.
+    /// test each; a string is one test. In either form, with an `entry_point`, a test that defines
+    /// HumanEval's `check` is always followed by `check(entry_point)`, and code that does not
+    /// define the entry point fails it.
     public static func tests(of record: JSONObject) throws -> (tests: [String], entryPoint: String?) {
         guard let tests = record[.tests], !tests.isNull else { throw RecordError.missing(.tests) }
         switch tests {
         case .string(let block):
             return ([block], try record.optionalString(.entryPoint))
         case .array(let items) where items.allSatisfy({ $0.stringValue != nil }):
-            return (items.compactMap(\.stringValue), nil)
+            return (items.compactMap(\.stringValue), try record.optionalString(.entryPoint))
         default:
             throw RecordError.wrongType(.tests, expected: "a string or an array of strings", got: tests)
         }

@@ -41,18 +41,38 @@ public enum ProblemSetFile {
     /// The file's records with the line (or row) each came from; JSON Lines are read by the stage
     /// runner as they are, so this is for the other formats, and for JSON Lines when grading.
     public static func records(at path: String, role: Role, map: ColumnMap = ColumnMap()) throws -> (format: Format, records: [(line: Int, record: JSONObject)]) {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError("cannot read \(path)") }
-        guard !data.contains(0), let text = String(data: data, encoding: .utf8) else {
+        var records: [(line: Int, record: JSONObject)] = []
+        let format = try forEachRecord(at: path, role: role, map: map) { records.append(($0, $1)) }
+        return (format, records)
+    }
+
+    /// Reads the file a record at a time, giving each to `body` with its line (or row), so memory
+    /// does not grow with the file. A mistake in the file is one line naming the file, the line
+    /// and what was expected; it never quotes what the file holds (it may be anything a path
+    /// points at).
+    @discardableResult
+    public static func forEachRecord(at path: String, role: Role, map: ColumnMap = ColumnMap(),
+                                     _ body: (Int, JSONObject) throws -> Void) throws -> Format {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ConfigError("cannot read \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: 4096)
+        let count = read(fd, &head, head.count)
+        guard count >= 0 else { throw ConfigError("cannot read \(path): \(String(cString: strerror(errno)))") }
+        head.removeSubrange(count...)
+        lseek(fd, 0, SEEK_SET)
+        guard !head.contains(0) else {
             throw ConfigError("\(path) is not a text file: expected JSON Lines, CSV or TSV with a header row, or plain text with one question per line")
         }
-        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        let firstLine = body.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        let text = String(decoding: head.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(head.dropFirst(3)) : head, as: UTF8.self)
+        let firstLine = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         let format = format(path: path, firstLine: firstLine)
         switch format {
-        case .jsonl: return (format, try jsonLines(body, path: path))
-        case .csv, .tsv: return (format, try table(body, delimiter: format == .csv ? "," : "\t", path: path, role: role, map: map))
-        case .text: return (format, plainText(body, role: role))
+        case .jsonl: try jsonLines(fd: fd, path: path, body)
+        case .csv, .tsv: try table(path: path, fd: fd, delimiter: format == .csv ? "," : "\t", role: role, map: map, body)
+        case .text: try plainText(fd: fd, path: path, role: role, body)
         }
+        return format
     }
 
     /// `path` as JSON Lines the stage runner reads: itself when it is JSON Lines, else a
@@ -61,38 +81,60 @@ public enum ProblemSetFile {
         let head = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: path)).readData(ofLength: 4096)) ?? Data()
         let firstLine = String(decoding: head, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         if format(path: path, firstLine: firstLine) == .jsonl { return (path, false, .jsonl) }
-        let (format, records) = try records(at: path, role: .questions, map: map)
-        let out = NSTemporaryDirectory() + "loco-problems-\(UUID().uuidString).jsonl"
-        var bytes: [UInt8] = []
-        for (_, record) in records { bytes += JSONWriter.serialize(.object(record)) + [0x0A] }
-        guard FileManager.default.createFile(atPath: out, contents: Data(bytes)) else { throw ConfigError("cannot write \(out)") }
-        return (out, true, format)
+        var template = Array((NSTemporaryDirectory() + "/loco-problems-XXXXXX").utf8CString)
+        let fd = mkstemp(&template)
+        guard fd >= 0 else { throw ConfigError("cannot make a temporary file: \(String(cString: strerror(errno)))") }
+        let out = String(cString: template)
+        let writer = OutputWriter(fd: fd, name: out)
+        writer.onFailure = { unlink(out); return "nothing was run" }
+        do {
+            let format = try forEachRecord(at: path, role: .questions, map: map) { _, record in writer.writeLine(JSONWriter.serialize(.object(record))) }
+            writer.close()
+            return (out, true, format)
+        } catch {
+            writer.close()
+            unlink(out)
+            throw error
+        }
     }
 
     static func key(_ header: Substring) -> String {
         header.lowercased().filter { !$0.isWhitespace && $0 != "_" && $0 != "-" }
     }
 
-    static func jsonLines(_ text: String, path: String) throws -> [(line: Int, record: JSONObject)] {
-        var out: [(Int, JSONObject)] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            guard case .object(let record)? = try? JSONParser.parse(String(line)) else {
-                throw ConfigError("\(path): line \(index + 1) is not a JSON object (JSON Lines: one object per line)")
+    static func jsonLines(fd: Int32, path: String, _ body: (Int, JSONObject) throws -> Void) throws {
+        let reader = LineReader(fd: fd)
+        var number = 0
+        while let line = reader.next() {
+            number += 1
+            if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            guard !line.truncated, case .object(let record)? = try? JSONParser.parse(line.bytes) else {
+                throw ConfigError("\(path): line \(number) is not a JSON object (JSON Lines: one object per line)")
             }
-            out.append((index + 1, record))
+            try body(number, record)
         }
-        return out
     }
 
-    static func table(_ text: String, delimiter: UnicodeScalar, path: String, role: Role, map: ColumnMap) throws -> [(line: Int, record: JSONObject)] {
-        let reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true, delimiter: delimiter)
-        guard let header = reader.headerRow, !header.isEmpty else { throw ConfigError("\(path): no header row (the first row names the columns)") }
+    static func table(path: String, fd: Int32, delimiter: UnicodeScalar, role: Role, map: ColumnMap, _ body: (Int, JSONObject) throws -> Void) throws {
+        if let line = try QuoteScan.unclosedQuote(fd: fd, delimiter: UInt8(delimiter.value)) {
+            throw ConfigError("\(path): line \(line): a quote opens a cell there and never closes, so every row after it would be read as that one cell; close the quote, or remove it")
+        }
+        lseek(fd, 0, SEEK_SET)
+        let stream = FileInputStream(fd: fd)
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(stream: stream, hasHeaderRow: true, trimFields: true, delimiter: delimiter)
+        } catch {
+            throw ConfigError("\(path): no header row (the first row names the columns)")
+        }
+        guard var header = reader.headerRow, !header.isEmpty else { throw ConfigError("\(path): no header row (the first row names the columns)") }
+        if header[0].hasPrefix("\u{FEFF}") { header[0].removeFirst() }
         let fields = header.map { map.field(for: $0, role: role) }
         guard fields.contains(where: { $0 == RecordField.query.rawValue || $0 == RecordField.answer.rawValue || $0 == RecordField.expected.rawValue }) else {
-            throw ConfigError("\(path): no column for the question or the answer in the header '\(header.joined(separator: String(Character(delimiter))))'; name one question, answer or expected, or map one with --map COLUMN=query")
+            throw ConfigError("\(path): line 1: none of the \(header.count) columns named in the header row is the question or the answer; name one question, answer or expected, or map one with --map COLUMN=answer (or =query)")
         }
-        var out: [(Int, JSONObject)] = []
         var row = 1
+        var numbered = 0
         while let cells = reader.next() {
             row += 1
             if cells.allSatisfy(\.isEmpty) { continue }
@@ -100,11 +142,14 @@ public enum ProblemSetFile {
             for (field, cell) in zip(fields, cells) where !cell.isEmpty {
                 record[field] = value(cell, field: field)
             }
-            if record[RecordField.id.rawValue] == nil { record[RecordField.id.rawValue] = .string(String(out.count + 1)) }
-            out.append((row, record))
+            numbered += 1
+            if record[RecordField.id.rawValue] == nil { record[RecordField.id.rawValue] = .string(String(numbered)) }
+            try body(row, record)
         }
-        if let error = reader.error { throw ConfigError("\(path): row \(row + 1): \(error)") }
-        return out
+        if let error = reader.error {
+            let what = { if case .unicodeDecoding? = error as? CSVError { return "not UTF-8 text" } else { return "\(error)" } }()
+            throw ConfigError("\(path): row \(row + 1): \(what)")
+        }
     }
 
     /// A cell as its field holds it: lists (tests, choices, labels, aliases in `expected`) from a
@@ -121,27 +166,96 @@ public enum ProblemSetFile {
     private static let numbered = try! NSRegularExpression(pattern: #"^\s*(?:q(?:uestion)?\s*)?(\d+)\s*[.):]\s*(.*)$"#, options: [.caseInsensitive])
 
     /// Numbered items ("1. …", "Q2) …", "Question 3: …") with the lines under each; without
-    /// numbers, one item per non-empty line.
-    static func plainText(_ text: String, role: Role) -> [(line: Int, record: JSONObject)] {
+    /// numbers, one item per non-empty line. Two passes over the file: whether any line is
+    /// numbered decides what a line without a number is.
+    static func plainText(fd: Int32, path: String, role: Role, _ body: (Int, JSONObject) throws -> Void) throws {
         let field: RecordField = role == .questions ? .query : .answer
-        // Continuation lines keep their indentation: an answer may be code.
-        let raw = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
-        let lines = raw.map { $0.trimmingCharacters(in: .whitespaces) }
-        let isNumbered = lines.contains { numbered.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }
-        var items: [(line: Int, id: String, text: String)] = []
-        for (index, line) in lines.enumerated() {
-            if let match = numbered.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)),
-               let number = Range(match.range(at: 1), in: line), let rest = Range(match.range(at: 2), in: line) {
-                items.append((index + 1, String(line[number]), String(line[rest])))
-            } else if line.isEmpty {
-                continue
-            } else if isNumbered, !items.isEmpty {
-                items[items.count - 1].text += (items[items.count - 1].text.isEmpty ? "" : "\n") + raw[index]
-            } else {
-                items.append((index + 1, String(items.count + 1), line))
+        func lines(_ each: (Int, String) throws -> Void) throws {
+            lseek(fd, 0, SEEK_SET)
+            let reader = LineReader(fd: fd)
+            var number = 0
+            while let line = reader.next() {
+                number += 1
+                var bytes = line.bytes
+                if number == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+                guard !line.truncated, let text = String(validating: bytes, as: UTF8.self) else {
+                    throw ConfigError("\(path): line \(number) is not a line of UTF-8 text")
+                }
+                try each(number, text)
             }
         }
-        return items.map { ($0.line, [RecordField.id.rawValue: .string($0.id), field.rawValue: .string($0.text)]) }
+        func numberedItem(_ line: String) -> (id: String, text: String)? {
+            guard let match = numbered.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)),
+                  let number = Range(match.range(at: 1), in: line), let rest = Range(match.range(at: 2), in: line) else { return nil }
+            return (String(line[number]), String(line[rest]))
+        }
+        var isNumbered = false
+        try lines { _, raw in if !isNumbered { isNumbered = numberedItem(raw.trimmingCharacters(in: .whitespaces)) != nil } }
+        var pending: (line: Int, id: String, text: String)?
+        var count = 0
+        func emit() throws {
+            guard let item = pending else { return }
+            try body(item.line, [RecordField.id.rawValue: .string(item.id), field.rawValue: .string(item.text)])
+            pending = nil
+        }
+        // Continuation lines keep their indentation: an answer may be code.
+        try lines { number, raw in
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if let item = numberedItem(line) {
+                try emit()
+                pending = (number, item.id, item.text)
+                count += 1
+            } else if line.isEmpty {
+                return
+            } else if isNumbered, pending != nil {
+                pending!.text += (pending!.text.isEmpty ? "" : "\n") + raw
+            } else {
+                try emit()
+                count += 1
+                pending = (number, String(count), line)
+            }
+        }
+        try emit()
+    }
+}
+
+/// Where a CSV cell's opening quote is never closed (RFC 4180: a quote at the start of a cell
+/// opens it, two quotes inside are one, and one more quote closes it), read in chunks, so
+/// memory does not grow with the file.
+enum QuoteScan {
+    static func unclosedQuote(fd: Int32, delimiter: UInt8) throws -> Int? {
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var line = 1, openedAt = 0
+        var inQuotes = false, cellStart = true, quoteSeen = false
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw ConfigError("cannot read the file: \(String(cString: strerror(errno)))") }
+            if n == 0 { break }
+            for byte in buffer[0..<n] {
+                if inQuotes {
+                    if quoteSeen {
+                        quoteSeen = false
+                        if byte == 0x22 { continue }
+                        inQuotes = false
+                    } else if byte == 0x22 {
+                        quoteSeen = true
+                        continue
+                    } else {
+                        if byte == 0x0A { line += 1 }
+                        continue
+                    }
+                }
+                switch byte {
+                case 0x0A: line += 1; cellStart = true
+                case delimiter: cellStart = true
+                case 0x22 where cellStart: inQuotes = true; openedAt = line; cellStart = false
+                case 0x20, 0x09, 0x0D: break
+                default: cellStart = false
+                }
+            }
+        }
+        return inQuotes && !quoteSeen ? openedAt : nil
     }
 }
 

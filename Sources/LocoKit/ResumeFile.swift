@@ -9,7 +9,9 @@ import Foundation
 /// same input. Error records and a torn last line (a write cut off mid-line) in OUT are run again.
 /// The new OUT is written beside the old one and replaces it at the end (`finish`): a finished
 /// record goes back where its input line is, so a record that failed before and now succeeds
-/// sits in its place, not at the end. Until `finish`, the old OUT is untouched.
+/// sits in its place, not at the end. Until `finish`, the old OUT is untouched, and if the new one
+/// cannot be written whole (a full disk), it stays so. OUT is locked from `prepare` on, so a second
+/// run on it refuses at once.
 public final class ResumeFile {
     public let path: String
     /// Error records and torn lines left out, to run again.
@@ -43,8 +45,11 @@ public final class ResumeFile {
     public static func prepare(_ path: String) throws -> ResumeFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             if FileManager.default.fileExists(atPath: path) { throw ConfigError("cannot read \(path) to resume") }
+            try OutputFile.lock(path)
             return ResumeFile(path: path, dropped: 0, order: [])
         }
+        // Locked after reading: closing any descriptor of OUT would drop the lock.
+        try OutputFile.lock(path)
         var bytes = [UInt8](data)
         var dropped = 0
         if let last = bytes.last, last != 0x0A {
@@ -80,14 +85,19 @@ public final class ResumeFile {
 
     /// A writer for the new OUT (beside the old one until `finish`).
     public func writer() throws -> OutputWriter {
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ConfigError("cannot write \(temporary) to resume: \(String(cString: strerror(errno)))") }
-        return OutputWriter(fd: fd)
+        let writer = OutputWriter(fd: fd, name: temporary)
+        writer.onFailure = { [temporary, path] in
+            unlink(temporary)
+            return "\(path) is as it was"
+        }
+        return writer
     }
 
     /// Ends the new OUT with the finished records no input line claimed (an interrupted resume
     /// leaves the ones it did not reach; the next resume puts them back in place) and puts it in
-    /// place of the old.
+    /// place of the old once it is whole and durable (`close` fsyncs, and fails the run if not).
     public func finish(_ writer: OutputWriter) throws {
         var claimed = taken
         for (key, bytes) in order {

@@ -84,6 +84,6 @@ public enum BatchTable {
                          TableWriter.cell(score?["value"]), TableWriter.cell(record[.error]?.objectValue?["message"])])
         }
         let table = try TableWriter.write(rows: rows, header: header, delimiter: delimiter)
-        guard FileManager.default.createFile(atPath: output, contents: table) else { throw ConfigError("cannot write \(output)") }
+        try OutputFile.replace(output, with: [UInt8](table))
     }
 }

@@ -58,9 +58,7 @@ public struct BatchRun {
         if let resume {
             writer = try resume.writer()
         } else {
-            let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            guard fd >= 0 else { throw ConfigError("cannot write \(output): \(String(cString: strerror(errno)))") }
-            writer = OutputWriter(fd: fd)
+            writer = try OutputFile.create(output)
         }
         var runner = StageRunner()
         runner.stopOnInterrupt = true
@@ -93,7 +91,8 @@ public struct BatchRun {
         let fd = mkstemp(&template)
         guard fd >= 0 else { throw ConfigError("cannot make a temporary file: \(String(cString: strerror(errno)))") }
         let path = String(cString: template)
-        let writer = OutputWriter(fd: fd)
+        let writer = OutputWriter(fd: fd, name: "the routed records in \(path)")
+        writer.onFailure = { unlink(path); return "nothing was answered" }
         var runner = StageRunner()
         runner.stopOnInterrupt = true
         _ = runner.run(&route, reader: LineReader(fd: inFD), writer: writer)

@@ -22,8 +22,13 @@ struct LocoGradeCommand: ParsableCommand {
             `tests` (run in the sandbox, docs/sandbox.md), or longer text by ROUGE-L. \
             docs/homework.md has the rules and a worked example (examples/homework/).
 
-            Exit status: 0 when every file was graded, 1 when an answer could not be scored (a \
-            note says which), 2 on a usage or configuration error.
+            A file that cannot be read as answers (an unclosed quote, no answer column, not text) \
+            gets one line saying where and what was expected, and a row marked not graded; the \
+            rest of the class is graded. A question answered twice in one file is graded on the \
+            later answer, with a note. Files are read a row at a time: size costs time, not memory.
+
+            Exit status: 0 when every file was graded, 1 when a file was not graded or an answer \
+            could not be scored (a note says which), 2 on a usage or configuration error or when an output cannot be written.
             """,
         version: LocoCLI.version)
 
@@ -52,31 +57,33 @@ struct LocoGradeCommand: ParsableCommand {
         do {
             let columns = try map.map(ColumnMap.init) ?? ColumnMap()
             book = try Gradebook(key: key, map: columns)
-            for file in students { try book.grade(file, map: columns) }
+            for file in students { book.gradeOrNote(file, map: columns) }
             if let output {
                 var bytes: [UInt8] = []
                 for student in book.students {
                     for question in book.questions { bytes += JSONWriter.serialize(.object(student.records[question.id] ?? [:])) + [0x0A] }
                 }
-                guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else { throw ConfigError("cannot write \(output)") }
+                try OutputFile.replace(output, with: bytes)
             }
         } catch {
             LocoCLI.fail("loco-grade", error)
         }
-        let notes = book.students.flatMap(\.notes)
+        let notes = book.students.flatMap(\.notes) + book.ungraded.map { "not graded: \($0.reason)" }
         for note in notes { printError("loco-grade: \(note)") }
         if format == "table" {
             print(book.studentTable() + "\n\n" + book.questionTable())
             if let missed = book.mostMissed() { print("\n" + missed) }
         } else {
             do {
-                FileHandle.standardOutput.write(try book.gradeBook(delimiter: format == "csv" ? "," : "\t"))
+                let stdout = OutputWriter()
+                stdout.write(String(decoding: try book.gradeBook(delimiter: format == "csv" ? "," : "\t"), as: UTF8.self))
+                stdout.flush()
             } catch {
                 LocoCLI.fail("loco-grade", error)
             }
         }
         let errors = book.students.reduce(0) { $0 + $1.records.values.filter(\.hasError).count }
-        throw ExitCode(errors > 0 ? 1 : 0)
+        throw ExitCode(errors > 0 || !book.ungraded.isEmpty ? 1 : 0)
     }
 }
 

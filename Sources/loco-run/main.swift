@@ -31,11 +31,14 @@ struct LocoRunCommand: ParsableCommand {
             query, adapter, answer, expected, metric, score, error.
 
             Ctrl-C or SIGTERM stops after the records in flight are abandoned, with every finished \
-            record in OUT; --resume OUT then runs only the records (by id, else by line) that OUT \
-            lacks and appends them.
+            record in OUT, and says the command that carries on (the run's own flags, its seed, \
+            --resume OUT): that runs only the records (by id, else by line) that OUT lacks and puts \
+            them in their places. One run writes an OUT at a time: a second one on it refuses at \
+            once. A full disk stops the run with one line; OUT keeps only whole records (a \
+            resume leaves it as it was).
 
             Exit status: 0 when every record was answered and every scored answer was right, 1 when \
-            an answer was wrong or a record ended in error, 2 on a usage or configuration error, \
+            an answer was wrong or a record ended in error, 2 on a usage or configuration error or when OUT cannot be written, \
             130/143 when interrupted.
             """,
         version: LocoCLI.version)
@@ -105,6 +108,8 @@ struct LocoRunCommand: ParsableCommand {
             let (registry, model) = try StandardRouter.load(registry: registryOptions.registry, needsModel: adapter == nil)
             let pipeline = try QueryPipeline(registry: registry, routerModel: model, engines: engines, settings: settings)
             batch = BatchRun(pipeline: pipeline, parallelism: parallel ?? BatchRun.defaultParallelism(engines: engines, samples: settings.votes))
+            // A spreadsheet OUT is written whole at the end; it is held from the start all the same.
+            if tableFormat != nil { try OutputFile.lock(shown) }
             if let resume {
                 resumeFile = try ResumeFile.prepare(resume)
                 printError("loco-run: resuming \(resume): \(resumeFile!.summary)")
@@ -143,7 +148,9 @@ struct LocoRunCommand: ParsableCommand {
         }
         print("\n" + report.tally.summary(output: shown, seed: settings.seed))
         if report.outcome.interrupted {
-            let again = tableFormat == nil ? "loco run \(file) --resume \(out)" : "loco run \(file) again (a spreadsheet OUT cannot be resumed)"
+            let again = tableFormat == nil
+                ? ResumeHint.command("loco run", arguments: Array(CommandLine.arguments.dropFirst()), out: out, seed: settings.seed ?? 0)
+                : "loco run \(ResumeHint.shellQuoted(file)) again (a spreadsheet OUT cannot be resumed)"
             printError("loco: interrupted: finished records are in \(shown); carry on with: \(again)")
             throw ExitCode(Interruption.exitCode)
         }

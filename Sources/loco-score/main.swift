@@ -101,9 +101,7 @@ struct LocoScoreCommand: ParsableCommand {
         printError("loco-score: \(figures.line)")
         if let summary {
             let bytes = JSONWriter.serialize(figures.json) + [0x0A]
-            guard FileManager.default.createFile(atPath: summary, contents: Data(bytes)) else {
-                LocoCLI.fail("loco-score", ConfigError("cannot write summary to \(summary)"))
-            }
+            do { try OutputFile.replace(summary, with: bytes) } catch { LocoCLI.fail("loco-score", error) }
         }
         throw ExitCode(outcome.exitCode)
     }

@@ -45,9 +45,15 @@ import Testing
         try "a,b\n1,2\n".write(to: dir.appendingPathComponent("key.csv"), atomically: true, encoding: .utf8)
         let r = try shell("loco grade key.csv key.csv", directory: dir.path)
         #expect(r.status == 2)
-        #expect(r.stderr == "loco-grade: key.csv: no column for the question or the answer in the header 'a,b'; name one question, answer or expected, or map one with --map COLUMN=query\n")
+        #expect(r.stderr == "loco-grade: key.csv: line 1: none of the 2 columns named in the header row is the question or the answer; name one question, answer or expected, or map one with --map COLUMN=answer (or =query)\n")
         let mapped = try shell("loco grade key.csv key.csv --map a=id,b=expected --format tsv", directory: dir.path)
         #expect(mapped.status == 1 || mapped.status == 0, "\(mapped.stderr)")
+        // A student's bad file is one line and a row marked not graded; the rest of the class is graded.
+        try "id,answer\n1,\"2\n".write(to: dir.appendingPathComponent("bob.csv"), atomically: true, encoding: .utf8)
+        let bad = try shell("loco grade \(quoted(Self.homework + "/key.csv")) \(quoted(Self.homework + "/students/alice.csv")) bob.csv", directory: dir.path, timeout: 120)
+        #expect(bad.status == 1)
+        #expect(bad.stderr == "loco-grade: not graded: bob.csv: line 2: a quote opens a cell there and never closes, so every row after it would be read as that one cell; close the quote, or remove it\n")
+        #expect(bad.stdout.hasPrefix("student  score  of  percent\nalice    8      8   100%\nbob      -      8   not graded (see the note)\n"), "\(bad.stdout)")
         let noFiles = try shell("loco grade key.csv", directory: dir.path)
         #expect(noFiles.status == 2 && noFiles.stderr.contains("give the students' answer files after the key"))
     }

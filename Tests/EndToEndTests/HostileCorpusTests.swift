@@ -12,6 +12,9 @@ import Testing
         /// Each must fail; the one line in score.runs must start with `reason` when given.
         var tests = ["assert f() == 1"]
         var reason: String? = nil
+        /// HumanEval's form: one block defining `check`, and the name it is called with.
+        var testBlock: String? = nil
+        var entryPoint: String? = nil
     }
 
     /// `{{HOME}}` is the running user's home, `{{PORT}}` a port listening on the host's loopback.
@@ -145,6 +148,37 @@ import Testing
                         out.write(b'x' * (10 << 20 - 1))
                 return 1
             """, reason: "disk limit (32 MiB under /tmp): OSError: [Errno 28] No space left on device"),
+        // Forgeries: the test's own names (builtins, modules, `check`) are never the code's.
+        Case(id: "redefines-sorted", code: "def sorted(*a, **k):\n    return [1, 2]\n\ndef f():\n    return [3]\n",
+             tests: ["assert sorted(f()) == [1, 2]"], reason: "assertion failed"),
+        Case(id: "redefines-set-mbpp-2", code: "def set(*a):\n    return 0\n\ndef similar_elements(a, b):\n    return ()\n",
+             tests: ["assert set(similar_elements((3, 4, 5, 6),(5, 7, 4, 10))) == set((4, 5))"], reason: "assertion failed"),
+        Case(id: "redefines-len-and-abs", code: "def len(x):\n    return 3\n\ndef abs(x):\n    return 0\n\ndef f():\n    return [5]\n",
+             tests: ["assert len(f()) == 3", "assert abs(f()[0] - 2) < 1e-9"], reason: "0 of 2 tests passed: assertion failed"),
+        Case(id: "a-math-of-its-own", code: "class M:\n    def isclose(self, *a, **k):\n        return True\n\nmath = M()\n\ndef f():\n    return 2.0\n",
+             tests: ["assert math.isclose(f(), 1.0)"], reason: "assertion failed"),
+        Case(id: "patched-send-adds-builtins", code: """
+            import __main__, builtins
+            fake = dict(vars(builtins))
+            fake['sorted'] = lambda *a, **k: [1, 2]
+            real_send = __main__.send
+            def send(message):
+                if 'names' in message:
+                    message['names']['__builtins__'] = __main__.wire.encode(fake, __main__.handle_of)
+                    message['names']['sorted'] = __main__.wire.encode(fake['sorted'], __main__.handle_of)
+                real_send(message)
+            __main__.send = send
+            def f():
+                return [3]
+            """, tests: ["assert sorted(f()) == [1, 2]"], reason: "assertion failed"),
+        Case(id: "humaneval-without-the-entry-point", code: "x = 1\n", tests: [], reason: "the code defines no add, the function the tests check",
+             testBlock: "def check(candidate):\n    assert candidate(2, 3) == 5\n", entryPoint: "add"),
+        Case(id: "humaneval-check-as-a-list", code: "def add(a, b):\n    return a - b\n", tests: ["def check(candidate):\n    assert candidate(2, 3) == 5\n"],
+             reason: "assertion failed", entryPoint: "add"),
+        Case(id: "int-subclass-claims-another-value", code: "class I(int):\n    def __int__(self):\n        return 1\n\n    def __index__(self):\n        return 1\n\ndef f():\n    return I(2)\n",
+             reason: "assertion failed"),
+        Case(id: "int-subclass-equal-to-anything", code: "class I(int):\n    __eq__ = lambda self, other: True\n    __hash__ = int.__hash__\n\ndef f():\n    return I(2)\n",
+             reason: "assertion failed"),
     ]
 
     /// The built loco-score and its harness, copied where any user can run them.
@@ -207,7 +241,8 @@ import Testing
 
         let input = try Self.corpus.map { item -> String in
             let code = item.code.replacingOccurrences(of: "{{HOME}}", with: home).replacingOccurrences(of: "{{PORT}}", with: String(port))
-            let record: [String: Any] = ["id": item.id, "query": "hostile", "answer": code, "tests": item.tests]
+            var record: [String: Any] = ["id": item.id, "query": "hostile", "answer": code, "tests": item.testBlock ?? item.tests]
+            if let entryPoint = item.entryPoint { record["entry_point"] = entryPoint }
             return String(decoding: try JSONSerialization.data(withJSONObject: record), as: UTF8.self)
         }.joined(separator: "\n")
         let inputFile = tools.appendingPathComponent("corpus.jsonl")

@@ -42,8 +42,31 @@ import Testing
         let path = try file("set.csv", "a,b\n1,2\n")
         #expect(throws: ConfigError.self) { try ProblemSetFile.records(at: path, role: .questions) }
         do { _ = try ProblemSetFile.records(at: path, role: .questions) } catch {
-            #expect("\(error)".contains("no column for the question or the answer in the header 'a,b'"))
-            #expect("\(error)".contains("--map COLUMN=query"))
+            #expect("\(error)" == "\(path): line 1: none of the 2 columns named in the header row is the question or the answer; name one question, answer or expected, or map one with --map COLUMN=answer (or =query)")
+        }
+    }
+
+    @Test func anUnclosedQuoteIsOneLineNamingWhereItOpensNotASwallowedRow() throws {
+        let path = try file("bob.csv", "id,answer\n1,\"4\n2,Paris\n3,Rome\n")
+        do {
+            _ = try ProblemSetFile.records(at: path, role: .responses)
+            Issue.record("an unclosed quote was read")
+        } catch {
+            #expect("\(error)" == "\(path): line 2: a quote opens a cell there and never closes, so every row after it would be read as that one cell; close the quote, or remove it")
+        }
+        // Quotes that close, doubled quotes and lines inside a quoted cell are read as they are.
+        let fine = try file("ann.csv", "id,answer\n1,\"say \"\"hi\"\"\"\n2,\"def f():\n    return 1\"\n3,it's 4\"\n")
+        #expect(try ProblemSetFile.records(at: fine, role: .responses).records.map { $0.record["answer"] } == ["say \"hi\"", "def f():\n    return 1", "it's 4\""])
+    }
+
+    @Test func anErrorNeverQuotesWhatTheFileHolds() throws {
+        let secret = "root:$y$j9T$SECRETHASH:19000:0:99999:7:::"
+        for (name, text) in [("eve.csv", secret + "\n"), ("eve.jsonl", #"{"id":1}"# + "\n" + secret + "\n"), ("eve.tsv", "a\tb\n" + secret + "\n")] {
+            do {
+                _ = try ProblemSetFile.records(at: try file(name, text), role: .responses)
+            } catch {
+                #expect(!"\(error)".contains("SECRETHASH") && !"\(error)".contains("root:"), "\(error)")
+            }
         }
     }
 
@@ -119,6 +142,34 @@ import Testing
         #expect(book.students.map(\.name) == ["ann", "ben"])
         #expect(book.students.map { book.total($0) } == [2, 0])
         #expect(book.students[1].notes == ["\(sheet): line 5: no question '9' in the key"])
+    }
+
+    @Test func aQuestionAnsweredTwiceIsGradedOnTheLaterAnswerAndSaysSo() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-grade-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let key = dir.appendingPathComponent("key.csv").path, dan = dir.appendingPathComponent("dan.csv").path
+        try "id,question,answer\n1,2+2?,4\n2,Capital of France?,Paris\n".write(toFile: key, atomically: true, encoding: .utf8)
+        try "id,answer\n1,4\n2,Lyon\n2,Paris\n".write(toFile: dan, atomically: true, encoding: .utf8)
+        var book = try Gradebook(key: key)
+        try book.grade(dan)
+        #expect(book.total(book.students[0]) == 2)
+        #expect(book.students[0].notes == ["\(dan): question 2 is answered twice (lines 3 and 4): line 4's answer is graded"])
+    }
+
+    @Test func aFileThatCannotBeReadIsARowNotGradedAndTheClassGoesOn() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-grade-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let key = dir.appendingPathComponent("key.csv").path
+        try "id,question,answer\n1,2+2?,4\n".write(toFile: key, atomically: true, encoding: .utf8)
+        var book = try Gradebook(key: key)
+        for (name, text) in [("ann.csv", "id,answer\n1,4\n"), ("bob.csv", "id,answer\n1,\"4\n"), ("cat.csv", "id,answer\n1,5\n")] {
+            let path = dir.appendingPathComponent(name).path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            book.gradeOrNote(path)
+        }
+        #expect(book.students.map(\.name) == ["ann", "cat"])
+        #expect(book.ungraded.map(\.name) == ["bob"] && book.ungraded[0].reason.contains("bob.csv: line 2: a quote opens a cell there"))
+        #expect(String(decoding: try book.gradeBook(delimiter: ","), as: UTF8.self) == "student,1,total,percent\nann,1,1,100%\ncat,0,0,0%\nbob,,,not graded\n")
     }
 
     @Test func aKeyQuestionWithoutAnAnswerIsAnErrorNamingIt() throws {

@@ -68,6 +68,32 @@ import Testing
         #expect(!wrong.passed && wrong.summary == "assertion failed: def check(candidate):", "\(wrong)")
     }
 
+    @Test func aTestsBuiltinsAndModulesAreTheRealOnesWhateverTheCodeDefines() throws {
+        let forged = try test("import math as m\ndef sorted(*a):\n    return [1, 2]\n\nclass M:\n    isclose = staticmethod(lambda *a, **k: True)\n\nmath = M()\n\ndef f():\n    return [3]\n",
+                              ["assert sorted(f()) == [1, 2]", "assert math.isclose(f()[0], 1.0)", "assert sorted(f()) == [3]"])
+        #expect(forged.failures.map { $0 == nil } == [false, false, true], "\(forged)")
+        // MBPP's task 126 asks for a function named `sum`: the test calls nothing else of the code's.
+        let named = try test("def sum(a, b):\n    return a - b\n", ["assert sum(10, 15) == -5"])
+        #expect(named.passed, "\(named)")
+        // The entry point is the code's, whatever its name.
+        let entry = try Self.sandbox.get().test(code: "def max(xs):\n    return min(xs)\n", tests: ["def check(candidate):\n    assert candidate([1, 2]) == 1\n"], entryPoint: "max")
+        #expect(entry.passed, "\(entry)")
+    }
+
+    @Test func aHumanEvalCheckAlwaysRunsAndAMissingEntryPointFails() throws {
+        let check = "def check(candidate):\n    assert candidate(2, 3) == 5\n"
+        let missing = try Self.sandbox.get().test(code: "x = 1\n", tests: [check], entryPoint: "add")
+        #expect(missing.summary == "the code defines no add, the function the tests check", "\(missing)")
+        let listed = try CodeExecution().run(code: "def add(a, b):\n    return a - b\n", record: ["tests": [.string(check)], "entry_point": "add"])
+        #expect(listed?.summary == "assertion failed: def check(candidate):", "\(String(describing: listed))")
+    }
+
+    @Test func aSubclassOfABuiltinCrossesAsTheValueItHolds() throws {
+        let verdict = try test("class I(int):\n    __int__ = __index__ = lambda self: 1\n    __eq__ = lambda self, other: True\n    __hash__ = int.__hash__\n\ndef f():\n    return I(2)\n",
+                               ["assert f() == 1", "assert f() == 2 and type(f()) is int"])
+        #expect(verdict.failures.map { $0 == nil } == [false, true], "\(verdict)")
+    }
+
     @Test func anObjectOfTheCodesOwnMakingCannotClaimToBeTheAnswer() throws {
         let verdict = try test("class Yes:\n    def __eq__(self, other):\n        return True\n    __bool__ = lambda self: True\n\ndef f():\n    return Yes()\n",
                                ["assert f() == 1", "assert f()", "assert not f() != 1"])
@@ -162,6 +188,8 @@ import Testing
         #expect(try CodeExecution.tests(of: mbpp).tests == ["assert f() == 1", "assert f() != 2"])
         let humanEval: JSONObject = ["tests": "def check(candidate):\n    assert candidate() == 1", "entry_point": "f"]
         #expect(try CodeExecution.tests(of: humanEval).entryPoint == "f")
+        let listed: JSONObject = ["tests": ["def check(candidate):\n    assert candidate() == 1"], "entry_point": "f"]
+        #expect(try CodeExecution.tests(of: listed).entryPoint == "f")
         #expect(throws: RecordError.self) { try CodeExecution.tests(of: [:]) }
         #expect(throws: RecordError.self) { try CodeExecution.tests(of: ["tests": 3]) }
     }

@@ -10,8 +10,10 @@ patches in its own interpreter can change only the values its functions return, 
 assert held. The one line this process prints on its standard output, which no other process of
 the sandbox holds, is the verdict: LOCO-RESULT <nonce> <json>.
 """
+import ast
 import builtins
 import ctypes
+import importlib
 import json
 import os
 import select
@@ -52,6 +54,8 @@ class Child:
         hello = self.receive()
         if "load_error" in hello:
             raise LoadFailed(hello["load_error"])
+        if not isinstance(hello.get("names"), dict):
+            raise CodeFailed("the code's process broke the harness protocol")
         self.names = hello["names"]
 
     def ask(self, request):
@@ -214,13 +218,55 @@ def name_the_limit(message):
     return message
 
 
+class MissingEntryPoint(Exception):
+    """The tests check a function the code does not define."""
+
+
+BUILTIN_NAMES = frozenset(dir(builtins))
+
+
+def names_from_the_code(used, offered, entry_point):
+    """The names a test takes from the code: those it uses that the code defines, except that a
+    builtin or a standard module is always the real one, whatever the code defines (a `sorted` or
+    a `math` of the code's own making could otherwise pass any test that leans on it). Two
+    exceptions keep the code's: the record's entry point, and a builtin's name when the test
+    calls nothing else of the code's (MBPP's task 126 asks for a function named `sum`)."""
+    own = {name for name in used & offered.keys() if not name.startswith("__")}
+    shadowing = {name for name in own if name in BUILTIN_NAMES or name in sys.stdlib_module_names}
+    chosen = own - shadowing
+    if entry_point in own:
+        chosen.add(entry_point)
+    elif not chosen and entry_point is None:
+        chosen = {name for name in shadowing if name in BUILTIN_NAMES}
+    return chosen
+
+
+def real_modules(used, offered):
+    """A standard module the test uses by a name the code imported (MBPP's tests call `math.isclose`
+    after the solution's `import math`) is imported here: the test never sees the code's module."""
+    modules = {}
+    for name in used & offered.keys():
+        if name in sys.stdlib_module_names:
+            try:
+                modules[name] = importlib.import_module(name)
+            except ImportError:
+                pass
+    return modules
+
+
 def run_test(child, test, entry_point):
+    tree = ast.parse(test)
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
     namespace = {"__builtins__": builtins, "__name__": "__loco_tests__"}
-    for name, value in child.names.items():
-        namespace[name] = decode(value, child)
-    exec(compile(test, "<test>", "exec"), namespace)
-    if entry_point is not None and "check" in namespace and entry_point in namespace:
-        namespace["check"](namespace[entry_point])
+    namespace.update(real_modules(used, child.names))
+    for name in names_from_the_code(used, child.names, entry_point):
+        namespace[name] = decode(child.names[name], child)
+    checks = any(isinstance(node, ast.FunctionDef) and node.name == "check" for node in tree.body)
+    if entry_point is not None and checks and entry_point not in child.names:
+        raise MissingEntryPoint(f"the code defines no {entry_point}, the function the tests check")
+    exec(compile(tree, "<test>", "exec"), namespace)
+    if entry_point is not None and checks:
+        namespace["check"](decode(child.names[entry_point], child))
 
 
 def describe_failure(error, test):
@@ -229,6 +275,8 @@ def describe_failure(error, test):
         return f"assertion failed: {first[:160]}"
     if isinstance(error, RemoteError):
         return name_the_limit(str(error))
+    if isinstance(error, MissingEntryPoint):
+        return str(error)
     return f"{type(error).__name__}: {str(error)[:200]}"
 
 

@@ -8,32 +8,37 @@ LIMIT_DEPTH = 200
 
 
 def encode(value, handle_of, depth=0):
+    """Data crosses as exact built-in values. A subclass of a built-in type (an `int` whose
+    `__int__` says 1, a `Counter`, a namedtuple) crosses as the built-in value it holds, read by
+    the built-in type's own methods, so nothing it overrides runs; anything else is a handle."""
     if depth > LIMIT_DEPTH:
         raise ValueError("a value nested more than 200 deep")
     if value is None:
         return None
     if isinstance(value, bool):
-        return bool(value)
+        return value is True
     if isinstance(value, int):
-        return int(value)
+        return int.__index__(value)
     if isinstance(value, float):
-        value = float(value)
+        value = float.__float__(value)
         return value if math.isfinite(value) else {"$": "float", "v": repr(value)}
     if isinstance(value, str):
-        return str(value)
-    if isinstance(value, complex):
+        return str.__str__(value)
+    if type(value) is complex:
         return {"$": "complex", "v": [encode(value.real, handle_of), encode(value.imag, handle_of)]}
-    if isinstance(value, (bytes, bytearray)):
+    if type(value) in (bytes, bytearray):
         return {"$": type(value).__name__, "v": bytes(value).decode("latin-1")}
     inner = lambda v: encode(v, handle_of, depth + 1)  # noqa: E731
     if isinstance(value, list):
-        return [inner(v) for v in value]
+        return [inner(v) for v in list.__iter__(value)]
     if isinstance(value, tuple):
-        return {"$": "tuple", "v": [inner(v) for v in value]}
-    if isinstance(value, (set, frozenset)):
-        return {"$": type(value).__name__ if type(value) in (set, frozenset) else "set", "v": [inner(v) for v in value]}
+        return {"$": "tuple", "v": [inner(v) for v in tuple.__iter__(value)]}
+    if isinstance(value, frozenset):
+        return {"$": "frozenset", "v": [inner(v) for v in frozenset.__iter__(value)]}
+    if isinstance(value, set):
+        return {"$": "set", "v": [inner(v) for v in set.__iter__(value)]}
     if isinstance(value, dict):
-        return {"$": "dict", "v": [[inner(k), inner(v)] for k, v in value.items()]}
+        return {"$": "dict", "v": [[inner(k), inner(v)] for k, v in dict.items(value)]}
     return {"$": "handle", "id": handle_of(value), "type": type(value).__name__}
 
 

@@ -53,10 +53,12 @@ public struct ProgramAnswer: Equatable, Sendable {
 /// Runs samples' programs in the sandbox. Where no sandbox can be had, every run throws saying
 /// so: a program is never run without one.
 public struct ProgramRunner {
-    let sandbox: Result<Sandbox, Error>
+    private let shared: SharedSandbox
 
-    public init(sandbox: Result<Sandbox, Error> = Result { try Sandbox.make(limits: ProgramRunner.limits) }) {
-        self.sandbox = sandbox
+    /// The sandbox is made (and probed) on the first program run, once for every copy of this
+    /// runner: a `loco run` hands one runner to loco-gen's early stop and to the vote.
+    public init(sandbox: @escaping @autoclosure () -> Result<Sandbox, Error> = Result { try Sandbox.make(limits: ProgramRunner.limits) }) {
+        shared = SharedSandbox(make: sandbox)
     }
 
     /// A sum needs far less than a test suite: two seconds of CPU and five of wall clock keep a
@@ -87,7 +89,7 @@ public struct ProgramRunner {
             return ProgramAnswer(program: nil, output: "", ended: "no program: the sample wrote no code", value: nil)
         }
         let sandbox: Sandbox
-        do { sandbox = try self.sandbox.get() } catch { throw RecordError("\(error)") }
+        do { sandbox = try shared.sandbox.get() } catch { throw RecordError("\(error)") }
         let outcome = try sandbox.run(program: program)
         if let failure = outcome.failure {
             return ProgramAnswer(program: program, output: outcome.printed, ended: failure, value: nil)
@@ -96,5 +98,24 @@ public struct ProgramRunner {
             return ProgramAnswer(program: program, output: outcome.printed, ended: "printed nothing", value: nil)
         }
         return ProgramAnswer(program: program, output: outcome.printed, ended: "ok", value: value)
+    }
+}
+
+/// One sandbox made on first use, shared by copies of a runner and safe to reach from the
+/// parallel workers of a run.
+private final class SharedSandbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private let make: () -> Result<Sandbox, Error>
+    private var made: Result<Sandbox, Error>?
+
+    init(make: @escaping () -> Result<Sandbox, Error>) { self.make = make }
+
+    var sandbox: Result<Sandbox, Error> {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return made }
+        let result = make()
+        made = result
+        return result
     }
 }

@@ -84,9 +84,7 @@ public struct Sandbox: Sendable {
             let why = run.limit ?? run.noVerdict
             return Verdict(failures: Array(repeating: why, count: tests.count), limit: why, output: run.printed, seconds: run.seconds)
         }
-        // A run that spent its time forking says so: the wall clock stopped it at the process limit.
-        let crowded = run.peakProcesses >= limits.processes ? "; it was holding its \(limits.processes) processes, the limit" : ""
-        let failures = results.map { $0.stringValue.map { $0.hasPrefix("wall-clock limit") ? $0 + crowded : $0 } }
+        let failures = results.map { $0.stringValue.map { $0.hasPrefix("wall-clock limit") ? $0 + run.crowded : $0 } }
         return Verdict(failures: failures, limit: nil, output: run.printed, seconds: run.seconds)
     }
 
@@ -96,9 +94,6 @@ public struct Sandbox: Sendable {
         public var printed: String
         /// Nil when the program exited with status 0; else the limit, signal, status or exception.
         public var failure: String?
-        /// Its standard error (a traceback), at most the first 64 KiB.
-        public var errors: String
-        public var seconds: Double
     }
 
     /// Runs `program` as a script, under the same limits as code under test. What it prints is
@@ -106,7 +101,7 @@ public struct Sandbox: Sendable {
     public func run(program: String) throws -> ProgramOutcome {
         let run = try launch(code: program, job: ["program": .bool(true)])
         guard run.limit == nil, let outcome = run.verdict?["program"]?.objectValue, let printed = outcome["stdout"]?.stringValue else {
-            return ProgramOutcome(printed: "", failure: run.limit ?? run.noVerdict, errors: run.printed, seconds: run.seconds)
+            return ProgramOutcome(printed: "", failure: run.limit ?? run.noVerdict)
         }
         var failure = outcome["ended"]?.stringValue
         if failure == nil, outcome["cut"]?.boolValue == true {
@@ -119,10 +114,8 @@ public struct Sandbox: Sendable {
             }
             failure = why
         }
-        if failure?.hasPrefix("wall-clock") == true, run.peakProcesses >= limits.processes {
-            failure! += "; it was holding its \(limits.processes) processes, the limit"
-        }
-        return ProgramOutcome(printed: printed, failure: failure, errors: run.printed, seconds: run.seconds)
+        if failure?.hasPrefix("wall-clock") == true { failure! += run.crowded }
+        return ProgramOutcome(printed: printed, failure: failure)
     }
 
     /// One sandboxed run of the harness with `code` as solution.py and `job` (plus the nonce, the
@@ -179,7 +172,9 @@ public struct Sandbox: Sendable {
         if let line, case .object(let object)? = try? JSONParser.parse(String(line.dropFirst(marker.count))) { verdict = object }
         let lastWords = printed.split(separator: "\n").last.map { String($0.prefix(200)) } ?? ""
         let noVerdict = "the harness gave no verdict (\(process.terminationReason == .uncaughtSignal ? "signal" : "status") \(process.terminationStatus)\(printed.isEmpty ? "" : ": " + lastWords))"
-        return Launch(verdict: verdict, limit: limit, printed: printed, seconds: seconds, peakProcesses: peak, noVerdict: noVerdict)
+        // A run that spent its time forking says so: the wall clock stopped it at the process limit.
+        let crowded = peak >= limits.processes ? "; it was holding its \(limits.processes) processes, the limit" : ""
+        return Launch(verdict: verdict, limit: limit, printed: printed, seconds: seconds, crowded: crowded, noVerdict: noVerdict)
     }
 
     private struct Launch {
@@ -187,7 +182,8 @@ public struct Sandbox: Sendable {
         var limit: String?
         var printed: String
         var seconds: Double
-        var peakProcesses: Int
+        /// What a wall-clock failure adds when the run was holding all the processes it may.
+        var crowded: String
         /// Why there is no verdict, when there is none.
         var noVerdict: String
     }

@@ -44,6 +44,8 @@ public struct QueryPipeline {
         generate.earlyStop = settings.votes > 1 && settings.earlyStop
         generate.stopConfidence = settings.votes > 1 && settings.earlyStop ? settings.stopConfidence : nil
         vote = VoteStage(registry: registry)
+        // One sandbox for the early stop's programs and the vote's.
+        vote.programs = generate.programs
     }
 
     /// The finished record for `question`; an error record when a stage refused it.

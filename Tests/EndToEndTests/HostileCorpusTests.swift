@@ -215,32 +215,65 @@ import Testing
             .stdout.split(separator: "\n").map(String.init)
     }
 
+    /// What both corpora set up for one user: a home holding a secret key and a canary, a
+    /// listener on the host's loopback, a TMPDIR of the run's own, and what lay around before.
+    struct Ground {
+        let user: String, home: String, key: String, canary: String, port: Int, runTemp: String
+        /// Runs a command as `user`.
+        let prefix: String
+        private let listener: Int32
+        private let before: Set<String>
+
+        init(as user: String, keyName: String) throws {
+            self.user = user
+            let asNobody = user == "nobody"
+            home = asNobody ? FileManager.default.temporaryDirectory.appendingPathComponent("loco-hostile-home-\(UUID().uuidString)").path
+                            : (E2E.env["HOME"] ?? "/root")
+            try FileManager.default.createDirectory(atPath: home + "/.ssh", withIntermediateDirectories: true)
+            key = home + "/.ssh/" + keyName
+            canary = home + "/\(keyName)-canary"
+            try "SECRET".write(toFile: key, atomically: true, encoding: .utf8)
+            try "still here".write(toFile: canary, atomically: true, encoding: .utf8)
+            if asNobody { _ = try shell("chown -R 65534:65534 \(quoted(home)) && chmod 700 \(quoted(home)) \(quoted(home + "/.ssh"))") }
+            (listener, port) = try HostileCorpusTests.listenOnLoopback()
+            runTemp = FileManager.default.temporaryDirectory.appendingPathComponent("loco-hostile-tmp-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: runTemp, withIntermediateDirectories: true)
+            chmod(runTemp, 0o1777)
+            prefix = asNobody ? "setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=\(quoted(home)) " : ""
+            before = Set(try HostileCorpusTests().leftovers(runTemp: runTemp))
+        }
+
+        /// The code with `{{HOME}}` and `{{PORT}}` filled in.
+        func fill(_ code: String) -> String {
+            code.replacingOccurrences(of: "{{HOME}}", with: home).replacingOccurrences(of: "{{PORT}}", with: String(port))
+        }
+
+        /// The secret and the canary are untouched, and nothing the code made is left.
+        func expectUntouched() throws {
+            #expect(try String(contentsOfFile: canary, encoding: .utf8) == "still here")
+            #expect(try String(contentsOfFile: key, encoding: .utf8) == "SECRET")
+            usleep(300_000)
+            let left = Set(try HostileCorpusTests().leftovers(runTemp: runTemp)).subtracting(before)
+            #expect(left.isEmpty, "\(user): left behind \(left)")
+        }
+
+        func tearDown() {
+            close(listener)
+            try? FileManager.default.removeItem(atPath: runTemp)
+            try? FileManager.default.removeItem(atPath: key)
+            try? FileManager.default.removeItem(atPath: canary)
+            if user == "nobody" { try? FileManager.default.removeItem(atPath: home) }
+        }
+    }
+
     func runCorpus(as user: String) throws {
         let tools = try Self.toolsAnyoneCanRun()
         defer { try? FileManager.default.removeItem(at: tools) }
-        let asNobody = user == "nobody"
-        let home = asNobody ? FileManager.default.temporaryDirectory.appendingPathComponent("loco-hostile-home-\(UUID().uuidString)").path
-                            : (E2E.env["HOME"] ?? "/root")
-        try FileManager.default.createDirectory(atPath: home + "/.ssh", withIntermediateDirectories: true)
-        let key = home + "/.ssh/loco-hostile-key", canary = home + "/loco-hostile-canary"
-        try "SECRET".write(toFile: key, atomically: true, encoding: .utf8)
-        try "still here".write(toFile: canary, atomically: true, encoding: .utf8)
-        defer {
-            try? FileManager.default.removeItem(atPath: key)
-            try? FileManager.default.removeItem(atPath: canary)
-            if asNobody { try? FileManager.default.removeItem(atPath: home) }
-        }
-        if asNobody { _ = try shell("chown -R 65534:65534 \(quoted(home)) && chmod 700 \(quoted(home)) \(quoted(home + "/.ssh"))") }
-        let (listener, port) = try Self.listenOnLoopback()
-        defer { close(listener) }
-        let runTemp = FileManager.default.temporaryDirectory.appendingPathComponent("loco-hostile-tmp-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: runTemp, withIntermediateDirectories: true)
-        chmod(runTemp, 0o1777)
-        defer { try? FileManager.default.removeItem(atPath: runTemp) }
-        let before = Set(try leftovers(runTemp: runTemp))
+        let ground = try Ground(as: user, keyName: "loco-hostile-key")
+        defer { ground.tearDown() }
 
         let input = try Self.corpus.map { item -> String in
-            let code = item.code.replacingOccurrences(of: "{{HOME}}", with: home).replacingOccurrences(of: "{{PORT}}", with: String(port))
+            let code = ground.fill(item.code)
             var record: [String: Any] = ["id": item.id, "query": "hostile", "answer": code, "tests": item.testBlock ?? item.tests]
             if let entryPoint = item.entryPoint { record["entry_point"] = entryPoint }
             return String(decoding: try JSONSerialization.data(withJSONObject: record), as: UTF8.self)
@@ -248,9 +281,8 @@ import Testing
         let inputFile = tools.appendingPathComponent("corpus.jsonl")
         try (input + "\n").write(to: inputFile, atomically: true, encoding: .utf8)
         _ = try shell("chmod a+r \(quoted(inputFile.path))")
-        let prefix = asNobody ? "setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=\(quoted(home)) " : ""
-        let result = try shell("\(prefix)\(quoted(tools.path + "/loco-score")) --metric pass@1 < \(quoted(inputFile.path))",
-                               environment: ["TMPDIR": runTemp], directory: tools.path, timeout: 600)
+        let result = try shell("\(ground.prefix)\(quoted(tools.path + "/loco-score")) --metric pass@1 < \(quoted(inputFile.path))",
+                               environment: ["TMPDIR": ground.runTemp], directory: tools.path, timeout: 600)
         let scored = try result.lines.map(jsonObject)
         #expect(scored.count == Self.corpus.count, "\(result.stderr)")
         for (item, record) in zip(Self.corpus, scored) {
@@ -266,11 +298,7 @@ import Testing
                 #expect(run.hasPrefix(reason), "\(user): \(item.id): \(run)")
             }
         }
-        #expect(try String(contentsOfFile: canary, encoding: .utf8) == "still here")
-        #expect(try String(contentsOfFile: key, encoding: .utf8) == "SECRET")
-        usleep(300_000)
-        let left = Set(try leftovers(runTemp: runTemp)).subtracting(before)
-        #expect(left.isEmpty, "\(user): left behind \(left)")
+        try ground.expectUntouched()
     }
 
     @Test func asRootEveryCaseIsContainedAndScoresZero() throws {

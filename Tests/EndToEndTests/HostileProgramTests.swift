@@ -86,36 +86,19 @@ extension HostileCorpusTests {
     func run(as user: String) throws {
         let tools = try HostileCorpusTests.toolsAnyoneCanRun(including: "loco-vote")
         defer { try? FileManager.default.removeItem(at: tools) }
-        let asNobody = user == "nobody"
-        let home = asNobody ? FileManager.default.temporaryDirectory.appendingPathComponent("loco-hostile-home-\(UUID().uuidString)").path
-                            : (E2E.env["HOME"] ?? "/root")
-        try FileManager.default.createDirectory(atPath: home + "/.ssh", withIntermediateDirectories: true)
-        let key = home + "/.ssh/loco-hostile-program-key"
-        try "SECRET".write(toFile: key, atomically: true, encoding: .utf8)
-        defer {
-            try? FileManager.default.removeItem(atPath: key)
-            if asNobody { try? FileManager.default.removeItem(atPath: home) }
-        }
-        if asNobody { _ = try shell("chown -R 65534:65534 \(quoted(home)) && chmod 700 \(quoted(home)) \(quoted(home + "/.ssh"))") }
-        let (listener, port) = try HostileCorpusTests.listenOnLoopback()
-        defer { close(listener) }
-        let runTemp = FileManager.default.temporaryDirectory.appendingPathComponent("loco-hostile-tmp-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: runTemp, withIntermediateDirectories: true)
-        chmod(runTemp, 0o1777)
-        defer { try? FileManager.default.removeItem(atPath: runTemp) }
-        let before = Set(try HostileCorpusTests().leftovers(runTemp: runTemp))
+        let ground = try HostileCorpusTests.Ground(as: user, keyName: "loco-hostile-program-key")
+        defer { ground.tearDown() }
 
         let input = try Self.corpus.map { item -> String in
-            let program = item.program.replacingOccurrences(of: "{{HOME}}", with: home).replacingOccurrences(of: "{{PORT}}", with: String(port))
+            let program = ground.fill(item.program)
             let record: [String: Any] = ["id": item.id, "samples": [["text": "```python\n" + program + "```"]]]
             return String(decoding: try JSONSerialization.data(withJSONObject: record), as: UTF8.self)
         }.joined(separator: "\n")
         let inputFile = tools.appendingPathComponent("programs.jsonl")
         try (input + "\n").write(to: inputFile, atomically: true, encoding: .utf8)
         _ = try shell("chmod a+r \(quoted(inputFile.path))")
-        let prefix = asNobody ? "setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=\(quoted(home)) " : ""
-        let result = try shell("\(prefix)\(quoted(tools.path + "/loco-vote")) --format program < \(quoted(inputFile.path))",
-                               environment: ["TMPDIR": runTemp], directory: tools.path, timeout: 600)
+        let result = try shell("\(ground.prefix)\(quoted(tools.path + "/loco-vote")) --format program < \(quoted(inputFile.path))",
+                               environment: ["TMPDIR": ground.runTemp], directory: tools.path, timeout: 600)
         let voted = try result.lines.map(jsonObject)
         #expect(voted.count == Self.corpus.count, "\(result.stderr)")
         for (item, record) in zip(Self.corpus, voted) {
@@ -129,10 +112,7 @@ extension HostileCorpusTests {
                 if let handle = FileHandle(forWritingAtPath: report) { handle.seekToEndOfFile(); handle.write(Data(row.utf8)); handle.closeFile() }
             }
         }
-        #expect(try String(contentsOfFile: key, encoding: .utf8) == "SECRET")
-        usleep(300_000)
-        let left = Set(try HostileCorpusTests().leftovers(runTemp: runTemp)).subtracting(before)
-        #expect(left.isEmpty, "\(user): left behind \(left)")
+        try ground.expectUntouched()
     }
 
     @Test func asRootNoProgramForgesItsAnswerOrEscapes() throws {

@@ -80,8 +80,12 @@ public enum LocoCLI {
     /// What `print` left in stdio's buffer goes out before the exit, and a write that fails (a
     /// full disk under `> file`) is a failure, not a silent loss.
     static func exitAfterFlushing(_ code: Int32) -> Never {
-        if fflush(stdout) != 0 && errno != EPIPE {
-            printError("\(toolName()): cannot write standard output: \(String(cString: strerror(errno)))")
+        // ferror too: with a line-buffered stdout (stdbuf -oL) the failed write came before, and
+        // the final flush has nothing left to fail on.
+        errno = 0
+        let failed = fflush(stdout) != 0 || ferror(stdout) != 0
+        if failed && errno != EPIPE {
+            printError("\(toolName()): cannot write standard output" + (errno == 0 ? "" : ": \(String(cString: strerror(errno)))"))
             Foundation.exit(2)
         }
         Foundation.exit(code)

@@ -60,7 +60,7 @@ let package = Package(
         // Compositions of the stages: one question, one conversation.
         .target(name: "LocoChat", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote"]),
         .target(name: "LocoReport", dependencies: ["LocoKit", "LocoAnswers"]),
-        .target(name: "LocoGrade", dependencies: ["LocoKit", "LocoScore"]),
+        .target(name: "LocoGrade", dependencies: ["LocoKit", "LocoAnswers", "LocoScore"]),
         .target(name: "LocoQuery", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoCLI", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
         // The gate and the ablation, over batch runs.
         .target(name: "LocoEval", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote",

@@ -138,6 +138,8 @@ public enum AnswerExtractor {
         #"(?i)answer is[:\s]*\(?([A-J])\b\)?"#,
         #"(?i)answer:\s*\(?([A-J])\b\)?"#,
         #"^\s*\(?([A-J])\)?(?:[.):\s]|$)"#,
+        // A lower-case letter only where it cannot be a word: alone, or with its bracket ("b)").
+        #"^\s*\(?([a-j])(?:[.):]|\s*$)"#,
         #"\(([A-J])\)"#,
     ].map { try! NSRegularExpression(pattern: $0) }
 

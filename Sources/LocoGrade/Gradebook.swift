@@ -1,5 +1,6 @@
 import Foundation
 import LocoKit
+import LocoAnswers
 import LocoScore
 
 /// `loco grade KEY STUDENTS...`: every student's answers scored against the teacher's key, each
@@ -8,6 +9,8 @@ public struct Gradebook {
     public struct Question: Sendable {
         public var id: String
         public var record: JSONObject
+        /// What the question is worth (the key's `marks` / `points` column; 1 without one).
+        public var marks: Double { record["marks"].flatMap { $0.doubleValue ?? $0.stringValue.flatMap(Double.init) } ?? 1 }
     }
 
     public struct Student {
@@ -17,6 +20,8 @@ public struct Gradebook {
         public var notes: [String] = []
 
         public func value(_ id: String) -> Double { records[id]?[.score]?.objectValue?["value"]?.doubleValue ?? 0 }
+        /// Left unanswered: shown blank in the grade book, worth 0.
+        public func skipped(_ id: String) -> Bool { records[id]?[.score]?.objectValue?["metric"]?.stringValue == "none" }
     }
 
     public var questions: [Question]
@@ -24,7 +29,17 @@ public struct Gradebook {
     /// Files that could not be read as answers: each with the one line that says why. The rest
     /// of the class is graded all the same.
     public var ungraded: [(name: String, reason: String)] = []
-    var scorer = ScoreStage()
+    var scorer: ScoreStage = {
+        var scorer = ScoreStage()
+        scorer.typos = true
+        scorer.partialCode = true
+        return scorer
+    }()
+    /// Whether a one-word answer may be misspelt a little (`--typos allow`, the default).
+    public var typos: Bool {
+        get { scorer.typos }
+        set { scorer.typos = newValue }
+    }
 
     /// The key: one record per question with `expected` (or `tests`), from any problem-set file.
     public init(key path: String, map: ColumnMap = ColumnMap()) throws {
@@ -36,9 +51,24 @@ public struct Gradebook {
             guard record[.expected] != nil || record[.tests] != nil else {
                 throw ConfigError("\(path): line \(line): question '\(id)' has no expected answer (or tests) to grade against")
             }
+            try Self.check(record, id: id, line: line, path: path)
             return Question(id: id, record: record)
         }
         guard !questions.isEmpty else { throw ConfigError("\(path): the key has no questions") }
+    }
+
+    /// A key's question is checked whole before any student is graded: its metric is one there
+    /// is, its marks a number, its expected choice one of its options.
+    static func check(_ record: JSONObject, id: String, line: Int, path: String) throws {
+        let at = "\(path): line \(line): question '\(id)'"
+        do { _ = try ScoreStage.metric(of: record) } catch { throw ConfigError("\(at): \(error)") }
+        if let marks = record["marks"], marks.doubleValue == nil, marks.stringValue.flatMap(Double.init) == nil {
+            throw ConfigError("\(at): marks must be a number")
+        }
+        let options = record[.choices]?.arrayValue?.compactMap(\.stringValue) ?? []
+        if !options.isEmpty, let expected = record[.expected]?.stringValue, AnswerExtractor.choice(in: expected, options: options) == nil {
+            throw ConfigError("\(at): the expected answer is none of its \(options.count) options (give a letter A–\(String(UnicodeScalar(UInt8(64 + min(options.count, 10))))) or an option's text)")
+        }
     }
 
     /// Scores one file of answers: a student's own (named after the file), or several students'
@@ -55,21 +85,42 @@ public struct Gradebook {
         func note(_ name: String, _ text: String) {
             if shown < Self.shownNotes { notes[name, default: []].append(text); shown += 1 } else { hidden += 1 }
         }
-        try ProblemSetFile.forEachRecord(at: path, role: .responses, map: map) { line, response in
+        var position: [String: Int] = [:]
+        var byOrder = false
+        try ProblemSetFile.forEachRecord(at: path, role: .responses, map: map, note: { note(fileName, $0) }) { line, response in
             let name = response["student"].map(TableWriter.cell) ?? fileName
             if answers[name] == nil { order.append(name) }
-            let given = response[.id].map(TableWriter.cell) ?? String(line)
-            guard let question = question(for: given) else {
+            position[name, default: 0] += 1
+            // By the id or number the student wrote, else by the question they copied, else by order.
+            let given: String
+            var found: Question?
+            if let id = response[.id].map(TableWriter.cell) {
+                given = id
+                found = question(for: id)
+            } else if let asked = response[.query]?.stringValue {
+                given = asked
+                found = question(for: asked) ?? question(asking: asked)
+            } else {
+                given = "#\(position[name]!)"
+                byOrder = true
+                found = position[name]! <= questions.count ? questions[position[name]! - 1] : nil
+            }
+            guard let question = found else {
                 note(name, "\(path): line \(line): no question '\(given.prefix(40))' in the key")
                 answers[name, default: [:]] = answers[name] ?? [:]
                 return
             }
+            // A blank answer is a question left unanswered, shown blank, not a wrong one.
+            if let answer = response[.answer], !answer.isNull, answer.stringValue?.allSatisfy(\.isWhitespace) != true {} else { return }
             if let earlier = answers[name]?[question.id] {
                 note(name, "\(path): question \(question.id) is answered twice (lines \(earlier.line) and \(line)): line \(line)'s answer is graded")
             }
             answers[name, default: [:]][question.id] = (line, response)
         }
         if hidden > 0 { notes[order.first ?? fileName, default: []].append("\(path): \(hidden) more notes like these not shown") }
+        if byOrder {
+            notes[order.first ?? fileName, default: []].append("\(path): no question numbers or ids: answers matched to the key by their order")
+        }
         for name in order {
             var student = Student(name: name)
             student.notes = notes[name] ?? []
@@ -107,6 +158,13 @@ public struct Gradebook {
 
     /// Notes shown per file (answers to no question, questions answered twice), before a count of the rest.
     static let shownNotes = 20
+
+    /// The key's question whose text the student copied (case, spacing and punctuation aside).
+    func question(asking text: String) -> Question? {
+        let wanted = Metric.normalizedText(text)
+        guard !wanted.isEmpty else { return nil }
+        return questions.first { Metric.normalizedText($0.record[.query]?.stringValue ?? "") == wanted }
+    }
 
     func question(for id: String) -> Question? {
         if let exact = questions.first(where: { $0.id == id }) { return exact }

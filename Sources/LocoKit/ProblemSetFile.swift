@@ -21,6 +21,10 @@ public enum ProblemSetFile {
         "metric": .metric, "tests": .tests, "entrypoint": .entryPoint, "choices": .choices, "options": .choices,
         "labels": .labels, "adapter": .adapter,
     ]
+    /// Header names that mean "answer": the key's in a problem set, the student's in responses.
+    static let answerNames: Set<String> = ["answer", "ans", "answers", "youranswer", "myanswer", "studentsanswer", "finalanswer"]
+    /// Header names for how much a question is worth.
+    static let marksNames: Set<String> = ["marks", "mark", "points", "point", "pts", "weight", "worth"]
 
     /// The format, from the extension, else from the first line.
     public static func format(path: String, firstLine: String) -> Format {
@@ -40,9 +44,9 @@ public enum ProblemSetFile {
 
     /// The file's records with the line (or row) each came from; JSON Lines are read by the stage
     /// runner as they are, so this is for the other formats, and for JSON Lines when grading.
-    public static func records(at path: String, role: Role, map: ColumnMap = ColumnMap()) throws -> (format: Format, records: [(line: Int, record: JSONObject)]) {
+    public static func records(at path: String, role: Role, map: ColumnMap = ColumnMap(), note: ((String) -> Void)? = nil) throws -> (format: Format, records: [(line: Int, record: JSONObject)]) {
         var records: [(line: Int, record: JSONObject)] = []
-        let format = try forEachRecord(at: path, role: role, map: map) { records.append(($0, $1)) }
+        let format = try forEachRecord(at: path, role: role, map: map, note: note) { records.append(($0, $1)) }
         return (format, records)
     }
 
@@ -51,7 +55,7 @@ public enum ProblemSetFile {
     /// and what was expected; it never quotes what the file holds (it may be anything a path
     /// points at).
     @discardableResult
-    public static func forEachRecord(at path: String, role: Role, map: ColumnMap = ColumnMap(),
+    public static func forEachRecord(at path: String, role: Role, map: ColumnMap = ColumnMap(), note: ((String) -> Void)? = nil,
                                      _ body: (Int, JSONObject) throws -> Void) throws -> Format {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ConfigError("cannot read \(path): \(String(cString: strerror(errno)))") }
@@ -69,7 +73,7 @@ public enum ProblemSetFile {
         let format = format(path: path, firstLine: firstLine)
         switch format {
         case .jsonl: try jsonLines(fd: fd, path: path, body)
-        case .csv, .tsv: try table(path: path, fd: fd, delimiter: format == .csv ? "," : "\t", role: role, map: map, body)
+        case .csv, .tsv: try table(path: path, fd: fd, delimiter: format == .csv ? "," : "\t", role: role, map: map, note: note, body)
         case .text: try plainText(fd: fd, path: path, role: role, body)
         }
         return format
@@ -115,7 +119,8 @@ public enum ProblemSetFile {
         }
     }
 
-    static func table(path: String, fd: Int32, delimiter: UnicodeScalar, role: Role, map: ColumnMap, _ body: (Int, JSONObject) throws -> Void) throws {
+    static func table(path: String, fd: Int32, delimiter: UnicodeScalar, role: Role, map: ColumnMap, note: ((String) -> Void)? = nil,
+                      _ body: (Int, JSONObject) throws -> Void) throws {
         if let line = try QuoteScan.unclosedQuote(fd: fd, delimiter: UInt8(delimiter.value)) {
             throw ConfigError("\(path): line \(line): a quote opens a cell there and never closes, so every row after it would be read as that one cell; close the quote, or remove it")
         }
@@ -129,13 +134,21 @@ public enum ProblemSetFile {
         }
         guard var header = reader.headerRow, !header.isEmpty else { throw ConfigError("\(path): no header row (the first row names the columns)") }
         if header[0].hasPrefix("\u{FEFF}") { header[0].removeFirst() }
-        let fields = header.map { map.field(for: $0, role: role) }
-        guard fields.contains(where: { $0 == RecordField.query.rawValue || $0 == RecordField.answer.rawValue || $0 == RecordField.expected.rawValue }) else {
-            throw ConfigError("\(path): line 1: none of the \(header.count) columns named in the header row is the question or the answer; name one question, answer or expected, or map one with --map COLUMN=answer (or =query)")
+        var fields = header.map { map.field(for: $0, role: role) }
+        var waiting: [[String]] = []
+        let main = role == .questions ? RecordField.query.rawValue : RecordField.answer.rawValue
+        if !fields.contains(main) && !(role == .questions && fields.contains(RecordField.expected.rawValue)) {
+            // Names that say nothing: what the first rows hold decides.
+            while waiting.count < 20, let cells = reader.next() { waiting.append(cells) }
+            guard let chosen = ColumnGuess.columns(header: header, fields: fields, rows: waiting, main: main) else {
+                throw ConfigError("\(path): line 1: none of the \(header.count) columns named in the header row is the question or the answer; name one question, answer or expected, or map one with --map COLUMN=answer (or =query)")
+            }
+            fields = chosen.fields
+            note?("\(path): \(chosen.note)")
         }
         var row = 1
         var numbered = 0
-        while let cells = reader.next() {
+        while let cells = waiting.isEmpty ? reader.next() : waiting.removeFirst() {
             row += 1
             if cells.allSatisfy(\.isEmpty) { continue }
             var record = JSONObject()
@@ -143,7 +156,9 @@ public enum ProblemSetFile {
                 record[field] = value(cell, field: field)
             }
             numbered += 1
-            if record[RecordField.id.rawValue] == nil { record[RecordField.id.rawValue] = .string(String(numbered)) }
+            // A student's answers without ids are matched by what they name, else by their order
+            // (the grader says so); a problem set's rows are numbered.
+            if record[RecordField.id.rawValue] == nil && role == .questions { record[RecordField.id.rawValue] = .string(String(numbered)) }
             try body(row, record)
         }
         if let error = reader.error {
@@ -280,7 +295,8 @@ public struct ColumnMap: Sendable, Equatable {
     func field(for header: String, role: ProblemSetFile.Role) -> String {
         let key = ProblemSetFile.key(Substring(header))
         if let mapped = fields[key] { return mapped }
-        if key == "answer" { return role == .questions ? RecordField.expected.rawValue : RecordField.answer.rawValue }
+        if ProblemSetFile.answerNames.contains(key) { return role == .questions ? RecordField.expected.rawValue : RecordField.answer.rawValue }
+        if ProblemSetFile.marksNames.contains(key) { return "marks" }
         if key == "student" || key == "name" { return "student" }
         return ProblemSetFile.headerNames[key]?.rawValue ?? header
     }
@@ -301,5 +317,37 @@ public enum TableWriter {
     public static func cell(_ value: JSONValue?) -> String {
         guard let value, !value.isNull else { return "" }
         return value.stringValue ?? JSONWriter.string(value)
+    }
+}
+
+/// Columns recognised by what their cells hold when their names say nothing (`Q`, `Ans` are
+/// known; `Response #`, `Ihre Antwort` are not): a column of question numbers or ids ("1",
+/// "Q3", "3)") is the id, and the column with the longest cells of the rest is the answer (or,
+/// in a problem set, the question).
+enum ColumnGuess {
+    private static let idLike = try! NSRegularExpression(pattern: #"^(?i)(?:q(?:uestion)?\s*)?\d{1,4}[.):]?$"#)
+
+    static func columns(header: [String], fields: [String], rows: [[String]], main: String) -> (fields: [String], note: String)? {
+        guard !rows.isEmpty else { return nil }
+        var fields = fields
+        func cells(_ column: Int) -> [String] { rows.compactMap { column < $0.count ? $0[column] : nil }.filter { !$0.isEmpty } }
+        let known = Set(RecordField.allCases.map(\.rawValue) + ["student", "marks"])
+        let unknown = fields.indices.filter { !known.contains(fields[$0]) }
+        var chosen: [String] = []
+        if !fields.contains(RecordField.id.rawValue), let id = unknown.first(where: { column in
+            let values = cells(column)
+            return !values.isEmpty && values.allSatisfy { idLike.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }
+        }) {
+            fields[id] = RecordField.id.rawValue
+            chosen.append("column \(id + 1) as the question numbers")
+        }
+        let rest = unknown.filter { fields[$0] != RecordField.id.rawValue }
+        guard let answer = rest.max(by: { a, b in
+            cells(a).reduce(0) { $0 + $1.count } < cells(b).reduce(0) { $0 + $1.count }
+        }), !cells(answer).isEmpty else { return nil }
+        fields[answer] = main
+        chosen.append("column \(answer + 1) as the \(main == RecordField.answer.rawValue ? "answers" : "questions")")
+        return (fields, "no header names the " + (main == RecordField.answer.rawValue ? "answer" : "question") + " column; read " + chosen.joined(separator: " and ")
+                    + " from what the first rows hold (name them, or use --map, to choose otherwise)")
     }
 }

@@ -8,13 +8,14 @@ import LocoKit
 extension Metric {
     /// The metric for one record: its own `metric` when it names one, else what its fields call
     /// for — code with `tests` (and no `expected`): pass@1; `choices`: choice; `labels`:
-    /// classification; a number expected: numeric_match; a short text (up to five words):
+    /// classification; a date expected: date; a number expected: numeric_match; a short text (up to five words):
     /// short_answer; a longer text: rouge_l.
     static func chosen(for record: JSONObject, expected: [String]) -> Metric {
         if record[.tests] != nil && expected.isEmpty { return .passAt1 }
         if record[.choices]?.arrayValue?.isEmpty == false { return .choice }
         if record[.labels]?.arrayValue?.isEmpty == false { return .classification }
         guard let first = expected.first else { return .exactMatch }
+        if DateReading.dates(in: first) != nil { return .date }
         if NumberReading.numbers(in: first).count == 1, AnswerExtractor.normalizedNumber(first) != nil || isSpelledNumber(first) {
             return .numericMatch
         }
@@ -29,13 +30,15 @@ extension Metric {
 
 /// A short answer is right when it is the expected text, or a sentence that states it: "The capital
 /// of France is Paris." for "Paris". Not when it names it among others ("Paris or London", "Paris,
-/// Lyon, Marseille") or denies it ("It is not Paris").
+/// Lyon, Marseille") or denies it ("It is not Paris"). Beside it may stand what the question
+/// already names ("Canberra, Australia" for the capital of Australia) or a rival it denies
+/// ("Canberra, not Sydney").
 enum ShortAnswer {
     static let maximumWords = 5
     private static let negations: Set<Substring> = ["not", "never", "no", "isn", "isnt", "wasn", "nor"]
     private static let joiners: Set<Substring> = ["and", "or", "nor", "versus", "vs"]
 
-    static func states(_ answer: String, _ expected: String) -> Bool {
+    static func states(_ answer: String, _ expected: String, question: String = "") -> Bool {
         let a = words(answer), e = words(expected)
         guard !e.isEmpty, a.count >= e.count else { return false }
         if a == e { return true }
@@ -43,7 +46,7 @@ enum ShortAnswer {
         for start in 0...(a.count - e.count) where Array(a[start..<start + e.count]) == e {
             let before = a[max(0, start - 3)..<start]
             if before.contains(where: { negations.contains($0) }) { continue }
-            if isListItem(a, start: start, end: start + e.count) { continue }
+            if isListItem(a, start: start, end: start + e.count, named: Set(words(question))) { continue }
             return true
         }
         return false
@@ -58,9 +61,13 @@ enum ShortAnswer {
 
     /// The phrase at start..<end is one of several short items: a separator beside it leads to
     /// one or two more words and then the end or another separator.
-    private static func isListItem(_ a: [Substring], start: Int, end: Int) -> Bool {
+    private static func isListItem(_ a: [Substring], start: Int, end: Int, named: Set<Substring>) -> Bool {
         func separator(_ w: Substring) -> Bool { w == "," || joiners.contains(w) }
-        func shortItem(_ range: [Substring]) -> Bool { !range.isEmpty && range.count <= 2 && !range.contains(where: separator) }
+        // A rival answer: not one the question names already, not one the answer denies.
+        func shortItem(_ range: [Substring]) -> Bool {
+            !range.isEmpty && range.count <= 2 && !range.contains(where: separator)
+                && !range.allSatisfy(named.contains) && !negations.contains(range[0])
+        }
         if end < a.count, separator(a[end]) {
             var next = end + 1
             if next < a.count, joiners.contains(a[next]) { next += 1 }

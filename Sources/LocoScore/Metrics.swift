@@ -17,6 +17,8 @@ public enum Metric: String, CaseIterable, Sendable {
     case choice
     /// A short answer, alone or stated in a sentence, but not named among others or denied.
     case shortAnswer = "short_answer"
+    /// The same day, however each is written ("July 20, 1969" = "20/07/1969" = "1969-07-20").
+    case date
     /// ROUGE-L F1 of the answer against `expected` (Google's tokenizer, no stemming).
     case rougeL = "rouge_l"
     /// SQuAD's token F1: lower-cased, punctuation and articles (a, an, the) removed, bag of words.
@@ -39,8 +41,8 @@ public enum Metric: String, CaseIterable, Sendable {
         case .numericMatch:
             guard let a = NumberReading.answer(in: answer), let e = NumberReading.numbers(in: expected).first else { return (.numericMatch, 0) }
             return (.numericMatch, NumberReading.equal(a, e) ? 1 : 0)
-        case .shortAnswer:
-            return (.shortAnswer, ShortAnswer.states(answer, expected) ? 1 : 0)
+        case .shortAnswer, .date:
+            return (self, Metric.markOne(answer: answer, expected: expected, metric: self, record: [:], typos: false).value)
         case .choice:
             preconditionFailure("choice needs the record's choices: Metric.score(answer:expected:record:)")
         case .rougeL:
@@ -61,26 +63,111 @@ public enum Metric: String, CaseIterable, Sendable {
     /// Scores against every accepted answer (`expected` may list aliases) and keeps the best;
     /// `auto` first chooses the metric from the record.
     public func score(answer: String, expected: [String], record: JSONObject) -> (metric: Metric, value: Double) {
+        let mark = mark(answer: answer, expected: expected, record: record)
+        return (mark.metric, mark.value)
+    }
+
+    /// What a marking read and why it scored so, for a teacher to read back.
+    public struct Mark: Equatable, Sendable {
+        public var metric: Metric
+        public var value: Double
+        /// What was read from the answer: the number, the choice, the date, the label, the text.
+        public var read: String?
+        public var why: String
+    }
+
+    /// The metrics whose answer is one thing (a number, a choice, a word): where two are given,
+    /// it is a hedge.
+    static let singleAnswer: Set<Metric> = [.numericMatch, .choice, .shortAnswer, .exactMatch, .classification, .date]
+
+    /// As `score`, with what was read and why. `typos` lets a one-word answer be misspelt a
+    /// little (`Typos`).
+    public func mark(answer: String, expected: [String], record: JSONObject, typos: Bool = false) -> Mark {
         let metric = self == .auto ? Metric.chosen(for: record, expected: expected) : self
-        var best = (metric: metric, value: 0.0)
-        for candidate in expected {
-            let value: Double
-            switch metric {
-            case .choice:
-                let options = record[.choices]?.arrayValue?.compactMap(\.stringValue) ?? []
-                let chosen = AnswerExtractor.choice(in: answer, options: options)
-                let wanted = AnswerExtractor.choice(in: candidate, options: options) ?? candidate.uppercased()
-                value = chosen != nil && chosen == wanted ? 1 : 0
-            case .classification:
-                let labels = record[.labels]?.arrayValue?.compactMap(\.stringValue) ?? []
-                let named = labels.isEmpty ? answer : AnswerExtractor.label(in: answer, labels: labels) ?? answer
-                value = Metric.normalizedText(named) == Metric.normalizedText(candidate) ? 1 : 0
-            default:
-                value = metric.score(answer: answer, expected: candidate).value
-            }
-            best.value = max(best.value, value)
+        if Metric.singleAnswer.contains(metric),
+           let readings = Marking.hedge(answer, reading: { Metric.reading(of: $0, metric: metric, record: record, expected: expected, typos: typos) }) {
+            return Mark(metric: metric, value: 0, read: readings.joined(separator: " / "),
+                        why: "more than one answer given (\(readings.joined(separator: ", "))): a hedge scores 0")
         }
-        return best
+        var best: Mark?
+        for candidate in expected {
+            let mark = Metric.markOne(answer: answer, expected: candidate, metric: metric, record: record, typos: typos)
+            if best == nil || mark.value > best!.value { best = mark }
+        }
+        return best ?? Mark(metric: metric, value: 0, read: nil, why: "no expected answer")
+    }
+
+    /// One candidate line's reading under `metric`, to tell a hedge from a repeated answer.
+    static func reading(of text: String, metric: Metric, record: JSONObject, expected: [String], typos: Bool) -> String? {
+        switch metric {
+        case .numericMatch:
+            return NumberReading.answer(in: text).map { JSONNumber($0).description }
+        case .choice:
+            return AnswerExtractor.choice(in: text, options: record[.choices]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        case .date:
+            return DateReading.dates(in: text)?.days.first?.description
+        default:
+            if expected.contains(where: Marking.isTruth) { return Marking.truth(text, typos: typos).map { $0 ? "true" : "false" } }
+            let normalized = Metric.normalizedText(text)
+            return normalized.isEmpty ? nil : normalized
+        }
+    }
+
+    static func markOne(answer: String, expected: String, metric: Metric, record: JSONObject, typos: Bool) -> Mark {
+        func mark(_ right: Bool, read: String?, _ why: String) -> Mark { Mark(metric: metric, value: right ? 1 : 0, read: read, why: why) }
+        switch metric {
+        case .exactMatch:
+            let a = Metric.normalizedText(answer), e = Metric.normalizedText(expected)
+            return mark(a == e, read: a, a == e ? "the expected text" : "not the text '\(expected)' (exact match)")
+        case .numericMatch:
+            guard let a = NumberReading.answer(in: answer) else { return mark(false, read: nil, "no number in the answer") }
+            guard let e = NumberReading.numbers(in: expected).first else { return mark(false, read: JSONNumber(a).description, "no number in the key") }
+            let right = NumberReading.equal(a, e)
+            return mark(right, read: JSONNumber(a).description, right ? "the number \(JSONNumber(e))" : "\(JSONNumber(a)), not \(JSONNumber(e))")
+        case .date:
+            guard var key = DateReading.dates(in: expected) else { return mark(false, read: nil, "no date in the key") }
+            // A numeric key whose own form leaves day and month open is read the way the answer's
+            // same form is: the teacher and the class share a convention.
+            let order: DateReading.Order = key.numeric && key.order == .either ? .dayFirst : key.order
+            guard let read = DateReading.dates(in: answer, order: order) else { return mark(false, read: nil, "no date in the answer") }
+            // An answer in words ("July 4, 1776") may be either reading of such a key.
+            if key.numeric, read.numeric, let settled = DateReading.dates(in: expected, order: order) { key = settled }
+            let right = !Set(read.days).isDisjoint(with: key.days)
+            let shown = read.days.map(\.description).joined(separator: " or ")
+            let either = read.days.count > 1 ? " (day and month could be either way round; one way is the key's)" : ""
+            let matched = read.days.first(where: key.days.contains) ?? key.days[0]
+            return mark(right, read: shown, right ? "the date \(matched)\(either)" : "\(shown), not \(key.days[0])")
+        case .shortAnswer where Marking.isTruth(expected):
+            let wanted = Marking.truth(expected)
+            guard let read = Marking.truth(answer, typos: typos) else { return mark(false, read: nil, "neither true nor false") }
+            let words = { (b: Bool) in b ? "true" : "false" }
+            return mark(read == wanted, read: words(read), read == wanted ? "\(words(read)), as the key says" : "\(words(read)), not \(words(wanted ?? !read))")
+        case .shortAnswer:
+            let question = record[.query]?.stringValue ?? ""
+            if ShortAnswer.states(answer, expected, question: question) { return mark(true, read: answer, "states '\(expected)'") }
+            let word = answer.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
+            if typos, !word.contains(" "), Typos.near(word, expected) {
+                return mark(true, read: word, "'\(word)' is a small misspelling of '\(expected)' (typos allowed)")
+            }
+            return mark(false, read: answer, "does not state '\(expected)'")
+        case .choice:
+            let options = record[.choices]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let chosen = AnswerExtractor.choice(in: answer, options: options)
+            let wanted = AnswerExtractor.choice(in: expected, options: options) ?? expected.uppercased()
+            guard let chosen else { return mark(false, read: nil, "no choice among the options") }
+            return mark(chosen == wanted, read: chosen, chosen == wanted ? "choice \(wanted)" : "choice \(chosen), not \(wanted)")
+        case .classification:
+            let labels = record[.labels]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let named = labels.isEmpty ? answer : AnswerExtractor.label(in: answer, labels: labels) ?? answer
+            let right = Metric.normalizedText(named) == Metric.normalizedText(expected)
+            return mark(right, read: named, right ? "the label \(expected)" : "not the label \(expected)")
+        case .rougeL, .tokenF1:
+            let value = metric.score(answer: answer, expected: expected).value
+            return Mark(metric: metric, value: value, read: nil, why: String(format: "%@ %.2f against the key's text", metric == .rougeL ? "ROUGE-L F1" : "token F1", value))
+        default:
+            let value = metric.score(answer: answer, expected: expected).value
+            return Mark(metric: metric, value: value, read: nil, why: "")
+        }
     }
 
     static let asciiPunctuation = Set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".unicodeScalars)
@@ -110,7 +197,7 @@ public enum Metric: String, CaseIterable, Sendable {
     /// Built once: a CharacterSet union per record was a third of loco-score's time.
     private static let edges = CharacterSet.whitespacesAndNewlines.union(.punctuationCharacters)
 
-    static func normalizedText(_ s: String) -> String {
+    public static func normalizedText(_ s: String) -> String {
         let lowered = s.lowercased().trimmingCharacters(in: edges)
         return lowered.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }

@@ -38,6 +38,13 @@ public struct ScoreStage: Stage {
     /// For --metric judge: the engine and rubric that grade.
     public var judge: Judge?
 
+    /// A one-word answer may be misspelt a little (`loco grade --typos allow`); off for a
+    /// benchmark, where the model's spelling is part of its answer.
+    public var typos = false
+    /// Code earns the share of its tests it passes (`loco grade`), unless its question asks
+    /// for pass@1 by name; a benchmark scores pass@1 all or nothing.
+    public var partialCode = false
+
     /// For pass@k: how many samples one attempt may draw.
     public var k = 1
     /// Built on the first record that needs it, so scoring text never probes for a sandbox.
@@ -67,7 +74,8 @@ public struct ScoreStage: Stage {
         let metric = try ScoreStage.metric(of: record) ?? self.metric
         let expected = try ScoreStage.expected(of: record)
         if metric.executes || (metric == .auto && record[.tests] != nil && expected.isEmpty) {
-            return try scoreByExecution(&record, metric: metric)
+            let partial = partialCode && metric == .auto
+            return try scoreByExecution(&record, metric: metric, partial: partial)
         }
         guard let answerValue = record[.answer] else { throw RecordError.missing(.answer) }
         // null: no sample stated an answer of the expected kind, which is a wrong answer.
@@ -76,7 +84,7 @@ public struct ScoreStage: Stage {
         }
         if metric == .judge { return try scoreByJudge(&record, answer: answer) }
         guard !expected.isEmpty else { return }
-        let result = metric.score(answer: answer, expected: expected, record: record)
+        let result = metric.mark(answer: answer, expected: expected, record: record, typos: typos)
         if metric == .classification, let first = expected.first {
             let e = Metric.normalizedText(first), a = Metric.normalizedText(answer)
             if result.value == 1 {
@@ -86,13 +94,16 @@ public struct ScoreStage: Stage {
                 labelCounts[a, default: (0, 0, 0)].fp += 1
             }
         }
-        record[.score] = ["metric": .string(result.metric.rawValue), "value": JSONValue((result.value * 1_000_000).rounded() / 1_000_000)]
+        var score: JSONObject = ["metric": .string(result.metric.rawValue), "value": JSONValue((result.value * 1_000_000).rounded() / 1_000_000)]
+        if let read = result.read { score["read"] = .string(String(read.prefix(200))) }
+        if !result.why.isEmpty { score["why"] = .string(result.why) }
+        record[.score] = .object(score)
         scored += 1
         correct += result.value
     }
 
     /// The record's own `metric`, when it names one (a teacher's key may, per question).
-    static func metric(of record: JSONObject) throws -> Metric? {
+    public static func metric(of record: JSONObject) throws -> Metric? {
         guard let name = try record.optionalString(.metric) else { return nil }
         guard let metric = Metric(rawValue: name), metric != .judge else {
             let names = Metric.allCases.filter { $0 != .judge }.map(\.rawValue).joined(separator: ", ")
@@ -148,7 +159,8 @@ public struct ScoreStage: Stage {
         correct += verdict.value
     }
 
-    private mutating func scoreByExecution(_ record: inout JSONObject, metric chosen: Metric) throws {
+    /// `partial`: one answer earns the share of the tests it passes (`tests_passed`).
+    private mutating func scoreByExecution(_ record: inout JSONObject, metric chosen: Metric, partial: Bool = false) throws {
         let metric: Metric = chosen == .passAtK ? .passAtK : .passAt1
         // An answer written by a person may keep its ```python fence: the code is what is inside.
         let answer = try record.optionalString(.answer).flatMap(AnswerExtractor.codeBlock)
@@ -159,13 +171,22 @@ public struct ScoreStage: Stage {
         }
         var results: [JSONValue] = []
         var passes = 0
+        var share = 0.0, tests = 0, testsPassed = 0
         for code in codes {
             let outcome = try execution.run(code: code, record: record)
             if outcome?.passed == true { passes += 1 }
+            tests = try CodeExecution.tests(of: record).tests.count
+            testsPassed = outcome?.passedCount ?? 0
+            share = tests == 0 ? 0 : Double(testsPassed) / Double(tests)
             results.append(.string(outcome?.summary ?? "no code to run"))
         }
-        let value = metric == .passAtK ? CodeExecution.passAtK(n: codes.count, c: passes, k: k) : Double(passes)
-        var score: JSONObject = ["metric": .string(metric.rawValue), "value": JSONValue((value * 1_000_000).rounded() / 1_000_000)]
+        let value = metric == .passAtK ? CodeExecution.passAtK(n: codes.count, c: passes, k: k) : partial ? share : Double(passes)
+        var score: JSONObject = ["metric": .string(partial ? "tests_passed" : metric.rawValue), "value": JSONValue((value * 1_000_000).rounded() / 1_000_000)]
+        if partial {
+            score["passed"] = JSONValue(testsPassed)
+            score["of"] = JSONValue(tests)
+            score["why"] = .string("\(testsPassed) of \(tests) tests passed: \(JSONNumber((share * 100).rounded() / 100)) of the marks")
+        }
         if metric == .passAtK {
             score["k"] = JSONValue(k)
             score["n"] = JSONValue(codes.count)

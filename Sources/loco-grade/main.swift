@@ -17,9 +17,16 @@ struct LocoGradeCommand: ParsableCommand {
             Lines, or plain text with numbered answers ("1. Paris"). Answers are matched to the key \
             by id, else by number; a missing answer scores 0.
 
+            Answers are matched to the key by the id or number the student wrote (`id`, `Q`, `3)`), \
+            else by the question they copied, else by their order (a note says so). Columns whose \
+            names say nothing are read by what they hold, with a note. A `marks` (or `points`) \
+            column weights the key's questions; a blank answer shows blank in the grade book.
+
             Each question is scored by its own `metric`, else by auto: a number (with units or in \
             words), a short answer (alone or stated in a sentence), a choice, a label, code with \
-            `tests` (run in the sandbox, docs/sandbox.md), or longer text by ROUGE-L. \
+            `tests` (run in the sandbox, docs/sandbox.md; the share of the tests passed, or all or \
+            nothing when the key says pass@1), a date in any common form, true/false (T/F too), or \
+            longer text by ROUGE-L. Two answers where one was asked (a hedge) score 0. \
             docs/homework.md has the rules and a worked example (examples/homework/).
 
             A file that cannot be read as answers (an unclosed quote, no answer column, not text) \
@@ -44,12 +51,22 @@ struct LocoGradeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Columns whose names say nothing: COLUMN=FIELD,… (e.g. Frage=query,Loesung=expected).", valueName: "map"))
     var map: String?
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Also write every scored answer as JSON Lines (with `student`) to this file.", valueName: "out"))
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Also write every scored answer, with what was read from it and why it scored so, to this file: JSON Lines (.jsonl), CSV (.csv) or TSV (.tsv), by its extension.", valueName: "out"))
     var output: String?
+
+    @Option(help: ArgumentHelp("Write one plain-text sheet per student into this folder (alice.txt): each mark, the answer, what was read and why.", valueName: "dir"))
+    var feedback: String?
+
+    @Option(help: ArgumentHelp("allow: a one-word answer misspelt a little still scores (Canbera for Canberra); off: spelling counts. Questions marked exact_match never allow it.", valueName: "policy"))
+    var typos = "allow"
 
     func validate() throws {
         if students.isEmpty { throw ValidationError("give the students' answer files after the key") }
         if !["table", "csv", "tsv"].contains(format) { throw ValidationError("--format is table, csv or tsv") }
+        if !["allow", "off"].contains(typos) { throw ValidationError("--typos is allow or off") }
+        if let output, AuditFile.format(of: output) == nil {
+            throw ValidationError("-o \(output): name it .jsonl, .csv or .tsv, which says what it holds")
+        }
     }
 
     func run() throws {
@@ -57,13 +74,14 @@ struct LocoGradeCommand: ParsableCommand {
         do {
             let columns = try map.map(ColumnMap.init) ?? ColumnMap()
             book = try Gradebook(key: key, map: columns)
+            book.typos = typos == "allow"
             for file in students { book.gradeOrNote(file, map: columns) }
-            if let output {
-                var bytes: [UInt8] = []
+            if let output { try OutputFile.replace(output, with: try AuditFile.bytes(book, format: AuditFile.format(of: output)!)) }
+            if let feedback {
+                try FileManager.default.createDirectory(atPath: feedback, withIntermediateDirectories: true)
                 for student in book.students {
-                    for question in book.questions { bytes += JSONWriter.serialize(.object(student.records[question.id] ?? [:])) + [0x0A] }
+                    try OutputFile.replace(feedback + "/" + student.name.replacingOccurrences(of: "/", with: "_") + ".txt", with: Array(book.feedback(for: student).utf8))
                 }
-                try OutputFile.replace(output, with: bytes)
             }
         } catch {
             LocoCLI.fail("loco-grade", error)

@@ -120,11 +120,76 @@ import Testing
         var stage = ScoreStage()
         var record: JSONObject = ["answer": "paris", "expected": "Paris!", "metric": "exact_match"]
         try stage.process(&record, line: 1)
-        #expect(record["score"] == ["metric": "exact_match", "value": 1])
+        #expect(record["score"]?.objectValue?["metric"] == "exact_match" && record["score"]?.objectValue?["value"] == 1)
         var wrong: JSONObject = ["answer": "x", "expected": "y", "metric": "closest"]
         #expect(throws: RecordError.self) { try stage.process(&wrong, line: 2) }
         var aliases: JSONObject = ["answer": "It is Jove.", "expected": ["Jupiter", "Jove"]]
         try stage.process(&aliases, line: 3)
-        #expect(aliases["score"] == ["metric": "short_answer", "value": 1])
+        #expect(aliases["score"]?.objectValue?["metric"] == "short_answer" && aliases["score"]?.objectValue?["value"] == 1)
+    }
+}
+
+/// A teacher's marking rules, a row each as docs/homework.md tables them: the answer, the key,
+/// the question (some rules read it), whether small typos are allowed, the score and why.
+@Suite struct MarkingRuleTests {
+    struct Row: CustomTestStringConvertible, Sendable {
+        var answer: String, expected: String, question = "", choices: [String] = [], typos = false
+        var metric: Metric, value: Double, why: String
+        var testDescription: String { "\(answer.prefix(30)) / \(expected)" }
+    }
+
+    static let rows: [Row] = [
+        // A hedge: two answers where one was asked.
+        Row(answer: "Sydney\nCanberra", expected: "Canberra", metric: .shortAnswer, value: 0, why: "more than one answer given (sydney, canberra): a hedge scores 0"),
+        Row(answer: "True\nFalse", expected: "False", metric: .shortAnswer, value: 0, why: "more than one answer given (true, false): a hedge scores 0"),
+        Row(answer: "B\nC", expected: "B", choices: ["red", "green", "blue"], metric: .choice, value: 0, why: "more than one answer given (B, C): a hedge scores 0"),
+        Row(answer: "100 or 212", expected: "100", metric: .numericMatch, value: 0, why: "more than one answer given (100, 212): a hedge scores 0"),
+        Row(answer: "60 * 3 = 180\nSo it goes 180 km.", expected: "180", metric: .numericMatch, value: 1, why: "the number 180"),
+        Row(answer: "True\nB: False\nC: False", expected: "True", metric: .shortAnswer, value: 0, why: "more than one answer given (true, false): a hedge scores 0"),
+        // Dates, however written.
+        Row(answer: "July 20, 1969", expected: "1969-07-20", metric: .date, value: 1, why: "the date 1969-07-20"),
+        Row(answer: "20/07/1969", expected: "July 20, 1969", metric: .date, value: 1, why: "the date 1969-07-20"),
+        Row(answer: "07/20/1969", expected: "July 20, 1969", metric: .date, value: 1, why: "the date 1969-07-20"),
+        Row(answer: "20.07.1969", expected: "July 20, 1969", metric: .date, value: 1, why: "the date 1969-07-20"),
+        Row(answer: "the 20th of July 1969", expected: "July 20, 1969", metric: .date, value: 1, why: "the date 1969-07-20"),
+        Row(answer: "Jul 20 1969", expected: "July 20, 1969", metric: .date, value: 1, why: "the date 1969-07-20"),
+        Row(answer: "1969-07-20", expected: "20 July 1969", metric: .date, value: 1, why: "the date 1969-07-20"),
+        Row(answer: "04/07/1776", expected: "July 4, 1776", metric: .date, value: 1,
+            why: "the date 1776-07-04 (day and month could be either way round; one way is the key's)"),
+        Row(answer: "04/07/1776", expected: "07/04/1776", metric: .date, value: 0, why: "1776-07-04, not 1776-04-07"),
+        Row(answer: "July 4, 1776", expected: "07/04/1776", metric: .date, value: 1, why: "the date 1776-07-04"),
+        Row(answer: "July 21, 1969", expected: "July 20, 1969", metric: .date, value: 0, why: "1969-07-21, not 1969-07-20"),
+        Row(answer: "1969", expected: "July 20, 1969", metric: .date, value: 0, why: "no date in the answer"),
+        // Choices: the letter in any case, or the option's text.
+        Row(answer: "b", expected: "B", choices: ["red", "green", "blue"], metric: .choice, value: 1, why: "choice B"),
+        Row(answer: "b) green", expected: "B", choices: ["red", "green", "blue"], metric: .choice, value: 1, why: "choice B"),
+        Row(answer: "Answer: b", expected: "B", choices: ["red", "green", "blue"], metric: .choice, value: 1, why: "choice B"),
+        Row(answer: "Green.", expected: "B", choices: ["red", "green", "blue"], metric: .choice, value: 1, why: "choice B"),
+        Row(answer: "a dog", expected: "B", choices: ["red", "green", "blue"], metric: .choice, value: 0, why: "no choice among the options"),
+        // True and false.
+        Row(answer: "F", expected: "False", metric: .shortAnswer, value: 1, why: "false, as the key says"),
+        Row(answer: "T", expected: "False", metric: .shortAnswer, value: 0, why: "true, not false"),
+        Row(answer: "flase", expected: "False", typos: true, metric: .shortAnswer, value: 1, why: "false, as the key says"),
+        Row(answer: "flase", expected: "False", metric: .shortAnswer, value: 0, why: "neither true nor false"),
+        // What the question names, and a rival the answer denies, stand beside the answer.
+        Row(answer: "Canberra, Australia", expected: "Canberra", question: "What is the capital of Australia?", metric: .shortAnswer, value: 1, why: "states 'Canberra'"),
+        Row(answer: "I think it's Canberra, not Sydney.", expected: "Canberra", metric: .shortAnswer, value: 1, why: "states 'Canberra'"),
+        Row(answer: "Canberra, Sydney", expected: "Canberra", question: "What is the capital of Australia?", metric: .shortAnswer, value: 0, why: "does not state 'Canberra'"),
+        // Typos, when the teacher allows them: one edit up to 7 letters, two from 8.
+        Row(answer: "Canbera", expected: "Canberra", typos: true, metric: .shortAnswer, value: 1, why: "'Canbera' is a small misspelling of 'Canberra' (typos allowed)"),
+        Row(answer: "Canbera", expected: "Canberra", metric: .shortAnswer, value: 0, why: "does not state 'Canberra'"),
+        Row(answer: "Pariss", expected: "Paris", typos: true, metric: .shortAnswer, value: 1, why: "'Pariss' is a small misspelling of 'Paris' (typos allowed)"),
+        Row(answer: "Rome", expected: "Paris", typos: true, metric: .shortAnswer, value: 0, why: "does not state 'Paris'"),
+        Row(answer: "Ag", expected: "Au", typos: true, metric: .shortAnswer, value: 0, why: "does not state 'Au'"),
+    ]
+
+    @Test(arguments: rows)
+    func eachRuleScoresAndSaysWhy(_ row: Row) {
+        var record: JSONObject = ["query": .string(row.question)]
+        if !row.choices.isEmpty { record["choices"] = .array(row.choices.map { .string($0) }) }
+        let mark = Metric.auto.mark(answer: row.answer, expected: [row.expected], record: record, typos: row.typos)
+        #expect(mark.metric == row.metric)
+        #expect(mark.value == row.value)
+        #expect(mark.why == row.why)
     }
 }

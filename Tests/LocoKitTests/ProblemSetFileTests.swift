@@ -38,10 +38,20 @@ import Testing
         #expect(throws: ConfigError.self) { try ColumnMap("Frage=frage") }
     }
 
-    @Test func aHeaderWithoutAQuestionOrAnswerColumnSaysWhatToName() throws {
-        let path = try file("set.csv", "a,b\n1,2\n")
-        #expect(throws: ConfigError.self) { try ProblemSetFile.records(at: path, role: .questions) }
-        do { _ = try ProblemSetFile.records(at: path, role: .questions) } catch {
+    @Test func columnsWhoseNamesSayNothingAreReadByWhatTheyHoldOrNamed() throws {
+        var notes: [String] = []
+        let guessed = try file("sheet.csv", "Nr.,Ihre Antwort\nQ1,Paris\n2),eighty-four\n")
+        let records = try ProblemSetFile.records(at: guessed, role: .responses, note: { notes.append($0) }).records
+        #expect(records.map(\.record) == [["id": "Q1", "answer": "Paris"], ["id": "2)", "answer": "eighty-four"]])
+        #expect(notes == ["\(guessed): no header names the answer column; read column 1 as the question numbers and column 2 as the answers from what the first rows hold (name them, or use --map, to choose otherwise)"])
+        // `Q` and `Ans` are names it knows.
+        #expect(try ProblemSetFile.records(at: try file("dan.csv", "Q,Ans\nQ1,Paris\n"), role: .responses).records[0].record == ["id": "Q1", "answer": "Paris"])
+        // With nothing under the header there is nothing to go by: say what to name.
+        let path = try file("set.csv", "a,b\n")
+        do {
+            _ = try ProblemSetFile.records(at: path, role: .questions)
+            Issue.record("a header without rows was read")
+        } catch {
             #expect("\(error)" == "\(path): line 1: none of the 2 columns named in the header row is the question or the answer; name one question, answer or expected, or map one with --map COLUMN=answer (or =query)")
         }
     }
@@ -110,24 +120,57 @@ import Testing
     static let homework = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("examples/homework")
 
-    @Test func theExampleClassIsGradedPerQuestionWithItsOwnMetric() throws {
+    @Test func theExampleClassIsGradedPerQuestionWithItsOwnMetricAndMarks() throws {
         var book = try Gradebook(key: Self.homework.appendingPathComponent("key.csv").path)
         for student in ["alice.csv", "bob.txt", "carol.jsonl"] {
             try book.grade(Self.homework.appendingPathComponent("students/" + student).path)
         }
         #expect(book.students.map(\.name) == ["alice", "bob", "carol"])
-        #expect(book.students.map { book.total($0) } == [8, 4, 4])
+        #expect(book.students.map { book.total($0) } == [11, 6, 6])
         let csv = String(decoding: try book.gradeBook(delimiter: ","), as: UTF8.self)
         #expect(csv == """
-            student,q1,q2,q3,q4,q5,q6,q7,q8,total,percent
-            alice,1,1,1,1,1,1,1,1,8,100%
-            bob,0,1,0,0,1,0,1,1,4,50%
-            carol,1,1,1,0,1,0,0,0,4,50%
+            student,q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,total,percent
+            alice,1,1,1,1,1,2,1,1,1,1,11,100%
+            bob,0,1,0,0,1,0,1,1,1,1,6,55%
+            carol,1,1,1,0,1,0,,0,1,1,6,55%
 
             """)
-        #expect(book.mostMissed() == "most missed: q4 (2 of 3 wrong), q6 (2 of 3 wrong), q1 (1 of 3 wrong)")
-        // carol skipped q7: no answer, 0; her q6 exits before the tests: 0.
+        #expect(book.mostMissed() == "most missed: q4 (2 of 3 short of full marks), q6 (2 of 3 short of full marks), q1 (1 of 3 short of full marks)")
+        // carol skipped q7: blank, worth 0; her q6 exits before the tests: 0 of 2 tests.
         #expect(book.students[2].records["q7"]?["score"]?.objectValue?["note"] == "no answer")
+        #expect(book.students[2].skipped("q7") && !book.students[2].skipped("q6"))
+    }
+
+    @Test func answersWithoutIdsAreMatchedByTheQuestionTheyCopiedElseByOrder() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-grade-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let key = dir.appendingPathComponent("key.csv").path
+        try "id,question,answer\n1,What is 2+2?,4\n2,Capital of France?,Paris\n".write(toFile: key, atomically: true, encoding: .utf8)
+        let copied = dir.appendingPathComponent("ann.csv").path, ordered = dir.appendingPathComponent("ben.csv").path
+        try "Question,Your Answer\ncapital of france,Paris\nWhat is 2+2?,4\n".write(toFile: copied, atomically: true, encoding: .utf8)
+        try "Response #,Ihre Antwort\n,4\n,Lyon\n".write(toFile: ordered, atomically: true, encoding: .utf8)
+        var book = try Gradebook(key: key)
+        try book.grade(copied)
+        try book.grade(ordered)
+        #expect(book.students.map { book.total($0) } == [2, 1])
+        #expect(book.students[0].notes.isEmpty, "\(book.students[0].notes)")
+        #expect(book.students[1].notes == ["\(ordered): no header names the answer column; read column 2 as the answers from what the first rows hold (name them, or use --map, to choose otherwise)",
+                                           "\(ordered): no question numbers or ids: answers matched to the key by their order"])
+    }
+
+    @Test func aKeyIsCheckedWholeBeforeAnyStudent() throws {
+        let key = FileManager.default.temporaryDirectory.appendingPathComponent("loco-key-\(UUID().uuidString).csv").path
+        for (text, message) in [("id,question,answer,metric\nq1,2+2?,4,number\n", "line 2: question 'q1': unknown metric 'number'"),
+                              ("id,question,answer,marks\nq1,2+2?,4,two\n", "line 2: question 'q1': marks must be a number"),
+                              ("id,question,answer,choices\nq1,Colour?,E,red | blue\n", "line 2: question 'q1': the expected answer is none of its 2 options")] {
+            try text.write(toFile: key, atomically: true, encoding: .utf8)
+            do {
+                _ = try Gradebook(key: key)
+                Issue.record("a bad key was read: \(text)")
+            } catch {
+                #expect("\(error)".hasPrefix("\(key): \(message)"), "\(error)")
+            }
+        }
     }
 
     @Test func severalStudentsInOneFileAndAnswersMatchedByNumber() throws {

@@ -18,7 +18,12 @@ public struct PromptStage: Stage {
     }
 
     public mutating func process(_ record: inout JSONObject, line: Int) throws {
-        let query = try record.requireString(.query)
+        var query = try record.requireString(.query)
+        // A multiple choice is asked with its options (a teacher's key has them in a column).
+        if let options = record[.choices]?.arrayValue?.compactMap(\.stringValue), !options.isEmpty,
+           !options.allSatisfy({ query.lowercased().contains($0.lowercased()) }) {
+            query += "\n" + options.prefix(10).enumerated().map { "\(String(UnicodeScalar(UInt8(65 + $0))))) \($1)" }.joined(separator: "\n")
+        }
         var system = baseSystemPrompt
         if let adapter = try record.optionalString(.adapter) {
             guard let entry = registry[adapter] else {

@@ -76,12 +76,15 @@ struct LocoRunCommand: ParsableCommand {
         if let parallel, parallel < 1 { throw ValidationError("--parallel must be at least 1") }
         if output != nil && resume != nil { throw ValidationError("give -o OUT for a new run or --resume OUT to carry one on, not both") }
         if let format, !["jsonl", "csv", "tsv"].contains(format) { throw ValidationError("--format is jsonl, csv or tsv") }
-        if resume != nil && tableFormat != nil { throw ValidationError("--resume carries on a JSON Lines OUT; a CSV or TSV one is written whole") }
+        if resume != nil && tableFormat != nil { throw ValidationError("--resume carries on a JSON Lines OUT; a CSV or TSV one is written whole: run again with -o") }
+        if format == nil, let named = output ?? resume, !["", "jsonl", "json", "ndjson", "csv", "tsv"].contains((named as NSString).pathExtension.lowercased()) {
+            throw ValidationError("\(named): name OUT .jsonl, .csv or .tsv (or give --format), which says what it holds")
+        }
     }
 
     /// csv or tsv when OUT is to be a spreadsheet.
     var tableFormat: String? {
-        let chosen = format ?? output.map { ($0 as NSString).pathExtension.lowercased() }
+        let chosen = format ?? (output ?? resume).map { ($0 as NSString).pathExtension.lowercased() }
         return chosen == "csv" || chosen == "tsv" ? chosen : nil
     }
 

@@ -23,10 +23,12 @@ struct LocoScoreCommand: ParsableCommand {
             tokenizer of Google's rouge-score without stemming), classification (exact match per \
             record; the summary adds macro_f1 over the expected labels), choice (the option named, by \
             letter or text), short_answer (the text alone or stated in a sentence, not in a list of \
-            candidates, not denied), auto (per record: its own `metric`, else pass@1 for `tests` \
-            without `expected`, choice for `choices`, classification for `labels`, numeric_match \
-            for a number — units, words and scales read —, short_answer for up to five words, \
-            rouge_l for more; docs/homework.md), \
+            candidates, not denied; true/false also as T/F), date (the same day in any common \
+            form), auto (per record: its own `metric`, else pass@1 for `tests` \
+            without `expected`, choice for `choices`, classification for `labels`, date for a date, \
+            numeric_match for a number — units, words and scales read —, short_answer for up to five words, \
+            rouge_l for more; docs/homework.md; a hedge — two answers where one was asked — \
+            scores 0), \
             pass@1 (the answer's code, e.g. loco-vote --format code, run with the record's `tests` and \
             `check(entry_point)` where HumanEval-style tests define `check`) and pass@k (every sample's \
             code in `answers`, the unbiased estimate for --k), and judge (an engine grades the answer \
@@ -45,7 +47,7 @@ struct LocoScoreCommand: ParsableCommand {
             """,
         version: LocoCLI.version)
 
-    @Option(help: ArgumentHelp("numeric_match, exact_match, short_answer, choice, token_f1, rouge_l, classification, pass@1, pass@k, judge or auto.", valueName: "name"))
+    @Option(help: ArgumentHelp("numeric_match, exact_match, short_answer, date, choice, token_f1, rouge_l, classification, pass@1, pass@k, judge or auto.", valueName: "name"))
     var metric: Metric = .auto
 
     @Option(help: "With --metric pass@k: the k.")

@@ -69,6 +69,11 @@ import Testing
         #expect(bad.status == 1)
         #expect(bad.stderr == "loco-grade: not graded: bob.csv: line 2: a quote opens a cell there and never closes, so every row after it would be read as that one cell; close the quote, or remove it\n")
         #expect(bad.stdout.hasPrefix("student  score  of  percent\nalice    11     11  100%\nbob      -      11  not graded (see the note)\n"), "\(bad.stdout)")
+        // loco run's OUT is what its name says, or refused: a CSV is not resumed as JSON Lines.
+        let resumeCSV = try shell("loco run key.csv --resume answers.csv", directory: dir.path)
+        #expect(resumeCSV.status == 2 && resumeCSV.stderr.contains("--resume carries on a JSON Lines OUT; a CSV or TSV one is written whole"), "\(resumeCSV.stderr)")
+        let text = try shell("loco run key.csv -o answers.txt", directory: dir.path)
+        #expect(text.status == 2 && text.stderr.contains("answers.txt: name OUT .jsonl, .csv or .tsv"), "\(text.stderr)")
         let noFiles = try shell("loco grade key.csv", directory: dir.path)
         #expect(noFiles.status == 2 && noFiles.stderr.contains("give the students' answer files after the key"))
     }

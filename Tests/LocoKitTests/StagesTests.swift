@@ -27,6 +27,15 @@ import LocoEngines
         #expect(r["strategy"] == ["re2"])
     }
 
+    @Test func aMultipleChoiceIsAskedWithItsOptions() throws {
+        var stage = PromptStage(registry: try testRegistry(), reRead: false)
+        let (lines, _) = try runStage(&stage, input: #"{"query":"Which colour do you get by mixing blue and yellow?","choices":["red","green","purple"],"adapter":null}"# + "\n"
+                                      + #"{"query":"Red, green or purple?","choices":["red","green","purple"],"adapter":null}"# + "\n")
+        #expect(try object(lines[0])["messages"]?.arrayValue?[1].objectValue?["content"] == "Which colour do you get by mixing blue and yellow?\nA) red\nB) green\nC) purple")
+        // Options the question already lists are not listed twice.
+        #expect(try object(lines[1])["messages"]?.arrayValue?[1].objectValue?["content"] == "Red, green or purple?")
+    }
+
     @Test func noRE2AndBaseModelSystemPrompt() throws {
         var stage = PromptStage(registry: try testRegistry(), reRead: false)
         let (lines, _) = try runStage(&stage, input: #"{"query":"hi","adapter":null}"# + "\n")

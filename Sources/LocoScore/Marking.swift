@@ -147,3 +147,52 @@ enum DateReading {
         return found.min { $0.position < $1.position }.map { ($0.days, $0.order, $0.numeric) }
     }
 }
+
+/// Quantities with a unit, converted where the key states one ("600 g", or a question asking
+/// "in grams"): "0.6 kg" is 600 g. Units of another kind ("600 ml" for grams) are wrong.
+enum Units {
+    struct Unit: Equatable {
+        var kind: String
+        var factor: Double
+    }
+
+    private static let table: [String: Unit] = {
+        var table: [String: Unit] = [:]
+        func add(_ kind: String, _ factor: Double, _ names: String...) { for name in names { table[name] = Unit(kind: kind, factor: factor) } }
+        add("mass", 0.001, "mg", "milligram", "milligrams")
+        add("mass", 1, "g", "gram", "grams", "gramme", "grammes")
+        add("mass", 1000, "kg", "kilo", "kilos", "kilogram", "kilograms")
+        add("mass", 1_000_000, "t", "tonne", "tonnes")
+        add("mass", 453.59237, "lb", "lbs", "pound", "pounds")
+        add("length", 0.001, "mm", "millimetre", "millimetres", "millimeter", "millimeters")
+        add("length", 0.01, "cm", "centimetre", "centimetres", "centimeter", "centimeters")
+        add("length", 1, "m", "metre", "metres", "meter", "meters")
+        add("length", 1000, "km", "kilometre", "kilometres", "kilometer", "kilometers")
+        add("length", 1609.344, "mi", "mile", "miles")
+        add("time", 1, "s", "sec", "secs", "second", "seconds")
+        add("time", 60, "min", "mins", "minute", "minutes")
+        add("time", 3600, "h", "hr", "hrs", "hour", "hours")
+        add("volume", 0.001, "ml", "millilitre", "millilitres", "milliliter", "milliliters")
+        add("volume", 1, "l", "litre", "litres", "liter", "liters")
+        return table
+    }()
+
+    private static let quantity = try! NSRegularExpression(pattern: #"(-?\d[\d,]*(?:\.\d+)?)\s*([A-Za-z]+)\b"#)
+    private static let asked = try! NSRegularExpression(pattern: #"(?i)\bin\s+([a-z]+)\b"#)
+
+    /// The unit written right after `number` in `text`, if it is one this knows.
+    static func unit(after number: Double, in text: String) -> Unit? {
+        for match in quantity.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            guard let n = Range(match.range(at: 1), in: text), let u = Range(match.range(at: 2), in: text),
+                  let value = Double(text[n].replacingOccurrences(of: ",", with: "")), NumberReading.equal(value, number) else { continue }
+            return table[text[u].lowercased()]
+        }
+        return nil
+    }
+
+    /// The unit a question asks for: "How heavy is it (in grams)?".
+    static func asked(in question: String) -> Unit? {
+        asked.matches(in: question, range: NSRange(question.startIndex..., in: question)).lazy
+            .compactMap { Range($0.range(at: 1), in: question).flatMap { table[question[$0].lowercased()] } }.first
+    }
+}

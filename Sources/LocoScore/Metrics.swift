@@ -122,6 +122,15 @@ public enum Metric: String, CaseIterable, Sendable {
         case .numericMatch:
             guard let a = NumberReading.answer(in: answer) else { return mark(false, read: nil, "no number in the answer") }
             guard let e = NumberReading.numbers(in: expected).first else { return mark(false, read: JSONNumber(a).description, "no number in the key") }
+            // Where the key (or the question) states a unit, an answer in another unit of its kind is converted.
+            if let keyUnit = Units.unit(after: e, in: expected) ?? Units.asked(in: record[.query]?.stringValue ?? ""),
+               let answerUnit = Units.unit(after: a, in: answer), answerUnit != keyUnit {
+                guard answerUnit.kind == keyUnit.kind else { return mark(false, read: answer, "a \(answerUnit.kind), where the key asks for a \(keyUnit.kind)") }
+                let converted = a * answerUnit.factor / keyUnit.factor
+                let right = NumberReading.equal(converted, e)
+                let shown = JSONNumber((converted * 1e9).rounded() / 1e9)
+                return mark(right, read: "\(shown)", right ? "\(shown) in the key's unit: the number \(JSONNumber(e))" : "\(shown) in the key's unit, not \(JSONNumber(e))")
+            }
             let right = NumberReading.equal(a, e)
             return mark(right, read: JSONNumber(a).description, right ? "the number \(JSONNumber(e))" : "\(JSONNumber(a)), not \(JSONNumber(e))")
         case .date:

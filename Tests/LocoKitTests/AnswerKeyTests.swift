@@ -146,6 +146,13 @@ import Testing
         Row(answer: "100 or 212", expected: "100", metric: .numericMatch, value: 0, why: "more than one answer given (100, 212): a hedge scores 0"),
         Row(answer: "60 * 3 = 180\nSo it goes 180 km.", expected: "180", metric: .numericMatch, value: 1, why: "the number 180"),
         Row(answer: "True\nB: False\nC: False", expected: "True", metric: .shortAnswer, value: 0, why: "more than one answer given (true, false): a hedge scores 0"),
+        // Units convert where the key (or the question) states one.
+        Row(answer: "0.6 kg", expected: "600 g", metric: .numericMatch, value: 1, why: "600 in the key's unit: the number 600"),
+        Row(answer: "0.6 kg", expected: "600", question: "How heavy is it (in grams)?", metric: .numericMatch, value: 1, why: "600 in the key's unit: the number 600"),
+        Row(answer: "It takes 90 minutes.", expected: "1.5 hours", metric: .numericMatch, value: 1, why: "1.5 in the key's unit: the number 1.5"),
+        Row(answer: "600 ml", expected: "600 g", metric: .numericMatch, value: 0, why: "a volume, where the key asks for a mass"),
+        Row(answer: "0.6 kg", expected: "60 g", metric: .numericMatch, value: 0, why: "600 in the key's unit, not 60"),
+        Row(answer: "600", expected: "600 g", metric: .numericMatch, value: 1, why: "the number 600"),
         // Dates, however written.
         Row(answer: "July 20, 1969", expected: "1969-07-20", metric: .date, value: 1, why: "the date 1969-07-20"),
         Row(answer: "20/07/1969", expected: "July 20, 1969", metric: .date, value: 1, why: "the date 1969-07-20"),

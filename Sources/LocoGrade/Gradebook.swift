@@ -55,6 +55,41 @@ public struct Gradebook {
             return Question(id: id, record: record)
         }
         guard !questions.isEmpty else { throw ConfigError("\(path): the key has no questions") }
+        try Self.checkTestsParse(questions, path: path)
+    }
+
+    /// Every question's tests are Python that parses, found before any student's code runs
+    /// against them: parsed (never run) by the system's Python, all at once.
+    static func checkTestsParse(_ questions: [Question], path: String) throws {
+        var tests: [JSONValue] = []
+        for question in questions where question.record[.tests] != nil {
+            let listed = (try? CodeExecution.tests(of: question.record).tests) ?? []
+            tests += listed.map { ["id": .string(question.id), "test": .string($0)] }
+        }
+        guard !tests.isEmpty, FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else { return }
+        let script = """
+            import ast, json, sys
+            for item in json.load(sys.stdin):
+                try:
+                    ast.parse(item["test"])
+                except SyntaxError as error:
+                    print(json.dumps({"id": item["id"], "line": error.lineno, "message": error.msg}))
+                    break
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-I", "-S", "-c", script]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data(JSONWriter.serialize(.array(tests))))
+        try input.fileHandleForWriting.close()
+        let reply = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard case .object(let failure)? = try? JSONParser.parse([UInt8](reply)), let id = failure["id"]?.stringValue else { return }
+        throw ConfigError("\(path): question '\(id)': its tests are not Python that parses (\(failure["message"]?.stringValue ?? "syntax error") at line \(failure["line"].map(JSONWriter.string) ?? "?") of the test)")
     }
 
     /// A key's question is checked whole before any student is graded: its metric is one there

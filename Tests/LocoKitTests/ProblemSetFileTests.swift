@@ -162,7 +162,8 @@ import Testing
         let key = FileManager.default.temporaryDirectory.appendingPathComponent("loco-key-\(UUID().uuidString).csv").path
         for (text, message) in [("id,question,answer,metric\nq1,2+2?,4,number\n", "line 2: question 'q1': unknown metric 'number'"),
                               ("id,question,answer,marks\nq1,2+2?,4,two\n", "line 2: question 'q1': marks must be a number"),
-                              ("id,question,answer,choices\nq1,Colour?,E,red | blue\n", "line 2: question 'q1': the expected answer is none of its 2 options")] {
+                              ("id,question,answer,choices\nq1,Colour?,E,red | blue\n", "line 2: question 'q1': the expected answer is none of its 2 options"),
+                              ("id,question,tests\nq1,Write f,\"assert f() == 1\nassert f( == 2\"\n", "question 'q1': its tests are not Python that parses (")] {
             try text.write(toFile: key, atomically: true, encoding: .utf8)
             do {
                 _ = try Gradebook(key: key)

@@ -13,7 +13,7 @@ public struct VoteStage: Stage {
     /// `answer_format`, except that an adapter answering with programs still has them run.
     public var metricFormat: AnswerExtractor.Format?
 
-    /// Runs code answers against the record's tests; made on first use.
+    /// Runs code answers against the tests the question shows; made on first use.
     public lazy var execution = CodeExecution()
     /// Runs program answers; made on first use.
     public lazy var programs = ProgramRunner()
@@ -73,9 +73,12 @@ public struct VoteStage: Stage {
             voting["method"] = "majority"
         }
         record[.votes] = .object(JSONObject((majority?.votes ?? []).map { ($0.answer, JSONValue($0.count)) }))
-        if chosen == .code, let tests = record[.tests], !tests.isNull, tests.arrayValue?.isEmpty != true {
+        // Only the asserts the question itself shows may steer the vote: the record's `tests`
+        // belong to the scorer (a benchmark's hidden tests, a homework key's), and a vote that ran
+        // them would pick its answer with the marking scheme in hand.
+        if chosen == .code, case let shown = VoteStage.testsShown(in: record[.query]?.stringValue ?? ""), !shown.isEmpty {
             do {
-                try voteByTests(answers, record: &record, voting: &voting)
+                try voteByTests(answers, tests: shown, record: &record, voting: &voting)
             } catch let error as RecordError where error.message.hasPrefix("needs sandbox") {
                 voting["note"] = .string("tests not run (\(error.message)); voted on the code itself")
             }
@@ -83,11 +86,19 @@ public struct VoteStage: Stage {
         record[.voting] = .object(voting)
     }
 
-    /// The seed's rule for code: the sample that passes the most tests wins; among equals, the
-    /// code more samples wrote, then the first. Each distinct code runs once, in the sandbox.
-    private mutating func voteByTests(_ answers: [String?], record: inout JSONObject, voting: inout JSONObject) throws {
+    /// The asserts a question shows ("Write add(a, b) such that:⏎assert add(2, 3) == 5"), one
+    /// test each: what a user asking it could run too.
+    public static func testsShown(in query: String) -> [String] {
+        query.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { $0.hasPrefix("assert ") }
+    }
+
+    /// The seed's rule for code: the sample that passes the most of the shown tests wins; among
+    /// equals, the code more samples wrote, then the first. Each distinct code runs once, in the sandbox.
+    private mutating func voteByTests(_ answers: [String?], tests: [String], record: inout JSONObject, voting: inout JSONObject) throws {
         var results: [String: (passed: Int, total: Int, summary: String)] = [:]
-        for code in Set(answers.compactMap { $0 }) { results[code] = try execution.testsPassed(code: code, record: record) }
+        let shown: JSONObject = [RecordField.tests.rawValue: .array(tests.map { .string($0) })]
+        for code in Set(answers.compactMap { $0 }) { results[code] = try execution.testsPassed(code: code, record: shown) }
         let counts = Dictionary(answers.compactMap { $0 }.map { ($0, 1) }, uniquingKeysWith: +)
         var best: (index: Int, passed: Int, count: Int)?
         for (index, answer) in answers.enumerated() {

@@ -23,9 +23,11 @@ struct LocoVoteCommand: ParsableCommand {
             `runs` {program, output, ended}: a program that fails, prints nothing or hits a limit \
             does not vote; auto (the default for the base model) takes a stated answer, \
             else the text. Numbers, choices and labels go by majority (a tie goes to the one seen \
-            first); free text by the medoid (highest mean ROUGE-L to the others); code with \
-            `tests` by running each sample's code against them in the sandbox (docs/sandbox.md) \
-            and keeping the one that passes most (`tests_passed`). An adapter's `answer_format` \
+            first); free text by the medoid (highest mean ROUGE-L to the others); code whose \
+            question shows asserts (`assert add(2, 3) == 5` on a line of `query`) by running each \
+            sample's code against those in the sandbox (docs/sandbox.md) and keeping the one that \
+            passes most (`tests_passed`). The record's `tests` are the scorer's and never steer \
+            the vote. An adapter's `answer_format` \
             in the registry chooses for its records unless --format is given.
 
             \(LocoCLI.exitCodesHelp)

@@ -82,8 +82,9 @@ extension RealEngine {
         let good = "```python\ndef add(a, b):\n    return a + b\n```", bad = "def add(a, b):\n    return a - b"
         let tests = ["assert add(1, 2) == 3"]
         let cases: [(format: String, record: String)] = [
-            ("code", try Self.record(["id": "code", "tests": tests], samples: [bad, good, good])),
-            ("code", try Self.record(["id": "none-pass", "tests": tests], samples: [bad, "no code here"])),
+            // The question shows its test, so the vote may run it; the scorer's `tests` are the same.
+            ("code", try Self.record(["id": "code", "query": "Write add.\n" + tests[0], "tests": tests], samples: [bad, good, good])),
+            ("code", try Self.record(["id": "none-pass", "query": "Write add.\n" + tests[0], "tests": tests], samples: [bad, "no code here"])),
             ("number", try Self.record(["id": "n", "expected": "84"], samples: ["The answer is 84.", "84", "86"])),
             ("choice", try Self.record(["id": "c", "expected": "B", "choices": ["red", "blue"]], samples: ["B", "The answer is B"])),
             ("label", try Self.record(["id": "l", "expected": "positive", "labels": ["positive", "negative"]], samples: ["positive"])),

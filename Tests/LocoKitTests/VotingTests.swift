@@ -104,7 +104,7 @@ import LocoEngines
             {"choices":["Paris","London"],"samples":[{"text":"(B)"},{"text":"Paris!"},{"text":"B"}]}
             {"samples":[{"text":"The capital of France is Paris."},{"text":"Paris is the capital of France."},{"text":"Rome."}]}
             {"samples":[{"text":"nothing here"},{"text":"still nothing"}]}
-            {"tests":["assert f(1) == 2"],"samples":[{"text":"```\\ndef f(x): return x+1\\n```"},{"text":"```\\ndef f(x): return x+1\\n```"}]}
+            {"query":"Write f.\\nassert f(1) == 2","samples":[{"text":"```\\ndef f(x): return x+1\\n```"},{"text":"```\\ndef f(x): return x+1\\n```"}]}
 
             """
         let (lines, outcome) = try runStage(&stage, input: input)
@@ -138,7 +138,7 @@ import LocoEngines
     @Test func theSampleThatPassesMostTestsWinsEvenInTheMinority() throws {
         let wrong = #"```python\ndef double(x):\n    return x + 2\n```"#
         let right = #"```python\ndef double(x):\n    return x * 2\n```"#
-        let input = #"{"tests":["assert double(2) == 4","assert double(3) == 6","assert double(0) == 0"],"samples":[{"text":"\#(wrong)"},{"text":"\#(wrong)"},{"text":"\#(right)"},{"text":"no code here"}]}"# + "\n"
+        let input = #"{"query":"Write double(x).\nassert double(2) == 4\nassert double(3) == 6\nassert double(0) == 0","samples":[{"text":"\#(wrong)"},{"text":"\#(wrong)"},{"text":"\#(right)"},{"text":"no code here"}]}"# + "\n"
         var stage = VoteStage(registry: nil, format: .code)
         let (lines, outcome) = try runStage(&stage, input: input)
         #expect(outcome.errors == 0)
@@ -149,8 +149,25 @@ import LocoEngines
         #expect(record["agreement"] == 0.25)
     }
 
+    @Test func theScorersHiddenTestsNeverSteerTheVote() throws {
+        // Three alike and wrong, two right only by a test the question does not show.
+        let wrong = #"```python\ndef half(x):\n    return x // 2\n```"#
+        let right = #"```python\ndef half(x):\n    return x / 2\n```"#
+        let hidden = #"{"query":"Write half(x).","tests":["assert half(3) == 1.5"],"samples":[{"text":"\#(wrong)"},{"text":"\#(wrong)"},{"text":"\#(wrong)"},{"text":"\#(right)"},{"text":"\#(right)"}]}"# + "\n"
+        var stage = VoteStage(registry: nil, format: .code)
+        let record = try object(runStage(&stage, input: hidden).lines[0])
+        #expect(record["answer"] == "def half(x):\n    return x // 2")
+        #expect(record["voting"]?.objectValue?["method"] == "majority")
+        #expect(record["tests_passed"] == nil)
+        // The same test written in the question is the user's own, and may.
+        let shown = hidden.replacingOccurrences(of: #""Write half(x).""#, with: #""Write half(x).\nassert half(3) == 1.5""#)
+        let chosen = try object(runStage(&stage, input: shown).lines[0])
+        #expect(chosen["answer"] == "def half(x):\n    return x / 2")
+        #expect(chosen["voting"]?.objectValue?["method"] == "tests-passed")
+    }
+
     @Test func whenNoSamplePassesTheVoteStands() throws {
-        let input = #"{"tests":["assert f() == 1"],"samples":[{"text":"```\ndef f(): return 2\n```"},{"text":"```\ndef f(): return 2\n```"},{"text":"```\ndef f(): return 3\n```"}]}"# + "\n"
+        let input = #"{"query":"Write f.\nassert f() == 1","samples":[{"text":"```\ndef f(): return 2\n```"},{"text":"```\ndef f(): return 2\n```"},{"text":"```\ndef f(): return 3\n```"}]}"# + "\n"
         var stage = VoteStage(registry: nil, format: .code)
         let record = try object(runStage(&stage, input: input).lines[0])
         #expect(record["answer"] == "def f(): return 2")
@@ -160,7 +177,7 @@ import LocoEngines
     @Test func withoutASandboxItVotesOnTheCodeAndSaysWhy() throws {
         var stage = VoteStage(registry: nil, format: .code)
         stage.execution = CodeExecution(sandbox: .failure(SandboxUnavailable("needs sandbox: no unshare")))
-        let input = #"{"tests":["assert f() == 1"],"samples":[{"text":"```\ndef f(): return 1\n```"}]}"# + "\n"
+        let input = #"{"query":"assert f() == 1","samples":[{"text":"```\ndef f(): return 1\n```"}]}"# + "\n"
         let record = try object(runStage(&stage, input: input).lines[0])
         #expect(record["voting"]?.objectValue?["note"] == "tests not run (needs sandbox: no unshare); voted on the code itself")
         #expect(record["answer"] == "def f(): return 1")

@@ -1,7 +1,8 @@
 import Foundation
 import LocoKit
 
-/// What `loco run` shows of a finished record: one tab-separated row.
+/// What `loco run` shows of a finished record: one tab-separated row, always one line (newlines
+/// in a cell shown as ⏎, a long cell cut with …; the whole text is in OUT).
 ///   id, adapter (base for the base model), the answer's first 40 characters, and the verdict:
 ///   ok, wrong (expected ...), wrong (why the code failed its tests), score 0.43 (for a share
 ///   such as ROUGE-L), or unscored; an error record is `id  ERROR  stage: message`.
@@ -10,12 +11,20 @@ public enum BatchRow {
         if let error = record[.error]?.objectValue {
             let id = record[.id].flatMap(shown) ?? "line \(error["line"].flatMap(shown) ?? "?")"
             let stage = error["stage"]?.stringValue ?? "?", message = error["message"]?.stringValue ?? ""
-            return "\(id)\tERROR\t\(stage): \(message)"
+            return [id, "ERROR", "\(stage): \(message)"].map { cell($0, 200) }.joined(separator: "\t")
         }
         let id = record[.id].flatMap(shown) ?? "-"
         let adapter = record[.adapter]?.stringValue ?? "base"
-        let answer = String((shown(record[.answer] ?? .null) ?? "null").prefix(40))
-        return "\(id)\t\(adapter)\t\(answer)\t\(verdict(record))"
+        let answer = shown(record[.answer] ?? .null) ?? "null"
+        return [cell(id, 40), adapter, cell(answer, 40), cell(verdict(record), 120)].joined(separator: "\t")
+    }
+
+    /// One cell of a row: on one line, at most `width` characters.
+    static func cell(_ text: String, _ width: Int) -> String {
+        let flat = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            .replacingOccurrences(of: "\r\n", with: "⏎").replacingOccurrences(of: "\n", with: "⏎")
+            .replacingOccurrences(of: "\r", with: "⏎").replacingOccurrences(of: "\t", with: " ")
+        return flat.count > width ? String(flat.prefix(width - 1)) + "…" : flat
     }
 
     static func verdict(_ record: JSONObject) -> String {
@@ -58,10 +67,12 @@ public struct BatchTally: Equatable {
 
     public var accuracy: Double? { scored == 0 ? nil : correct / Double(scored) }
 
-    /// `accuracy 0.583 (7/12 scored, 12 records, 0 errors, seed 1) — records in OUT`
+    /// `accuracy 0.58 (7 of 12 scored, 12 records, 0 errors, seed 1) — records in OUT`; with
+    /// partial scores, `accuracy 0.30 (29.2 of 98 scored, …)`.
     public func summary(output: String, seed: Int?) -> String {
-        let rounded = accuracy.map { JSONWriter.string(JSONValue(($0 * 1000).rounded() / 1000)) } ?? "n/a"
-        return "accuracy \(rounded) (\(JSONWriter.string(JSONValue(correct)))/\(scored) scored, \(records) records, \(errors) errors"
+        let rounded = accuracy.map { String(format: "%.2f", $0) } ?? "n/a"
+        let earned = correct == correct.rounded() ? String(Int(correct)) : String(format: "%.1f", correct)
+        return "accuracy \(rounded) (\(earned) of \(scored) scored, \(records) records, \(errors) errors"
             + (seed.map { ", seed \($0)" } ?? "") + ") — records in \(output)"
     }
 

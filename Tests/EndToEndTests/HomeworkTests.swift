@@ -100,7 +100,7 @@ extension RealEngine {
             #expect(rows[2].hasPrefix("q2,\"What is the capital of France, in one word?\",") && rows[2].contains(",Paris,short_answer,"), "\(table)")
             let text = try shell("printf 'What is 2 + 2?\\nName a primary colour.\\n' > set.txt && loco run set.txt --seed 1", environment: engine, directory: dir.path)
             #expect(text.status == 0, "\(text.stderr)")
-            #expect(text.stdout.contains("records in set.results.jsonl") && text.stdout.contains("(0/0 scored, 2 records, 0 errors"), "\(text.stdout)")
+            #expect(text.stdout.contains("records in set.results.jsonl") && text.stdout.contains("(0 of 0 scored, 2 records, 0 errors"), "\(text.stdout)")
         }
     }
 }

@@ -251,7 +251,7 @@ extension RealEngine {
             let wrong = records.filter { (($0["score"] as? [String: Any])?["value"] as? Double ?? 1) < 1 }.count
             #expect(r.status == (wrong > 0 ? 1 : 0), "stderr: \(r.stderr)")
             #expect(r.stdout.contains("gsm8k-test-0\tmath-reasoning\t"))
-            #expect(r.stdout.range(of: #"accuracy [0-9.]+ \(\d+/12 scored, 12 records, 0 errors, seed 5\)"#, options: .regularExpression) != nil, "\(r.stdout)")
+            #expect(r.stdout.range(of: #"accuracy [0-9].[0-9][0-9] \(\d+ of 12 scored, 12 records, 0 errors, seed 5\)"#, options: .regularExpression) != nil, "\(r.stdout)")
             // A row per record, in input order, as each is done.
             let ids = r.lines.prefix(12).map { String($0.split(separator: "\t")[0]) }
             #expect(ids == records.map { $0["id"] as? String ?? "" })

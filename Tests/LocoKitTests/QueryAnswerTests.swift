@@ -15,6 +15,11 @@ import Testing
         #expect(QueryAnswer.render(r) == .success("[base model] It is 17.\n\nAnswer: 17  (agreement 66%)"))
     }
 
+    @Test func codeTheTextShowsIsPrintedOnce() throws {
+        let r = try record(#"{"adapter":"code-python","lora":"code-python","samples":[{"text":"```python\ndef add(a, b):\n    return a + b\n```"}],"answer":"def add(a, b):\n    return a + b"}"#)
+        #expect(QueryAnswer.render(r) == .success("[code-python] ```python\ndef add(a, b):\n    return a + b\n```"))
+    }
+
     @Test func anAdapterWithoutWeightsSaysTheBaseModelAnswered() throws {
         let r = try record(#"{"adapter":"math-reasoning","samples":[{"text":"14"}],"answer":"14","agreement":1}"#)
         #expect(QueryAnswer.render(r) == .success("[math-reasoning: no weights yet, the base model answered with its prompt] 14\n\nAnswer: 14"))

@@ -118,7 +118,7 @@ import LocoEngines
 
             """
         let (lines, outcome) = try runStage(&stage, input: input)
-        #expect(try object(lines[0])["score"] == ["metric": "numeric_match", "value": 1])
+        #expect(try object(lines[0])["score"] == ["metric": "numeric_match", "value": 1, "read": "18", "why": "the number 18"])
         #expect(try object(lines[1])["score"]?.objectValue?["value"] == 0)
         #expect(try object(lines[2])["score"] == nil)
         let summary = stage.summary(outcome)

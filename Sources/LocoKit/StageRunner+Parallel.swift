@@ -32,7 +32,12 @@ extension StageRunner {
                 writer.writeLine(done.bytes)
                 if flushEachRecord { writer.flush() }
                 self.onWritten?(done.bytes)
-                if !done.earlier { afterEachRecord?(stage, state.outcome) }
+                if !done.earlier {
+                    // Progress counts what is finished and written, not what is in flight.
+                    var finished = state.outcome
+                    finished.records = state.written
+                    afterEachRecord?(stage, finished)
+                }
             }
             state.condition.broadcast()
         }

@@ -127,6 +127,24 @@ struct SlowStage: Stage {
         #expect(tally.workers == 4)
         #expect(tally.maxInFlight > 1 && tally.maxInFlight <= 4)
     }
+
+    @Test func progressCountsOnlyFinishedRecords() throws {
+        var stage = SlowStage(tally: SlowStage.Tally())
+        let input = (1...40).map { #"{"id":\#($0),"query":"x"}"# }.joined(separator: "\n") + "\n"
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-progress-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let inPath = dir.appendingPathComponent("in.jsonl").path
+        try input.write(toFile: inPath, atomically: true, encoding: .utf8)
+        let inFD = open(inPath, O_RDONLY), outFD = open(dir.appendingPathComponent("out.jsonl").path, O_WRONLY | O_CREAT, 0o644)
+        defer { close(inFD); close(outFD) }
+        var runner = StageRunner()
+        runner.parallelism = 4
+        var seen: [Int] = []
+        _ = runner.run(&stage, reader: LineReader(fd: inFD), writer: OutputWriter(fd: outFD)) { _, outcome in seen.append(outcome.records) }
+        // One call per finished record, counting 1, 2, 3…: never the records still in flight.
+        #expect(seen == Array(1...40))
+    }
 }
 
 import Foundation

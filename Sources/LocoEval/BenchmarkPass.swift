@@ -47,6 +47,8 @@ public struct BenchmarkPass {
         public var errors: Int
         public var score: Double
         public var interrupted: Bool
+        /// Each scored item's value: the interval is computed from them.
+        public var values: [Double] = []
 
         public var json: JSONObject {
             ["benchmark_of": .string(benchmarkOf), "file": .string(file), "sha256": .string(sha256), "metric": .string(metric),
@@ -171,7 +173,8 @@ public struct EvalContext {
         let accuracy = report.tally.accuracy ?? 0
         return BenchmarkPass.Outcome(benchmarkOf: pass.benchmarkOf, file: bench.relative, sha256: bench.sha256, metric: bench.metric.rawValue,
                                      items: report.tally.scored, errors: report.tally.errors,
-                                     score: (accuracy * 10000).rounded() / 10000, interrupted: report.outcome.interrupted)
+                                     score: (accuracy * 10000).rounded() / 10000, interrupted: report.outcome.interrupted,
+                                     values: report.tally.values)
     }
 
     /// What a pass's records depend on besides the benchmark's lines: the weights that answer, the

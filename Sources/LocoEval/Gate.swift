@@ -1,6 +1,6 @@
 import Foundation
 import LocoKit
-import LocoReport
+import LocoAnswers
 
 /// `loco eval ADAPTER`: the adapter's benchmark answered by the base model and by the adapter,
 /// and another adapter's benchmark likewise (does it hurt elsewhere?); greedy, seed 1, RE2 on.
@@ -61,6 +61,7 @@ public struct Gate {
             "adapter_score": JSONValue(own.score),
             "base_ci95": Gate.interval(base),
             "adapter_ci95": Gate.interval(own),
+            "interval": Gate.intervalMethod(own),
             "improvement_points": JSONValue(((own.score - base.score) * 1000).rounded() / 10),
             "out_of_domain": [.object([
                 "benchmark_of": .string(oodBase.benchmarkOf), "file": .string(oodBase.file), "sha256": .string(oodBase.sha256),
@@ -85,9 +86,20 @@ public struct Gate {
         try RegistryFile.set("improvement", of: adapter, to: "\"\(points >= 0 ? "+" : "")\(GateVerdict.number(points)) points\"", in: registryURL)
     }
 
+    /// The 95% interval that fits the benchmark's metric: Wilson's for right-or-wrong items, a
+    /// bootstrap over items for a mean of shares (ROUGE-L, token F1).
     static func interval(_ outcome: BenchmarkPass.Outcome) -> JSONValue {
-        guard let (low, high) = Measurement.wilson(outcome.score, outcome.items) else { return .null }
+        if outcome.values.count == outcome.items, let (low, high, _) = ScoreInterval.ci95(outcome.values) {
+            return [JSONValue(low), JSONValue(high)]
+        }
+        guard let (low, high) = WilsonInterval.ci95(outcome.score, outcome.items) else { return .null }
         return [JSONValue(low), JSONValue(high)]
+    }
+
+    /// Which interval `interval` gives: "wilson" or "bootstrap".
+    static func intervalMethod(_ outcome: BenchmarkPass.Outcome) -> JSONValue {
+        guard outcome.values.count == outcome.items, let (_, _, method) = ScoreInterval.ci95(outcome.values) else { return "wilson" }
+        return .string(method.rawValue)
     }
 
     static func timestamp(_ date: Date) -> String {

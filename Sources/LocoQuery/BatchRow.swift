@@ -51,6 +51,8 @@ public struct BatchTally: Equatable {
     public var errors = 0
     public var scored = 0
     public var correct = 0.0
+    /// Each scored record's value, for an interval that fits the metric (`ScoreInterval`).
+    public var values: [Double] = []
     /// Scored records whose value is below 1.
     public var wrong = 0
 
@@ -62,6 +64,7 @@ public struct BatchTally: Equatable {
         guard let value = record[.score]?.objectValue?["value"]?.doubleValue else { return }
         scored += 1
         correct += value
+        values.append(value)
         if value < 1 { wrong += 1 }
     }
 

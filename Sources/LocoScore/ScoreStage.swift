@@ -10,6 +10,7 @@ public struct ScoreStage: Stage {
     public var metric: Metric
     public private(set) var scored = 0
     public private(set) var correct = 0.0
+    public private(set) var values: [Double] = []
 
     public struct Summary: Equatable {
         public var n = 0
@@ -18,13 +19,20 @@ public struct ScoreStage: Stage {
         public var errors = 0
         /// With --metric classification: the mean F1 over the expected labels.
         public var macroF1: Double?
+        /// Each scored record's value, for the interval that fits the metric.
+        public var values: [Double] = []
         public var accuracy: Double? { scored == 0 ? nil : correct / Double(scored) }
 
         public var json: JSONValue {
             var object: JSONObject = ["n": JSONValue(n), "scored": JSONValue(scored), "correct": JSONValue(correct),
                                       "accuracy": accuracy.map { JSONValue($0) } ?? .null, "errors": JSONValue(errors)]
             if let macroF1 { object["macro_f1"] = JSONValue(macroF1) }
-            if let accuracy, let (low, high) = WilsonInterval.ci95(accuracy, scored) { object["ci95"] = [JSONValue(low), JSONValue(high)] }
+            if values.count == scored, let (low, high, method) = ScoreInterval.ci95(values) {
+                object["ci95"] = [JSONValue(low), JSONValue(high)]
+                object["interval"] = .string(method.rawValue)
+            } else if let accuracy, let (low, high) = WilsonInterval.ci95(accuracy, scored) {
+                object["ci95"] = [JSONValue(low), JSONValue(high)]
+            }
             return .object(object)
         }
 
@@ -58,6 +66,7 @@ public struct ScoreStage: Stage {
     /// The run's figures: `n` and `errors` come from the runner, which sees every line.
     public func summary(_ outcome: StageRunner.Outcome) -> Summary {
         var summary = Summary(n: outcome.records, scored: scored, correct: correct, errors: outcome.errors)
+        summary.values = values
         if metric == .classification {
             // Macro-F1 over the labels that were expected at least once.
             let f1s = labelCounts.values.filter { $0.tp + $0.fn > 0 }.map { c -> Double in
@@ -100,6 +109,7 @@ public struct ScoreStage: Stage {
         record[.score] = .object(score)
         scored += 1
         correct += result.value
+        values.append(result.value)
     }
 
     /// The record's own `metric`, when it names one (a teacher's key may, per question).
@@ -157,6 +167,7 @@ public struct ScoreStage: Stage {
                            "grades": .array(verdict.grades.map { $0.map { JSONValue($0) } ?? .null }), "spread": JSONValue(verdict.spread)]
         scored += 1
         correct += verdict.value
+        values.append(verdict.value)
     }
 
     /// `partial`: one answer earns the share of the tests it passes (`tests_passed`).
@@ -196,5 +207,6 @@ public struct ScoreStage: Stage {
         record[.score] = .object(score)
         scored += 1
         correct += value
+        values.append(value)
     }
 }

@@ -1,8 +1,26 @@
 import Foundation
 import Testing
+import LocoAnswers
 @testable import LocoReport
 
 @Suite struct ReportTests {
+    @Test func theIntervalFitsTheMetric() {
+        // Right-or-wrong items: Wilson's, as before.
+        let shares = Array(repeating: 1.0, count: 46) + Array(repeating: 0.0, count: 54)
+        #expect(ScoreInterval.ci95(shares).map { [$0.low, $0.high] } == [0.366, 0.557])
+        #expect(ScoreInterval.ci95(shares)?.method == .wilson)
+        // Means of scores between 0 and 1 (ROUGE-L): a bootstrap over items, the same every time,
+        // narrower than Wilson's would claim for the same mean when the scores bunch together.
+        let rouge = (0..<50).map { 0.4 + Double($0 % 5) * 0.02 }
+        let interval = ScoreInterval.ci95(rouge)!
+        #expect(interval.method == .bootstrap)
+        #expect(interval.low < 0.44 && 0.44 < interval.high && interval.high - interval.low < 0.03, "\(interval)")
+        #expect(ScoreInterval.ci95(rouge)! == interval)
+        let wilson = WilsonInterval.ci95(0.44, 50)!
+        #expect(wilson.high - wilson.low > 0.25)
+        #expect(ScoreInterval.ci95([]) == nil)
+    }
+
     @Test func wilsonIntervalsMatchTheGatesOwn() {
         // adapters/sentiment/eval/results.json: 0.46 and 0.89 over 100 items.
         #expect(Measurement.wilson(0.46, 100)! == (0.366, 0.557))

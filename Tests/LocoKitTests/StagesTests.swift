@@ -122,7 +122,7 @@ import LocoEngines
         #expect(try object(lines[1])["score"]?.objectValue?["value"] == 0)
         #expect(try object(lines[2])["score"] == nil)
         let summary = stage.summary(outcome)
-        #expect(summary == ScoreStage.Summary(n: 5, scored: 2, correct: 1, errors: 2))
+        #expect(summary == ScoreStage.Summary(n: 5, scored: 2, correct: 1, errors: 2, values: [1, 0]))
         #expect(summary.accuracy == 0.5)
     }
 }

@@ -37,6 +37,43 @@ struct CompletionTests {
         #expect(r.lines.contains { $0.hasPrefix("--metric") })
     }
 
+    static let flag = try! NSRegularExpression(pattern: #"(?:^|[\[ |])(--[a-z0-9-]+|-o)\b"#)
+
+    /// Every command `loco --help` names, and every flag its usage line shows, completes in all
+    /// three shells: the completions are made from one list, and this keeps it and the help alike.
+    @Test func everyCommandAndFlagInTheHelpCompletesInEveryShell() throws {
+        let help = try shell("loco --help").stdout
+        var usage: [String: Set<String>] = [:]
+        for line in help.split(separator: "\n") where line.hasPrefix("  loco ") {
+            let words = line.split(separator: " ")
+            let command = String(words[1])
+            guard command.allSatisfy({ $0.isLetter }) else { continue }
+            // The usage itself: what follows two spaces is the command's description.
+            let text = String(line.dropFirst(2)).components(separatedBy: "  ")[0]
+            let flags = Self.flag.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { Range($0.range(at: 1), in: text).map { String(text[$0]) } }
+            usage[command, default: []].formUnion(flags)
+        }
+        #expect(usage.keys.contains("grade") && usage["eval"]?.contains("--ablation") == true, "\(usage)")
+        let commands = usage.keys.sorted()
+        let bash = try shell("source <(loco completions bash); COMP_WORDS=(loco ''); COMP_CWORD=1; _loco; printf '%s\\n' \"${COMPREPLY[@]}\"").lines
+        let zsh = try shell(#"zsh -fc 'autoload -U compinit && compinit -u; source <(loco completions zsh); compadd() { shift $(( ${@[(i)--]} )); print -l -- "$@" }; _files() {}; words=(loco ""); CURRENT=2; _loco'"#).lines
+        let fish = try shell(#"fish -c 'loco completions fish | source; complete -C "loco "' | cut -f1"#).lines
+        for (name, offered) in [("bash", bash), ("zsh", zsh), ("fish", fish)] {
+            #expect(Set(commands).isSubset(of: Set(offered)), "\(name) does not complete \(Set(commands).subtracting(offered).sorted())")
+        }
+        for command in commands {
+            let flags = usage[command] ?? []
+            guard !flags.isEmpty else { continue }
+            let bashFlags = try shell("source <(loco completions bash); COMP_WORDS=(loco \(command) -); COMP_CWORD=2; _loco; printf '%s\\n' \"${COMPREPLY[@]}\"").lines
+            let zshFlags = try shell(#"zsh -fc 'autoload -U compinit && compinit -u; source <(loco completions zsh); compadd() { shift $(( ${@[(i)--]} )); print -l -- "$@" }; _files() {}; words=(loco \#(command) -); CURRENT=3; _loco'"#).lines
+            let fishFlags = try shell(#"fish -c 'loco completions fish | source; complete -C "loco \#(command) -"' | cut -f1"#).lines
+            for (name, offered) in [("bash", bashFlags), ("zsh", zshFlags), ("fish", fishFlags)] {
+                // fish offers -o as -o and long flags as --flag.
+                #expect(flags.isSubset(of: Set(offered)), "\(name): loco \(command) lacks \(flags.subtracting(offered).sorted())")
+            }
+        }
+    }
+
     @Test func anUnknownShellIsAOneLineError() throws {
         let r = try shell("loco completions powershell")
         #expect(r.status == 2)

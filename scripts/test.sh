@@ -53,7 +53,7 @@ export LOCO_TEST_EMBEDDINGS="http://127.0.0.1:$LOCO_EMBEDDING_PORT"
 trap 'bin/loco engine stop 2>/dev/null || true' EXIT
 # The shared test engine loads every adapter the project ships with weights, as after `loco setup`,
 # whatever this machine has installed (its own state file); the tools that install them are built first.
-swift build --build-tests >&2
+swift build --build-tests --explicit-target-dependency-import-check error >&2
 state=$(mktemp -u)
 LOCO_ADAPTERS_STATE=$state LOCO_REGISTRY=adapters/registry.yaml .build/debug/loco-adapters install --all --backend llama-server >&2
 LOCO_BIN=$PWD/.build/debug LOCO_ADAPTERS_STATE=$state bin/loco engine start

@@ -1,10 +1,9 @@
 import ArgumentParser
 import Foundation
 import LocoChat
-import LocoCLI
-import LocoGen
-import LocoKit
 import LocoRoute
+import LocoCLI
+import LocoKit
 import LocoAnswers
 import LocoEngines
 

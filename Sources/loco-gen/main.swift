@@ -3,7 +3,6 @@ import Foundation
 import LocoCLI
 import LocoGen
 import LocoKit
-import LocoVote
 import LocoAnswers
 import LocoEngines
 

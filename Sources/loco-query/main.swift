@@ -1,11 +1,9 @@
 import ArgumentParser
 import Foundation
 import LocoCLI
-import LocoGen
 import LocoKit
 import LocoQuery
 import LocoRoute
-import LocoVote
 import LocoAnswers
 import LocoEngines
 

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import LocoCLI
-import LocoGen
 import LocoKit
 import LocoScore
 import LocoAnswers

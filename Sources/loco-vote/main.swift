@@ -3,7 +3,6 @@ import LocoCLI
 import LocoKit
 import LocoVote
 import LocoAnswers
-import LocoEngines
 
 extension AnswerExtractor.Format: ExpressibleByArgument {}
 

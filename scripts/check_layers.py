@@ -8,12 +8,13 @@ dump-package) and every folder under Sources/, tools included:
 - every module a target imports is declared in Package.swift, and every dependency declared
   there is imported by some file of the target (no unused or implicit dependency).
 
+Package.swift is read as text (its targets are plain literals), not through `swift package`,
+which would wait for the lock of a build in progress (the test suite runs this during one).
+
 Usage: scripts/check-layers.sh [PACKAGE_ROOT]   (default: the checkout)
 """
-import json
 import os
 import re
-import subprocess
 import sys
 
 FLOORS = {
@@ -27,11 +28,46 @@ TOOLS = 5
 IMPORT = re.compile(r"^\s*(?:@testable\s+)?import\s+([A-Za-z_][A-Za-z0-9_]*)", re.M)
 
 
+KINDS = {"target": "regular", "executableTarget": "executable", "testTarget": "test", "systemLibrary": "system"}
+
+
+def balanced(text, start):
+    """The text from the bracket at `start` to its match."""
+    opening = text[start]
+    closing = {"(": ")", "[": "]"}[opening]
+    depth = 0
+    for index in range(start, len(text)):
+        if text[index] == opening:
+            depth += 1
+        elif text[index] == closing:
+            depth -= 1
+            if depth == 0:
+                return text[start:index + 1]
+    raise ValueError("unbalanced brackets in Package.swift")
+
+
+def manifest_targets(text):
+    """Each target of Package.swift: its name, kind, path, and the package targets it names."""
+    targets = {}
+    for match in re.finditer(r"\.(target|executableTarget|testTarget|systemLibrary)\(", text):
+        call = balanced(text, match.end() - 1)
+        name = re.search(r'name:\s*"([^"]+)"', call).group(1)
+        path = re.search(r'path:\s*"([^"]+)"', call)
+        names = []
+        listed = re.search(r"dependencies:\s*\[", call)
+        if listed:
+            dependencies = balanced(call, listed.end() - 1)
+            # Products of other packages (.product(name: …)) are not this package's targets.
+            dependencies = re.sub(r"\.product\([^)]*\)", "", dependencies)
+            names = re.findall(r'"([^"]+)"', dependencies) + re.findall(r'\.target\(name:\s*"([^"]+)"', dependencies)
+        targets[name] = {"type": KINDS[match.group(1)], "path": path.group(1) if path else None,
+                         "dependencies": [{"byName": [n, None]} for n in names]}
+    return targets
+
+
 def main():
     root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
-    package = json.loads(subprocess.run(["swift", "package", "dump-package"], cwd=root, check=True,
-                                        capture_output=True, text=True).stdout)
-    targets = {t["name"]: t for t in package["targets"]}
+    targets = manifest_targets(open(os.path.join(root, "Package.swift"), encoding="utf-8").read())
     problems = []
     sources = os.path.join(root, "Sources")
     for folder in sorted(os.listdir(sources)):
@@ -47,7 +83,7 @@ def main():
         declared = set()
         for dependency in target["dependencies"]:
             kind, value = next(iter(dependency.items()))
-            if kind in ("byName", "target") and value[0] in targets:
+            if value[0] in targets:
                 declared.add(value[0])
         imported = {}
         folder = os.path.join(sources, target.get("path") or name)

@@ -20,3 +20,26 @@ public enum Progress {
         return "\(s / 3600)h\(String(format: "%02d", s % 3600 / 60))m"
     }
 }
+
+/// One line on stderr, rewritten in place as work goes on: on a terminal only, and cleared
+/// before anything else is printed, so it never mixes with rows, notes or pipes.
+public final class ProgressLine: @unchecked Sendable {
+    public let enabled: Bool
+    private var shown = false
+
+    public init(enabled: Bool = isatty(2) == 1) { self.enabled = enabled }
+
+    /// Replaces the line with `text`.
+    public func show(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+        shown = true
+    }
+
+    /// Removes the line, if one is shown.
+    public func clear() {
+        guard shown else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        shown = false
+    }
+}

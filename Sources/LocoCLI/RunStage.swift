@@ -28,11 +28,12 @@ public enum LocoCLI {
             writer = OutputWriter()
         }
         let outcome: StageRunner.Outcome
-        if let progress, isatty(2) == 1 {
+        let line = ProgressLine()
+        if let progress, line.enabled {
             outcome = runner.run(&stage, writer: writer, flushEachRecord: flushEachRecord) { stage, outcome in
-                FileHandle.standardError.write(Data(("\r\u{1B}[K" + progress(stage, outcome)).utf8))
+                line.show(progress(stage, outcome))
             }
-            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            line.clear()
         } else {
             outcome = runner.run(&stage, writer: writer, flushEachRecord: flushEachRecord)
         }

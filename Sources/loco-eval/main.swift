@@ -86,10 +86,9 @@ struct LocoEvalCommand: ParsableCommand {
         }
         guard let adapter else { throw ExitCode(2) }
         let say = { (line: String) in printError("loco: \(line)") }
-        let terminal = isatty(2) == 1
-        let progress: EvalContext.Progress? = terminal ? { pass, done, total, thisRun, seconds in
-            let line = "loco eval: \(pass)" + Progress.remaining(done: done, total: total, thisRun: thisRun, seconds: seconds)
-            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        let line = ProgressLine()
+        let progress: EvalContext.Progress? = line.enabled ? { pass, done, total, thisRun, seconds in
+            line.show("loco eval: \(pass)" + Progress.remaining(done: done, total: total, thisRun: thisRun, seconds: seconds))
         } : nil
         Interruption.install()
         do {
@@ -109,7 +108,7 @@ struct LocoEvalCommand: ParsableCommand {
                                       maxTokens: maxTokens, limit: limit, votingTemperature: temperature, output: folder, parallelism: parallel)
             if ablation {
                 guard let result = try Ablation(context: context, adapter: adapter).run(say: say, progress: progress) else { interrupted() }
-                if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                line.clear()
                 try write(result, to: folder.appendingPathComponent("ablation.json"))
                 for line in Ablation.lines(result) { print(line) }
                 say("ablation in \(folder.appendingPathComponent("ablation.json").path) (loco report renders it)")
@@ -117,7 +116,7 @@ struct LocoEvalCommand: ParsableCommand {
             }
             let gate = Gate(context: context, adapter: adapter, against: other)
             guard let results = try gate.run(say: say, progress: progress) else { interrupted() }
-            if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            line.clear()
             let path = folder.appendingPathComponent("results.json")
             try write(results, to: path)
             let verdict = try GateVerdict(results: results)

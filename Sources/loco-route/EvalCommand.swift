@@ -89,11 +89,9 @@ struct EvalCommand: ParsableCommand {
         evaluation.seeds = registry.names.flatMap { name in
             registry[name]!.routerKeywords.keys.sorted().flatMap { Array(repeating: LabelledQuery(line: 0, query: $0, adapter: name, source: "registry keywords"), count: 3) }
         }
-        let terminal = isatty(2) == 1
-        let classifier = try evaluation.classifierPredictions(queries) { source, done, total in
-            if terminal { FileHandle.standardError.write(Data("\r\u{1B}[Kfold \(done)/\(total): \(source)".utf8)) }
-        }
-        if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        let line = ProgressLine()
+        let classifier = try evaluation.classifierPredictions(queries) { source, done, total in line.show("fold \(done)/\(total): \(source)") }
+        line.clear()
         var options = routerOptions
         options.router = .keyword
         let (keywordRouter, keywordThreshold) = try options.make(registry: registry)
@@ -106,13 +104,11 @@ struct EvalCommand: ParsableCommand {
         ]
         if embeddingOptions.embeddings != nil {
             let engine = embeddingOptions.engine(timeout: 600)
-            let vectors = try engine.embedAll(queries.map { EmbeddingRouter.text($0.query) }) { done in
-                if terminal { FileHandle.standardError.write(Data("\r\u{1B}[Kembedded \(done)/\(queries.count)".utf8)) }
-            }
+            let vectors = try engine.embedAll(queries.map { EmbeddingRouter.text($0.query) }) { done in line.show("embedded \(done)/\(queries.count)") }
             let dense = evaluation.embeddingPredictions(queries, vectors: vectors, embeddingModel: engine.model ?? EmbeddingEngine.defaultOllamaModel) { source, done, total in
-                if terminal { FileHandle.standardError.write(Data("\r\u{1B}[Kembedding fold \(done)/\(total): \(source)".utf8)) }
+                line.show("embedding fold \(done)/\(total): \(source)")
             }
-            if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            line.clear()
             runs += [("embedding", dense, embeddingThreshold), ("hybrid", CrossSourceEvaluation.hybrid(dense, classifier), embeddingThreshold)]
         }
         if let path = predictions {

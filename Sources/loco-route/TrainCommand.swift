@@ -105,11 +105,11 @@ struct TrainCommand: ParsableCommand {
             trainer.minDocumentFrequency = minCount
             trainer.pruneBelow = pruneBelow
             let started = Date()
-            let showProgress = isatty(2) == 1
+            let line = ProgressLine()
             var (model, report) = try trainer.train(examples, adapters: registry.names) { epoch, loss in
-                if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[Kepoch \(epoch)/\(epochs)  loss \(String(format: "%.4f", loss))".utf8)) }
+                line.show("epoch \(epoch)/\(epochs)  loss \(String(format: "%.4f", loss))")
             }
-            if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            line.clear()
             model.training["data"] = .array(sources)
             model.training["seconds"] = JSONValue((Date().timeIntervalSince(started) * 10).rounded() / 10)
             model.training["loss_by_epoch"] = .array(report.lossByEpoch.map { JSONValue(($0 * 10_000).rounded() / 10_000) })
@@ -129,18 +129,17 @@ struct TrainCommand: ParsableCommand {
             let text = model.serialized()
             try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
             printError("loco-route: \(summary) -> \(output) (\(text.utf8.count / 1024) KiB)")
-            if embeddingOptions.embeddings != nil { try fitHead(labelled, adapters: registry.names, showProgress: showProgress) }
+            if embeddingOptions.embeddings != nil { try fitHead(labelled, adapters: registry.names) }
         } catch let error as ExitCode { throw error } catch { LocoCLI.fail("loco-route train", error) }
     }
 
     /// The embedding router's head, on the labelled queries' embeddings.
-    private func fitHead(_ queries: [LabelledQuery], adapters: [String], showProgress: Bool) throws {
+    private func fitHead(_ queries: [LabelledQuery], adapters: [String]) throws {
         let engine = embeddingOptions.engine(timeout: 600)
         let started = Date()
-        let vectors = try engine.embedAll(queries.map { EmbeddingRouter.text($0.query) }) { done in
-            if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[Kembedded \(done)/\(queries.count)".utf8)) }
-        }
-        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        let line = ProgressLine()
+        let vectors = try engine.embedAll(queries.map { EmbeddingRouter.text($0.query) }) { done in line.show("embedded \(done)/\(queries.count)") }
+        line.clear()
         let model = engine.model ?? EmbeddingEngine.defaultOllamaModel
         let head = EmbeddingHead.fit(vectors: vectors, labels: queries.map { $0.adapter ?? baseCandidate }, classes: adapters + [baseCandidate], embeddingModel: model)
         let path = embeddingOptions.head ?? URL(fileURLWithPath: output).deletingLastPathComponent().appendingPathComponent("embedding-head.json").path

@@ -122,26 +122,23 @@ struct LocoRunCommand: ParsableCommand {
         }
 
         Interruption.install()
-        let terminal = isatty(2) == 1
+        let line = ProgressLine()
         let total = BatchRun.lineCount(source.path)
         let started = Date()
-        var progressShown = false
         let report: BatchRun.Report
         do {
             report = try batch.run(input: source.path, output: out, resume: resumeFile, row: { row in
-                if progressShown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                line.clear()
                 print(row)
                 fflush(stdout)
-            }, progress: terminal ? { done, outcome in
-                let line = "loco-run: \(outcome.errors) errors" + Progress.remaining(done: done, total: total, thisRun: outcome.records,
-                                                                                      seconds: Date().timeIntervalSince(started))
-                FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
-                progressShown = true
+            }, progress: line.enabled ? { done, outcome in
+                line.show("loco-run: \(outcome.errors) errors" + Progress.remaining(done: done, total: total, thisRun: outcome.records,
+                                                                                    seconds: Date().timeIntervalSince(started)))
             } : nil)
         } catch {
             LocoCLI.fail("loco-run", error)
         }
-        if progressShown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        line.clear()
         if let tableFormat {
             do {
                 try BatchTable.write(records: out, to: shown, delimiter: tableFormat == "csv" ? "," : "\t")

@@ -45,7 +45,7 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
-        .target(name: "LocoKit", dependencies: ["CCurl", "CYAML", .product(name: "CSV", package: "CSV.swift")], resources: [.copy("Harness")]),
+        .target(name: "LocoKit", dependencies: ["CCurl", "CYAML", .product(name: "CSV", package: "CSV.swift"), .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Harness")]),
         // Shared ground beneath the stages: engines and their settings; answer extraction, vote
         // arithmetic and ROUGE. A stage library never imports another stage library.
         .target(name: "LocoEngines", dependencies: ["LocoKit"]),
@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "LocoGen", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers"]),
         .target(name: "LocoVote", dependencies: ["LocoKit", "LocoAnswers"]),
         .target(name: "LocoScore", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers"]),
-        .target(name: "LocoAdapters", dependencies: ["LocoKit", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "LocoAdapters", dependencies: ["LocoKit"]),
         // Compositions of the stages: one question, one conversation.
         .target(name: "LocoChat", dependencies: ["LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote"]),
         .target(name: "LocoReport", dependencies: ["LocoKit", "LocoAnswers"]),

@@ -48,7 +48,9 @@ public final class LlamaServerBackend: GenerationBackend {
         return slots
     }
 
-    /// The adapters the server loaded at start (`--lora`), by resolved path: id. Asked once.
+    /// The adapters the server loaded at start (`--lora`), by resolved path and, where the file is
+    /// on this machine, by its sha256 too: id. Asked once. Matching by content lets another
+    /// checkout of the same adapters use a running engine.
     public func loraIDs() throws -> [String: Int] {
         if let cachedLoRAIDs { return cachedLoRAIDs }
         let response = try http.get(baseURL + "/lora-adapters", timeout: min(timeout, 30))
@@ -57,6 +59,7 @@ public final class LlamaServerBackend: GenerationBackend {
             for item in items {
                 guard let o = item.objectValue, let id = o["id"]?.intValue, let path = o["path"]?.stringValue else { continue }
                 ids[LlamaServerBackend.resolved(path)] = id
+                if let digest = LlamaServerBackend.digest(path) { ids["sha256:" + digest] = id }
             }
         }
         cachedLoRAIDs = ids
@@ -65,6 +68,22 @@ public final class LlamaServerBackend: GenerationBackend {
 
     static func resolved(_ path: String) -> String { URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path }
 
+    /// A weights file's sha256, once per path per process (adapters are megabytes, hashed in a blink).
+    static func digest(_ path: String) -> String? {
+        digests.lock.lock()
+        defer { digests.lock.unlock() }
+        if let known = digests.known[path] { return known }
+        let digest = try? sha256Hex(of: URL(fileURLWithPath: path))
+        digests.known[path] = digest
+        return digest
+    }
+
+    private final class DigestCache: @unchecked Sendable {
+        let lock = NSLock()
+        var known: [String: String?] = [:]
+    }
+    private static let digests = DigestCache()
+
     /// Every loaded adapter at scale 0 except the chosen one at 1: explicit, so a server started
     /// without --lora-init-without-apply still answers a base request with the base model.
     func loraField(_ request: GenerationRequest) throws -> JSONValue? {
@@ -72,13 +91,13 @@ public final class LlamaServerBackend: GenerationBackend {
         let ids = try loraIDs()
         var chosen: Int?
         if let lora = request.lora {
-            guard let id = ids[LlamaServerBackend.resolved(lora.path)] else {
+            guard let id = ids[LlamaServerBackend.resolved(lora.path)] ?? LlamaServerBackend.digest(lora.path).flatMap({ ids["sha256:" + $0] }) else {
                 throw EngineError.adapterNotLoaded(adapter: lora.adapter, hint: "llama-server at \(baseURL) was not started with --lora \(lora.path) (run `loco adapters install \(lora.adapter)`, which restarts the embedded engine with it)")
             }
             chosen = id
         }
         guard !ids.isEmpty else { return nil }
-        return .array(ids.values.sorted().map { ["id": JSONValue($0), "scale": JSONValue($0 == chosen ? 1.0 : 0.0)] })
+        return .array(Set(ids.values).sorted().map { ["id": JSONValue($0), "scale": JSONValue($0 == chosen ? 1.0 : 0.0)] })
     }
 
     /// `n_cmpl`: the prompt is evaluated once and the completions decode together, child j with

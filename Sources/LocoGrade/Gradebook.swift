@@ -152,6 +152,11 @@ public struct Gradebook {
             }
             answers[name, default: [:]][question.id] = (line, response)
         }
+        if order.isEmpty {
+            // A file with no answers is a student who answered nothing, not one left out of the book.
+            order = [fileName]
+            notes[fileName, default: []].append("\(path): no answers in the file")
+        }
         if hidden > 0 { notes[order.first ?? fileName, default: []].append("\(path): \(hidden) more notes like these not shown") }
         if byOrder {
             notes[order.first ?? fileName, default: []].append("\(path): no question numbers or ids: answers matched to the key by their order")

@@ -212,6 +212,12 @@ import Testing
             book.gradeOrNote(path)
         }
         #expect(book.students.map(\.name) == ["ann", "cat"])
+        // A file with a header and no answers is a student who answered nothing.
+        let empty = dir.appendingPathComponent("dee.csv").path
+        try "id,answer\n".write(toFile: empty, atomically: true, encoding: .utf8)
+        var other = try Gradebook(key: key)
+        other.gradeOrNote(empty)
+        #expect(other.students.map(\.name) == ["dee"] && other.students[0].skipped("1") && other.students[0].notes == ["\(empty): no answers in the file"])
         #expect(book.ungraded.map(\.name) == ["bob"] && book.ungraded[0].reason.contains("bob.csv: line 2: a quote opens a cell there"))
         #expect(String(decoding: try book.gradeBook(delimiter: ","), as: UTF8.self) == "student,1,total,percent\nann,1,1,100%\ncat,0,0,0%\nbob,,,not graded\n")
     }

@@ -21,6 +21,7 @@ import signal
 import subprocess
 import sys
 import time
+import traceback
 
 sys.path.insert(0, "/sandbox")
 import wire  # noqa: E402
@@ -271,8 +272,11 @@ def run_test(child, test, entry_point):
 
 def describe_failure(error, test):
     if isinstance(error, AssertionError):
-        first = test.strip().splitlines()[0] if test.strip() else "the test"
-        return f"assertion failed: {first[:160]}"
+        # The line of the test that failed (inside HumanEval's `check`, its assert), else the first.
+        lines = test.splitlines()
+        failed = [frame.lineno for frame in traceback.extract_tb(error.__traceback__) if frame.filename == "<test>"]
+        line = lines[failed[-1] - 1].strip() if failed and 0 < failed[-1] <= len(lines) else (test.strip().splitlines() or ["the test"])[0]
+        return f"assertion failed: {line[:160]}"
     if isinstance(error, RemoteError):
         return name_the_limit(str(error))
     if isinstance(error, MissingEntryPoint):

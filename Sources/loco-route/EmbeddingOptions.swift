@@ -20,8 +20,11 @@ struct EmbeddingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The embedding head. [env: LOCO_ROUTER_HEAD; default: router/embedding-head.json beside the registry]", valueName: "file"))
     var head: String?
 
-    /// Routing waits a minute for one query's vector; `train` and `eval` send 32 at a time.
-    var engine: EmbeddingEngine { engine(timeout: 60) }
+    @Option(help: ArgumentHelp("Seconds to wait for the embedding engine: for a query's vector when routing, before the word classifier routes instead; train and eval wait at least 600 for each batch of 32. [default: 60]", valueName: "seconds"))
+    var embeddingTimeout: Double = 60
+
+    /// Routing waits a minute for one query's vector by default; `train` and `eval` send 32 at a time.
+    var engine: EmbeddingEngine { engine(timeout: embeddingTimeout) }
 
     func engine(timeout: Double) -> EmbeddingEngine {
         EmbeddingEngine.standard(url: embeddings, kind: embeddingBackend, model: embeddingModel, timeout: timeout)

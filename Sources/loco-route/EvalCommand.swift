@@ -103,7 +103,7 @@ struct EvalCommand: ParsableCommand {
             ("classifier", classifier, defaultThreshold), ("keyword", keyword, keywordThreshold),
         ]
         if embeddingOptions.embeddings != nil {
-            let engine = embeddingOptions.engine(timeout: 600)
+            let engine = embeddingOptions.engine(timeout: max(600, embeddingOptions.embeddingTimeout))
             let vectors = try engine.embedAll(queries.map { EmbeddingRouter.text($0.query) }) { done in line.show("embedded \(done)/\(queries.count)") }
             let dense = evaluation.embeddingPredictions(queries, vectors: vectors, embeddingModel: engine.model ?? EmbeddingEngine.defaultOllamaModel) { source, done, total in
                 line.show("embedding fold \(done)/\(total): \(source)")

@@ -135,7 +135,7 @@ struct TrainCommand: ParsableCommand {
 
     /// The embedding router's head, on the labelled queries' embeddings.
     private func fitHead(_ queries: [LabelledQuery], adapters: [String]) throws {
-        let engine = embeddingOptions.engine(timeout: 600)
+        let engine = embeddingOptions.engine(timeout: max(600, embeddingOptions.embeddingTimeout))
         let started = Date()
         let line = ProgressLine()
         let vectors = try engine.embedAll(queries.map { EmbeddingRouter.text($0.query) }) { done in line.show("embedded \(done)/\(queries.count)") }

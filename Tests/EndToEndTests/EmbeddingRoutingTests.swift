@@ -109,7 +109,8 @@ extension FakeEngine {
         }
 
         func route(_ flags: String, environment: [String: String] = [:]) throws -> [[String: Any]] {
-            let r = try shell("loco-route --router embedding --model \(quoted(fixture.model)) --head \(quoted(fixture.head)) \(flags) < \(quoted(fixture.queries))",
+            // The shared embedding engine may be busy with another suite's training: wait for it.
+            let r = try shell("loco-route --router embedding --embedding-timeout 300 --model \(quoted(fixture.model)) --head \(quoted(fixture.head)) \(flags) < \(quoted(fixture.queries))",
                               environment: environment)
             #expect(r.status == 0, "\(r.stderr)")
             return try r.lines.map(jsonObject)

@@ -67,7 +67,7 @@ class Handler(BaseHTTPRequestHandler):
         texts = request["input"] if isinstance(request["input"], list) else [request["input"]]
         upstream = urllib.request.Request(os.environ["LOCO_TEST_EMBEDDINGS"] + "/v1/embeddings", json.dumps({"input": texts}).encode(),
                                           {"Content-Type": "application/json"})
-        data = json.load(urllib.request.urlopen(upstream, timeout=60))["data"]
+        data = json.load(urllib.request.urlopen(upstream, timeout=300))["data"]
         vectors = [d["embedding"] for d in sorted(data, key=lambda d: d["index"])]
         self.send_json(200, {"model": "all-minilm", "embeddings": vectors, "total_duration": 14143917,
                              "load_duration": 1019500, "prompt_eval_count": 8})

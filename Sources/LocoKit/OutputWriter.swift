@@ -86,7 +86,7 @@ public final class OutputWriter {
         let reason = String(cString: strerror(code))
         if position != nil { _ = ftruncate(fd, wholeEnd) }
         let outcome = onFailure?() ?? (position != nil
-            ? "it holds the \(linesWritten) whole records written before the failure" : "the last record there may be cut off")
+            ? "it holds the \(linesWritten) whole record\(linesWritten == 1 ? "" : "s") written before the failure" : "the last record there may be cut off")
         printError("\(toolName()): cannot write \(name): \(reason); stopped: \(outcome)")
         exit(2)
     }

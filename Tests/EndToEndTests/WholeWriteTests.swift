@@ -37,7 +37,7 @@ import Testing
             #expect(r.status == 2, "\(r.stderr)")
             let kept = try Self.wholeRecords(out)
             #expect(kept > 0 && kept < 300)
-            #expect(r.stderr == "loco-score: cannot write standard output: No space left on device; stopped: it holds the \(kept) whole records written before the failure\n")
+            #expect(r.stderr == "loco-score: cannot write standard output: No space left on device; stopped: it holds the \(kept) whole record\(kept == 1 ? "" : "s") written before the failure\n")
         }
     }
 

@@ -3,6 +3,17 @@ import Testing
 @testable import LocoKit
 @testable import LocoGrade
 
+/// The error `body` throws, as the user reads it; a test fails when it throws none.
+func errorMessage(_ what: String, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) -> String {
+    do {
+        try body()
+        Issue.record("\(what) was read", sourceLocation: sourceLocation)
+        return ""
+    } catch {
+        return "\(error)"
+    }
+}
+
 /// Reading the files teachers and students have, and grading a class with them.
 @Suite struct ProblemSetFileTests {
     func file(_ name: String, _ text: String) throws -> String {
@@ -48,22 +59,14 @@ import Testing
         #expect(try ProblemSetFile.records(at: try file("dan.csv", "Q,Ans\nQ1,Paris\n"), role: .responses).records[0].record == ["id": "Q1", "answer": "Paris"])
         // With nothing under the header there is nothing to go by: say what to name.
         let path = try file("set.csv", "a,b\n")
-        do {
-            _ = try ProblemSetFile.records(at: path, role: .questions)
-            Issue.record("a header without rows was read")
-        } catch {
-            #expect("\(error)" == "\(path): line 1: none of the 2 columns named in the header row is the question or the answer; name one question, answer or expected, or map one with --map COLUMN=answer (or =query)")
-        }
+        #expect(errorMessage("a header without rows") { _ = try ProblemSetFile.records(at: path, role: .questions) }
+            == "\(path): line 1: none of the 2 columns named in the header row is the question or the answer; name one question, answer or expected, or map one with --map COLUMN=answer (or =query)")
     }
 
     @Test func anUnclosedQuoteIsOneLineNamingWhereItOpensNotASwallowedRow() throws {
         let path = try file("bob.csv", "id,answer\n1,\"4\n2,Paris\n3,Rome\n")
-        do {
-            _ = try ProblemSetFile.records(at: path, role: .responses)
-            Issue.record("an unclosed quote was read")
-        } catch {
-            #expect("\(error)" == "\(path): line 2: a quote opens a cell there and never closes, so every row after it would be read as that one cell; close the quote, or remove it")
-        }
+        #expect(errorMessage("an unclosed quote") { _ = try ProblemSetFile.records(at: path, role: .responses) }
+            == "\(path): line 2: a quote opens a cell there and never closes, so every row after it would be read as that one cell; close the quote, or remove it")
         // Quotes that close, doubled quotes and lines inside a quoted cell are read as they are.
         let fine = try file("ann.csv", "id,answer\n1,\"say \"\"hi\"\"\"\n2,\"def f():\n    return 1\"\n3,it's 4\"\n")
         #expect(try ProblemSetFile.records(at: fine, role: .responses).records.map { $0.record["answer"] } == ["say \"hi\"", "def f():\n    return 1", "it's 4\""])
@@ -90,12 +93,8 @@ import Testing
     @Test func aFileThatIsNotTextSaysWhatWasExpected() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("loco-\(UUID().uuidString).xlsx").path
         FileManager.default.createFile(atPath: path, contents: Data([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00]))
-        do {
-            _ = try ProblemSetFile.records(at: path, role: .questions)
-            Issue.record("a binary file was read")
-        } catch {
-            #expect("\(error)".hasSuffix("is not a text file: expected JSON Lines, CSV or TSV with a header row, or plain text with one question per line"))
-        }
+        #expect(errorMessage("a binary file") { _ = try ProblemSetFile.records(at: path, role: .questions) }
+            .hasSuffix("is not a text file: expected JSON Lines, CSV or TSV with a header row, or plain text with one question per line"))
     }
 
     @Test func formatsAreKnownByExtensionElseByTheFirstLine() {
@@ -165,12 +164,8 @@ import Testing
                               ("id,question,answer,choices\nq1,Colour?,E,red | blue\n", "line 2: question 'q1': the expected answer is none of its 2 options"),
                               ("id,question,tests\nq1,Write f,\"assert f() == 1\nassert f( == 2\"\n", "question 'q1': its tests are not Python that parses (")] {
             try text.write(toFile: key, atomically: true, encoding: .utf8)
-            do {
-                _ = try Gradebook(key: key)
-                Issue.record("a bad key was read: \(text)")
-            } catch {
-                #expect("\(error)".hasPrefix("\(key): \(message)"), "\(error)")
-            }
+            let error = errorMessage("a bad key (\(text))") { _ = try Gradebook(key: key) }
+            #expect(error.hasPrefix("\(key): \(message)"), "\(error)")
         }
     }
 
@@ -225,11 +220,7 @@ import Testing
     @Test func aKeyQuestionWithoutAnAnswerIsAnErrorNamingIt() throws {
         let key = FileManager.default.temporaryDirectory.appendingPathComponent("loco-key-\(UUID().uuidString).csv").path
         try "id,question,answer\nq1,2+2?,4\nq2,Name a colour,\n".write(toFile: key, atomically: true, encoding: .utf8)
-        do {
-            _ = try Gradebook(key: key)
-            Issue.record("a key without an answer was read")
-        } catch {
-            #expect("\(error)" == "\(key): line 3: question 'q2' has no expected answer (or tests) to grade against")
-        }
+        #expect(errorMessage("a key without an answer") { _ = try Gradebook(key: key) }
+            == "\(key): line 3: question 'q2' has no expected answer (or tests) to grade against")
     }
 }

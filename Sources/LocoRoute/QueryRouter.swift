@@ -17,6 +17,8 @@ public struct RouteDecision: Equatable, Sendable {
     /// instead (the classifier standing in for the embedding router keeps its own).
     public var threshold: Double?
     public var note: String?
+    /// The request told apart from what it carries, when the router reads queries so (`--explain`).
+    public var split: RequestSplit?
 
     public struct Evidence: Equatable, Sendable {
         public var candidate: String

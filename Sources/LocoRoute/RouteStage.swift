@@ -76,6 +76,15 @@ public struct RouteStage: Stage {
             route["explain"] = .array(decision.evidence.map {
                 ["candidate": .string($0.candidate), "feature": .string($0.feature), "weight": JSONValue(RouterEvaluation.round($0.weight))]
             })
+            if let split = decision.split {
+                var read: JSONObject = ["request": .string(split.request)]
+                if let kind = split.kind {
+                    read["carries"] = .string(kind.rawValue)
+                    read["payload"] = .string(split.payload)
+                    read["found"] = .string(split.found ?? "")
+                }
+                route["split"] = .object(read)
+            }
         }
         record[.route] = .object(route)
         try log(record, adapter: decision.adapter)

@@ -22,7 +22,7 @@ extension RouterModel {
         let header = try strictParse(rest, source: source)
         guard header.featureNames.isEmpty, scanned.names.isEmpty || scanned.width == header.labels.count else { return nil }
         return RouterModel(labels: header.labels, bias: header.bias, featureNames: scanned.names, weights: scanned.weights,
-                           training: header.training)
+                           training: header.training, reading: header.reading)
     }
 
     private static func lastIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {

@@ -11,7 +11,9 @@ import LocoKit
 /// `labels` are adapter names, null for the base model; each weight row has one number per label.
 public struct RouterModel: Sendable {
     public static let format = "locollm-router"
-    public static let version = 1
+    /// 1 reads a query whole; 2 says in `features.reads` how it reads it, which a reader of
+    /// version 1 cannot follow and so refuses.
+    public static let version = 2
 
     public var labels: [String?]
     public var bias: [Double]
@@ -20,15 +22,18 @@ public struct RouterModel: Sendable {
     public var weights: [Double]
     /// How the model was made (data, counts, hyperparameters, held-out scores): recorded, not read.
     public var training: JSONObject
+    /// How a query becomes features: as it was trained, so routing sees what training saw.
+    public var reading: TextFeatures.Reading
     private var rowByHash: [UInt64: Int]
 
-    public init(labels: [String?], bias: [Double], featureNames: [String], weights: [Double], training: JSONObject) {
+    public init(labels: [String?], bias: [Double], featureNames: [String], weights: [Double], training: JSONObject, reading: TextFeatures.Reading = .whole) {
         precondition(bias.count == labels.count && weights.count == featureNames.count * labels.count)
         self.labels = labels
         self.bias = bias
         self.featureNames = featureNames
         self.weights = weights
         self.training = training
+        self.reading = reading
         var rows: [UInt64: Int] = [:]
         rows.reserveCapacity(featureNames.count)
         for (row, name) in featureNames.enumerated() { rows[TextFeatures.hash(name)] = row }
@@ -41,7 +46,7 @@ public struct RouterModel: Sendable {
     public func probabilities(_ query: String) -> [Double] {
         // Unknown features still count towards the length the vector is scaled by, as in training.
         var counts: [UInt64: Double] = [:]
-        TextFeatures.forEachFeature(query) { counts[TextFeatures.hash($0), default: 0] += 1 }
+        TextFeatures.forEachFeature(query, reading: reading) { counts[TextFeatures.hash($0), default: 0] += 1 }
         var scores = bias
         let width = labels.count
         for (hash, value) in TextFeatures.normalised(counts) {
@@ -54,7 +59,7 @@ public struct RouterModel: Sendable {
     /// The features that added most to `label`'s score for `query`, largest first.
     public func strongestFeatures(_ query: String, for label: Int, limit: Int = 6) -> [(String, Double)] {
         var counts: [String: Double] = [:]
-        TextFeatures.forEachFeature(query) { counts[String(decoding: $0, as: UTF8.self), default: 0] += 1 }
+        TextFeatures.forEachFeature(query, reading: reading) { counts[String(decoding: $0, as: UTF8.self), default: 0] += 1 }
         let width = labels.count
         return TextFeatures.normalised(counts).compactMap { name, value -> (String, Double)? in
             guard let row = rowByHash[TextFeatures.hash(name)] else { return nil }
@@ -108,6 +113,14 @@ extension RouterModel {
             throw bad("written by a newer LocoLLM (model format version \(version)); this loco-route reads version \(RouterModel.version). Upgrade LocoLLM, or retrain with `loco-route train`")
         }
         guard version >= 1 else { throw bad("unknown model format version \(version)") }
+        var reading = TextFeatures.Reading.whole
+        if version >= 2 {
+            let reads = root["features"]?.objectValue?["reads"]?.stringValue
+            guard let known = reads.flatMap(TextFeatures.Reading.init(rawValue:)) else {
+                throw bad("field 'features.reads' must be \"whole\" or \"request and payload\"")
+            }
+            reading = known
+        }
         guard let labelValues = root["labels"]?.arrayValue, !labelValues.isEmpty else { throw bad("field 'labels' must be a non-empty array") }
         let labels: [String?] = try labelValues.map { value in
             if value.isNull { return nil }
@@ -131,7 +144,7 @@ extension RouterModel {
             weights.append(contentsOf: try numbers(row, "weights.\(name)"))
         }
         return RouterModel(labels: labels, bias: bias, featureNames: names, weights: weights,
-                           training: root["training"]?.objectValue ?? JSONObject())
+                           training: root["training"]?.objectValue ?? JSONObject(), reading: reading)
     }
 
     /// Versioned JSON, one feature per line so a diff of two models reads well.
@@ -140,9 +153,9 @@ extension RouterModel {
         let width = labels.count
         var out = "{\n"
         out += "\"format\": \(JSONWriter.string(.string(RouterModel.format))),\n"
-        out += "\"version\": \(RouterModel.version),\n"
+        out += "\"version\": \(reading == .whole ? 1 : RouterModel.version),\n"
         out += "\"labels\": \(JSONWriter.string(.array(labels.map { JSONValue($0) }))),\n"
-        out += "\"features\": \(JSONWriter.string(["words": "lower-cased ASCII words, <num> for digit runs, each punctuation mark a token", "word_ngrams": [1, 2], "char_ngrams": [JSONValue(TextFeatures.charGramSizes.lowerBound), JSONValue(TextFeatures.charGramSizes.upperBound)], "max_bytes": JSONValue(TextFeatures.maxBytes), "weighting": "1 + ln(count), L2-normalised"])),\n"
+        out += "\"features\": \(JSONWriter.string(["words": "lower-cased ASCII words, <num> for digit runs, each punctuation mark a token", "word_ngrams": [1, 2], "char_ngrams": [JSONValue(TextFeatures.charGramSizes.lowerBound), JSONValue(TextFeatures.charGramSizes.upperBound)], "max_bytes": JSONValue(TextFeatures.maxBytes), "weighting": "1 + ln(count), L2-normalised", "reads": .string(reading.rawValue)])),\n"
         out += "\"training\": \(JSONWriter.string(.object(training))),\n"
         out += "\"bias\": [\(bias.map(number).joined(separator: ", "))],\n"
         out += "\"weights\": {"

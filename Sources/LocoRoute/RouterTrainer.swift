@@ -15,6 +15,8 @@ public struct RouterTrainer {
     /// Rows whose every weight is smaller than this are dropped from the saved model.
     public var pruneBelow = 0.1
     public var seed: UInt64 = 1
+    /// How queries become features (`TextFeatures.Reading`); the model keeps it.
+    public var reading = TextFeatures.Reading.whole
 
     public init() {}
 
@@ -34,7 +36,7 @@ public struct RouterTrainer {
         guard !examples.isEmpty else { throw ConfigError("no training queries") }
         let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($0.element ?? baseCandidate, $0.offset) })
 
-        let named = examples.map { TextFeatures.named($0.query) }
+        let named = examples.map { TextFeatures.named($0.query, reading: reading) }
         var documentFrequency: [String: Int] = [:]
         for features in named { for name in features.keys { documentFrequency[name, default: 0] += 1 } }
         let vocabulary = documentFrequency.filter { $0.value >= minDocumentFrequency }.keys.sorted()
@@ -101,9 +103,10 @@ public struct RouterTrainer {
             "min_document_frequency": JSONValue(minDocumentFrequency),
             "prune_below": JSONValue(pruneBelow),
             "seed": JSONValue(Int(seed)),
+            "reads": .string(reading.rawValue),
             "final_loss": JSONValue((lossByEpoch.last! * 10_000).rounded() / 10_000),
         ]
-        let model = RouterModel(labels: labels, bias: bias, featureNames: keptNames, weights: keptWeights, training: training)
+        let model = RouterModel(labels: labels, bias: bias, featureNames: keptNames, weights: keptWeights, training: training, reading: reading)
         return (model, Report(examples: examples.count, vocabulary: vocabulary.count, kept: keptNames.count,
                               finalLoss: lossByEpoch.last!, lossByEpoch: lossByEpoch))
     }

@@ -12,8 +12,47 @@ public enum TextFeatures {
 
     public typealias Vector = [(feature: Int, value: Double)]
 
+    /// How a model reads a query: as one text, or as one text and also as the request and what it
+    /// carries (`RequestSplit`): every feature of the whole query, then, when it carries
+    /// something, `k:code`, `k:prose` or `k:numbers` for the payload's kind and the request's words
+    /// and word pairs again under `r:`, so the few words of a request can outweigh a long paste.
+    public enum Reading: String, Sendable {
+        case whole
+        case requestAndPayload = "request and payload"
+    }
+
+    public static func forEachFeature(_ query: String, reading: Reading, _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+        forEachFeature(query, emit)
+        guard reading == .requestAndPayload else { return }
+        let split = RequestSplit(query)
+        guard let kind = split.kind else { return }
+        var buffer = Array("k:\(kind.rawValue)".utf8)
+        buffer.withUnsafeBufferPointer(emit)
+        let (tokens, _) = tokenize(split.request)
+        for (index, token) in tokens.enumerated() {
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: "r:".utf8)
+            buffer.append(contentsOf: token)
+            buffer.withUnsafeBufferPointer(emit)
+            guard index > 0 else { continue }
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: "r:".utf8)
+            buffer.append(contentsOf: tokens[index - 1])
+            buffer.append(UInt8(ascii: " "))
+            buffer.append(contentsOf: token)
+            buffer.withUnsafeBufferPointer(emit)
+        }
+    }
+
     /// Calls `emit` with the bytes of each feature occurrence, in text order (with repeats).
     public static func forEachFeature(_ text: String, _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+        let (tokens, isWord) = tokenize(text)
+        emitFeatures(tokens, isWord, emit)
+    }
+
+    /// Lower-cased words, `<num>` for digit runs, each punctuation mark a token; whether each is
+    /// an ASCII word (which gets character n-grams).
+    static func tokenize(_ text: String) -> (tokens: [[UInt8]], isWord: [Bool]) {
         var tokens: [[UInt8]] = []
         var isWord: [Bool] = []
         var current: [UInt8] = []
@@ -45,7 +84,10 @@ public enum TextFeatures {
             }
         }
         endToken()
+        return (tokens, isWord)
+    }
 
+    private static func emitFeatures(_ tokens: [[UInt8]], _ isWord: [Bool], _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(64)
         func send(_ prefix: StaticString, _ parts: ArraySlice<UInt8>...) {
@@ -76,9 +118,9 @@ public enum TextFeatures {
     }
 
     /// Feature names with their weights: `1 + ln(count)`, scaled to unit length.
-    public static func named(_ text: String) -> [String: Double] {
+    public static func named(_ text: String, reading: Reading = .whole) -> [String: Double] {
         var counts: [String: Double] = [:]
-        forEachFeature(text) { counts[String(decoding: $0, as: UTF8.self), default: 0] += 1 }
+        forEachFeature(text, reading: reading) { counts[String(decoding: $0, as: UTF8.self), default: 0] += 1 }
         return normalised(counts)
     }
 

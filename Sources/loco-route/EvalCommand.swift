@@ -39,6 +39,9 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Train and test once per source: each source routed by a classifier that never saw it.")
     var leaveOneSourceOut = false
 
+    @Option(help: ArgumentHelp("With --leave-one-source-out, how each fold's classifier reads a query (as `train --reads`).", valueName: "whole|split"))
+    var reads = RouterTrainer().reading
+
     @Option(help: ArgumentHelp("With --leave-one-source-out, also write every query's route, one JSON line per router and query (router, source, query, expected, routed at the threshold, the router's choice before it, confidence, threshold), to see which queries went where and to choose a threshold off-line.", valueName: "file"))
     var predictions: String?
 
@@ -86,6 +89,7 @@ struct EvalCommand: ParsableCommand {
             throw ConfigError("\(data): line \(missing.line): no 'source': --leave-one-source-out needs the collection each query came from")
         }
         var evaluation = CrossSourceEvaluation(adapters: registry.names)
+        evaluation.trainer.reading = reads
         evaluation.seeds = registry.names.flatMap { name in
             registry[name]!.routerKeywords.keys.sorted().flatMap { Array(repeating: LabelledQuery(line: 0, query: $0, adapter: name, source: "registry keywords"), count: 3) }
         }

@@ -30,7 +30,9 @@ struct RouteCommand: ParsableCommand {
             `classifier` and `route.note` says why; no record fails for want of it.
 
             --explain adds `route.explain`: the keywords that fired, or the features that \
-            pushed the winner most, each with its weight.
+            pushed the winner most, each with its weight; with a classifier trained \
+            `--reads split`, also `route.split`: the request told apart from what it carries \
+            (a quoted sentence, a code block, numbers after a colon) and the payload's kind.
 
             --log appends each routed query to the local routing log (see `loco-route log \
             --help`); LOCO_NO_LOG=1 turns that off.

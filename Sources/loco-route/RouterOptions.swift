@@ -34,3 +34,17 @@ struct RouterOptions: ParsableArguments {
 }
 
 extension StandardRouter.Kind: ExpressibleByArgument {}
+
+/// `--reads whole|split`: how the classifier turns a query into features.
+extension TextFeatures.Reading: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument {
+        case "whole": self = .whole
+        case "split": self = .requestAndPayload
+        default: return nil
+        }
+    }
+
+    public static var allValueStrings: [String] { ["whole", "split"] }
+    public var defaultValueDescription: String { self == .whole ? "whole" : "split" }
+}

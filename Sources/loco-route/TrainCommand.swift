@@ -55,6 +55,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Drop features whose weights are all smaller than this (a smaller file).", valueName: "x"))
     var pruneBelow = RouterTrainer().pruneBelow
 
+    @Option(help: ArgumentHelp("How a query becomes features: split reads the request a user wrote apart from what it carries (a quoted sentence, a code block, numbers after a colon), whole reads it as one text.", valueName: "whole|split"))
+    var reads = RouterTrainer().reading
+
     @OptionGroup(title: "Embeddings") var embeddingOptions: EmbeddingOptions
 
     @OptionGroup var registryOptions: RegistryOptions
@@ -104,6 +107,7 @@ struct TrainCommand: ParsableCommand {
             trainer.seed = seed
             trainer.minDocumentFrequency = minCount
             trainer.pruneBelow = pruneBelow
+            trainer.reading = reads
             let started = Date()
             let line = ProgressLine()
             var (model, report) = try trainer.train(examples, adapters: registry.names) { epoch, loss in

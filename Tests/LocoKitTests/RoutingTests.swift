@@ -178,6 +178,26 @@ import Testing
         #expect(d.evidence.contains { $0.feature == "w:summarize" || $0.feature.hasPrefix("c:") && "<summarize>".contains($0.feature.dropFirst(2)) })
     }
 
+    @Test func aModelThatReadsTheRequestApartSavesItAndExplainsTheSplit() throws {
+        var trainer = RouterTrainer()
+        trainer.minDocumentFrequency = 1
+        trainer.reading = .requestAndPayload
+        let model = try trainer.train(Self.examples, adapters: ["math-reasoning", "writing-academic"]).0
+        let text = model.serialized()
+        #expect(text.contains("\"version\": 2,") && text.contains("\"reads\":\"request and payload\""))
+        let read = try RouterModel.parse(Data(text.utf8), source: "m.json")
+        #expect(read.reading == .requestAndPayload)
+        // The file keeps weights to 4 places.
+        #expect(zip(read.probabilities("Proofread: Their are 5 reason to go."), model.probabilities("Proofread: Their are 5 reason to go.")).allSatisfy { abs($0 - $1) < 1e-3 })
+        let d = ClassifierRouter(model: read, explains: true).route("Proofread: Their are 5 reason to go.")
+        #expect(d.split == RequestSplit(request: "Proofread:", payload: "Their are 5 reason to go.", kind: .prose, found: "after the colon"))
+        // A model read whole says nothing of a split, and a version 2 file must say how it reads.
+        #expect(ClassifierRouter(model: try Self.trained(), explains: true).route("Proofread: Their are 5 reason to go.").split == nil)
+        #expect(throws: ConfigError.self) {
+            try RouterModel.parse(Data(text.replacingOccurrences(of: "\"reads\":\"request and payload\"", with: "\"reads\":\"sideways\"").utf8), source: "m.json")
+        }
+    }
+
     @Test func anEmptyQueryGoesToTheBaseModelWithNoConfidence() throws {
         let d = ClassifierRouter(model: try Self.trained()).route("  ")
         #expect(d.adapter == nil)
@@ -221,11 +241,11 @@ import Testing
     }
 
     @Test func aModelFromANewerVersionIsRefusedClearly() throws {
-        let text = try Self.trained().serialized().replacingOccurrences(of: "\"version\": 1,", with: "\"version\": 2,")
+        let text = try Self.trained().serialized().replacingOccurrences(of: "\"version\": 1,", with: "\"version\": 3,")
         #expect {
             try RouterModel.parse(Data(text.utf8), source: "future.json")
         } throws: { error in
-            "\(error)".contains("router model future.json: written by a newer LocoLLM (model format version 2); this loco-route reads version 1")
+            "\(error)".contains("router model future.json: written by a newer LocoLLM (model format version 3); this loco-route reads version 2")
         }
     }
 

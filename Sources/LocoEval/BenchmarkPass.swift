@@ -61,7 +61,7 @@ public struct BenchmarkPass {
         switch metric {
         case .numericMatch: .number
         case .passAt1, .passAtK: .code
-        case .rougeL, .tokenF1: .text
+        case .rougeL, .tokenF1, .gleu: .text
         case .classification: .label
         default: .auto
         }

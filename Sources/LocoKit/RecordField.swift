@@ -5,6 +5,7 @@ public enum RecordField: String, CaseIterable, Sendable {
     // The user's.
     case id, query, expected, metric, adapter, choices, labels, tests
     case entryPoint = "entry_point"
+    case original
     // loco-route.
     case route
     // loco-prompt.

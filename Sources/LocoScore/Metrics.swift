@@ -23,6 +23,9 @@ public enum Metric: String, CaseIterable, Sendable {
     case rougeL = "rouge_l"
     /// SQuAD's token F1: lower-cased, punctuation and articles (a, an, the) removed, bag of words.
     case tokenF1 = "token_f1"
+    /// A correction of the record's `original` against every human correction in `expected`:
+    /// GLEU (`Gleu`), JFLEG's metric, the mean over the corrections.
+    case gleu
     /// A label: exact match per record; the summary adds accuracy and macro-F1 over the labels.
     case classification
     /// The answer's code, run with the record's `tests` in the sandbox: 1 when they pass.
@@ -49,6 +52,9 @@ public enum Metric: String, CaseIterable, Sendable {
             return (.rougeL, RougeL.f1(expected, answer))
         case .tokenF1:
             return (.tokenF1, Metric.tokenF1(answer: answer, expected: expected))
+        case .gleu:
+            // Without the original, nothing was corrected: plain n-gram overlap with the correction.
+            return (.gleu, Gleu.score(answer: answer, original: "", corrections: [expected]))
         case .classification:
             return (.classification, Metric.normalizedText(answer) == Metric.normalizedText(expected) ? 1 : 0)
         case .passAt1, .passAtK:
@@ -84,6 +90,7 @@ public enum Metric: String, CaseIterable, Sendable {
     /// little (`Typos`).
     public func mark(answer: String, expected: [String], record: JSONObject, typos: Bool = false) -> Mark {
         let metric = self == .auto ? Metric.chosen(for: record, expected: expected) : self
+        if metric == .gleu { return Metric.markCorrection(answer: answer, corrections: expected, record: record) }
         if Metric.singleAnswer.contains(metric),
            let readings = Marking.hedge(answer, reading: { Metric.reading(of: $0, metric: metric, record: record, expected: expected, typos: typos) }) {
             return Mark(metric: metric, value: 0, read: readings.joined(separator: " / "),
@@ -177,6 +184,16 @@ public enum Metric: String, CaseIterable, Sendable {
             let value = metric.score(answer: answer, expected: expected).value
             return Mark(metric: metric, value: value, read: nil, why: "")
         }
+    }
+
+    static func markCorrection(answer: String, corrections: [String], record: JSONObject) -> Mark {
+        guard let original = record[.original]?.stringValue else {
+            return Mark(metric: .gleu, value: 0, read: nil, why: "no `original`: GLEU scores a correction against the text it corrects")
+        }
+        let value = Gleu.score(answer: answer, original: original, corrections: corrections)
+        let unchanged = Gleu.tokens(answer) == Gleu.tokens(original) ? ", the original unchanged" : ""
+        return Mark(metric: .gleu, value: value, read: nil,
+                    why: String(format: "GLEU %.2f against %d correction%@%@", value, corrections.count, corrections.count == 1 ? "" : "s", unchanged))
     }
 
     static let asciiPunctuation = Set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".unicodeScalars)

@@ -19,7 +19,8 @@ struct LocoScoreCommand: ParsableCommand {
             Metrics: numeric_match (both sides read as numbers, equal within a relative 1e-6), \
             exact_match (case, outer punctuation and extra spaces ignored), token_f1 (SQuAD's: lower-cased, \
             ASCII punctuation and a/an/the removed, F1 over the bag of words), rouge_l (ROUGE-L F1, the \
-            tokenizer of Google's rouge-score without stemming), classification (exact match per \
+            tokenizer of Google's rouge-score without stemming), gleu (a correction of the record's \
+            `original` against each human correction in `expected`, JFLEG's GLEU, the mean over them), classification (exact match per \
             record; the summary adds macro_f1 over the expected labels), choice (the option named, by \
             letter or text), short_answer (the text alone or stated in a sentence, not in a list of \
             candidates, not denied; true/false also as T/F), date (the same day in any common \
@@ -46,7 +47,7 @@ struct LocoScoreCommand: ParsableCommand {
             """,
         version: LocoCLI.version)
 
-    @Option(help: ArgumentHelp("numeric_match, exact_match, short_answer, date, choice, token_f1, rouge_l, classification, pass@1, pass@k, judge or auto.", valueName: "name"))
+    @Option(help: ArgumentHelp("numeric_match, exact_match, short_answer, date, choice, token_f1, rouge_l, gleu, classification, pass@1, pass@k, judge or auto.", valueName: "name"))
     var metric: Metric = .auto
 
     @Option(help: "With --metric pass@k: the k.")

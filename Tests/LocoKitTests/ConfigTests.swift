@@ -114,11 +114,12 @@ import LocoAdapters
             })
         }
         let declared = registry.names.filter { registry[$0]?.gateSources != nil }
-        #expect(declared.contains("arithmetic"))
+        #expect(declared == registry.names, "every adapter's gate is across sources")
         for name in declared {
             let entry = try #require(registry[name]), folder = url.deletingLastPathComponent().appendingPathComponent(name)
             let training = Set(try #require(entry.trainingSources)), gate = Set(try #require(entry.gateSources))
             #expect(training.isDisjoint(with: gate), "\(name): \(training.intersection(gate)) both trains and gates")
+            #expect(gate.count >= 2, "\(name): a cross-source gate draws on two sources at least")
             #expect(try sources(folder.appendingPathComponent("training/dataset.jsonl")) == training, "\(name)'s training data")
             #expect(try sources(folder.appendingPathComponent(try #require(entry.benchmark))) == gate, "\(name)'s gate benchmark")
         }

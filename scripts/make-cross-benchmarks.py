@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Writes the cross-source gate benchmarks (issue 29): for each adapter, items from at least two
+public sources that none of its training data comes from, asked as users of that domain ask.
+Prints each file's sha256 for the registry; the registry names the sources (`gate_sources`,
+`training_sources`) and the test suite checks them against these files.
+
+  sentiment       MultiEmo's English hotel and product reviews (not movies: the adapter    classification
+                  trained on SST-2), positive or negative only, asked in one of five ways
+                  -> adapters/sentiment/eval/benchmark-cross.jsonl
+  math-reasoning  GSM8K test word problems (the 100 of benchmark-gsm8k.jsonl's first 60)  numeric_match
+                  and reasoning-gym's gsm_symbolic (GSM8K-style templates, seed 3001):
+                  the adapter trained on reasoning-gym's leg_counting, simple_equations
+                  and simple_geometry -> adapters/math-reasoning/eval/benchmark-cross.jsonl
+  code-python     MBPP test tasks (benchmark.jsonl's 50) and HumanEval's first 80 tasks   pass@1
+                  (benchmark-humaneval.jsonl), asked as a user pastes them: the adapter
+                  trained on OLMo's basic_skills_coding and GSM8K programs
+                  -> adapters/code-python/eval/benchmark-cross.jsonl
+  writing-academic  JFLEG test sentences to proofread (learners' English, four human          gleu
+                  corrections each; keisks/jfleg at ee06ff8, CC BY-NC-SA 4.0, through
+                  `fetch`), and BIG-bench's `tense` sentences to rewrite in another
+                  tense (those the router's data does not hold): the adapter trained on
+                  abstract2title and consensus_summary -> adapters/writing-academic/eval/benchmark-cross.jsonl
+
+    python3 scripts/make-cross-benchmarks.py
+"""
+import glob, hashlib, json, os, re, subprocess, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import datasets_env  # noqa: E402
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+BIGBENCH = "bigbench==1.0.0"
+MULTIEMO = "MultiEmo {} reviews, English (Kocoń et al. 2021) via BIG-bench 1.0.0 multiemo (Apache-2.0)"
+REVIEW_ASKS = ["Is this review positive or negative?\n\n{}", "positive or negative? {}", "What's the sentiment of this review: {}",
+               "Did this customer like it? Answer positive or negative.\n{}", "Classify this {} review as positive or negative:\n\n{}"]
+
+
+def rank(source, ident):
+    return hashlib.sha256(f"cross:{source}:{ident}".encode()).hexdigest()
+
+
+def multiemo(archive, domains, per_label):
+    """`per_label` positive and `per_label` negative English reviews of each domain, of at most 700
+    characters (a review a user would paste), chosen by hash."""
+    import re
+    wanted = {f"multiemo/{domain}_text_en/task.json": domain for domain in domains}
+    rows = []
+    for member in archive:
+        domain = next((d for suffix, d in wanted.items() if member.name.endswith(suffix)), None)
+        if domain is None:
+            continue
+        examples = json.load(archive.extractfile(member))["examples"]
+        for label in ("positive", "negative"):
+            picked = [(i, e) for i, e in enumerate(examples)
+                      if max(e["target_scores"], key=e["target_scores"].get) == label and e["target_scores"][label] == 1 and len(e["input"]) <= 700]
+            picked.sort(key=lambda p: rank(f"multiemo-{domain}", p[0]))
+            for i, e in picked[:per_label]:
+                text = re.sub(r"\s+([.,!?;:])", r"\1", " ".join(e["input"].split()))
+                ask = REVIEW_ASKS[int(rank("ask", f"{domain}-{i}"), 16) % len(REVIEW_ASKS)]
+                query = ask.format(domain.rstrip("s"), text) if ask.count("{}") == 2 else ask.format(text)
+                rows.append({"id": f"multiemo-{domain}-{i}", "query": query, "expected": label, "labels": ["negative", "positive"],
+                             "source": MULTIEMO.format(domain.rstrip("s"))})
+    return sorted(rows, key=lambda r: rank("order", r["id"]))
+
+
+JFLEG_COMMIT = "ee06ff806a208aba815ac45313f4e750a48330a5"
+PROOFREAD_ASKS = ["Proofread this sentence: {}", "Fix the grammar: {}", "Correct any mistakes in this sentence.\n\n{}",
+                  "can you fix my english? {}", "Please correct the grammar and spelling: \"{}\""]
+
+
+def detokenized(text):
+    """JFLEG's tokenized text as a person types it: "do n't" -> "don't", " ." -> "."."""
+    text = " ".join(text.split())
+    text = re.sub(r" (n't|'s|'re|'ve|'ll|'d|'m)\b", r"\1", text)
+    return re.sub(r" ([.,!?;:%)])", r"\1", text).replace("( ", "(")
+
+
+def jfleg_test(count):
+    folder = os.environ.get("JFLEG", "/work/.mirror/keisks+jfleg/repo")
+    def read(name):
+        return subprocess.run(["git", "-C", folder, "show", f"{JFLEG_COMMIT}:test/{name}"], capture_output=True, text=True, check=True).stdout.splitlines()
+    sources, refs = read("test.src"), [read(f"test.ref{k}") for k in range(4)]
+    picked = sorted(range(len(sources)), key=lambda i: rank("jfleg-test", i))
+    rows = []
+    for i in picked:
+        original = detokenized(sources[i])
+        if not 4 <= len(original.split()) <= 40:
+            continue
+        ask = PROOFREAD_ASKS[int(rank("ask", f"jfleg-{i}"), 16) % len(PROOFREAD_ASKS)]
+        rows.append({"id": f"jfleg-test-{i}", "query": ask.format(original), "original": original,
+                     "expected": [detokenized(r[i]) for r in refs], "metric": "gleu",
+                     "source": "JFLEG test (Napoles et al. 2017; keisks/jfleg, CC BY-NC-SA 4.0)"})
+        if len(rows) == count:
+            return rows
+
+
+def tense(archive, count):
+    """BIG-bench `tense` items the router's data does not hold, asked in the task's own words."""
+    routed = set()
+    for path in glob.glob(os.path.join(ROOT, "adapters/router/*.jsonl")):
+        routed |= {json.loads(line)["id"] for line in open(path)}
+    member = next(m for m in archive if m.name.endswith("/benchmark_tasks/tense/task.json"))
+    examples = json.load(archive.extractfile(member))["examples"]
+    free = [i for i in range(len(examples)) if f"bigbench-tense-tense-{i}" not in routed]
+    rows = []
+    for i in sorted(free, key=lambda i: rank("tense", i))[:count]:
+        e = examples[i]
+        original = e["input"].split(" Change tense to ")[0].strip()
+        rows.append({"id": f"tense-{i}", "query": e["input"].strip(), "original": original, "expected": [e["target"].strip()],
+                     "metric": "gleu", "source": "BIG-bench 1.0.0 tense (Apache-2.0)"})
+    return rows
+
+
+def gsm_symbolic(count, seed):
+    rg = datasets_env.reasoning_gym()
+    rows = []
+    for i, item in enumerate(rg.create_dataset("gsm_symbolic", seed=seed, size=count)):
+        rows.append({"id": f"gsm_symbolic-{seed}-{i}", "query": item["question"].strip(), "expected": str(item["answer"]),
+                     "source": f"reasoning-gym 0.1.25 (Apache-2.0) gsm_symbolic, seed {seed}"})
+    return rows
+
+
+def main():
+    files = {}
+    files[("sentiment", "benchmark-cross.jsonl")] = multiemo(datasets_env.sdist(BIGBENCH), ["hotels", "products"], 30)
+    files[("writing-academic", "benchmark-cross.jsonl")] = jfleg_test(60) + tense(datasets_env.sdist(BIGBENCH), 60)
+    gsm8k = [json.loads(line) for line in open(os.path.join(ROOT, "adapters/math-reasoning/eval/benchmark-gsm8k.jsonl"))][:60]
+    def lines(path):
+        return [json.loads(line) for line in open(os.path.join(ROOT, path))]
+    files[("code-python", "benchmark-cross.jsonl")] = lines("adapters/code-python/eval/benchmark.jsonl") + lines("adapters/code-python/eval/benchmark-humaneval.jsonl")[:80]
+    files[("math-reasoning", "benchmark-cross.jsonl")] = gsm8k + gsm_symbolic(60, 3001)
+    for (adapter, name), rows in files.items():
+        path = os.path.join(ROOT, "adapters", adapter, "eval", name)
+        with open(path, "w") as out:
+            for row in rows:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        digest = hashlib.sha256(open(path, "rb").read()).hexdigest()
+        print(f"{adapter}/{name}\t{len(rows)} items\tsha256 {digest}")
+
+
+if __name__ == "__main__":
+    main()

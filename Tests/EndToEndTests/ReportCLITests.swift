@@ -10,7 +10,7 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let markdown = try String(contentsOf: dir.appendingPathComponent("report.md"), encoding: .utf8)
         #expect(markdown == r.stdout)
-        #expect(markdown.contains("| sentiment | classification (n=100) | results.json (gate, 100 items, 512 tokens) | — | 0.46 [0.37, 0.56] | — | 0.89 [0.81, 0.94] | — |"))
+        #expect(markdown.contains("| sentiment | classification (n=120) | results.json (gate, 120 items, 64 tokens) | — | 0.13 [0.08, 0.21] | — | 0.92 [0.85, 0.95] | — |"))
         let html = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("<svg") && html.contains("sentiment"))
     }

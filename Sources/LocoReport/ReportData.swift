@@ -77,8 +77,13 @@ public enum ReportData {
         let bench = o["benchmark"]?.objectValue
         let items = bench?["items"]?.intValue ?? 0
         var cells: [String: Measurement] = [:]
-        if let base = o["base_score"]?.doubleValue { cells["re2"] = Measurement(score: base, items: items) }
-        if let own = o["adapter_score"]?.doubleValue { cells["adapter"] = Measurement(score: own, items: items) }
+        // The gate's own intervals: Wilson for shares of right answers, a bootstrap for means of scores.
+        func interval(_ key: String) -> (Double, Double)? {
+            guard let pair = o[key]?.arrayValue, pair.count == 2, let low = pair[0].doubleValue, let high = pair[1].doubleValue else { return nil }
+            return (low, high)
+        }
+        if let base = o["base_score"]?.doubleValue { cells["re2"] = Measurement(score: base, items: items, ci95: interval("base_ci95")) }
+        if let own = o["adapter_score"]?.doubleValue { cells["adapter"] = Measurement(score: own, items: items, ci95: interval("adapter_ci95")) }
         let tokens = o["settings"]?.objectValue?["max_tokens"]?.intValue.map { ", \($0) tokens" } ?? ""
         let promptOnly = o["weights"].map { $0.isNull } ?? false ? "; no weights, so + adapter is its system prompt alone" : ""
         return ReportRow(adapter: adapter, metric: bench?["metric"]?.stringValue ?? "?", source: "results.json (gate, \(items) items\(tokens)\(promptOnly))", cells: cells)

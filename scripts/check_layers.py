@@ -18,7 +18,7 @@ import re
 import sys
 
 FLOORS = {
-    "LocoKit": 0,
+    "LocoKit": 0, "LocoRegistry": 0, "LocoSandbox": 0,
     "LocoEngines": 1, "LocoAnswers": 1, "LocoCLI": 1,
     "LocoRoute": 2, "LocoPrompt": 2, "LocoGen": 2, "LocoVote": 2, "LocoScore": 2, "LocoAdapters": 2, "LocoReport": 2,
     "LocoQuery": 3, "LocoChat": 3, "LocoGrade": 3,

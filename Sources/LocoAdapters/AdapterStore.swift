@@ -1,5 +1,6 @@
 import Foundation
 import LocoKit
+import LocoRegistry
 
 /// The adapters the registry describes, their files on disk, and whether those files are the
 /// ones the registry vouches for.

@@ -1,5 +1,6 @@
 import Foundation
 import LocoKit
+import LocoRegistry
 
 /// Base model + LoRA in one GGUF, by llama.cpp's `llama-export-lora`: for engines that take no
 /// separate adapter (an Ollama that refuses `adapters`).

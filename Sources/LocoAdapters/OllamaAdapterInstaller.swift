@@ -1,5 +1,7 @@
 import Foundation
 import LocoKit
+import LocoEngines
+import LocoRegistry
 
 /// Puts an adapter into Ollama as its own model, `locollm-<name>`: the GGUF LoRA goes up as a
 /// blob (`HEAD`/`POST /api/blobs/sha256:…`), then `POST /api/create` {model, from, adapters}

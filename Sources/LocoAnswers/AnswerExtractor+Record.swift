@@ -1,4 +1,5 @@
 import LocoKit
+import LocoRegistry
 
 /// What a record tells the extractor: loco-vote reads it to vote, and loco-gen to stop early.
 extension AnswerExtractor.Context {

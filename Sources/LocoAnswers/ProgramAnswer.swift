@@ -1,5 +1,6 @@
 import Foundation
 import LocoKit
+import LocoSandbox
 
 /// A sample that answers with a program (`answer_format: program`), run: the program, what it
 /// printed, how the run ended, and the answer it gives. A program that fails, prints nothing or

@@ -1,5 +1,7 @@
 import ArgumentParser
 import LocoKit
+import LocoEngines
+import LocoRegistry
 
 /// The flags of every tool that talks to an engine.
 public struct EngineOptions: ParsableArguments {

@@ -6,6 +6,7 @@ import LocoRoute
 import LocoVote
 import LocoAnswers
 import LocoEngines
+import LocoRegistry
 
 /// Where a chat's words go: the answer as it streams, and the notes around it (route, trimmed
 /// history, stats, errors).

@@ -1,5 +1,6 @@
 import Foundation
 import LocoKit
+import LocoRegistry
 
 /// Sentence embeddings from an engine, many texts per request: a llama-server started with
 /// `--embedding --pooling mean` (`POST /v1/embeddings`, OpenAI's shape), or Ollama

@@ -1,4 +1,5 @@
 import LocoKit
+import LocoRegistry
 
 /// Builds the backend `EngineSettings` describe: one engine, or a pool when there are several
 /// URLs. `make()` gives a fresh backend (own connections) each time, for parallel workers; all

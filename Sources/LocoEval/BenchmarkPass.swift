@@ -8,6 +8,7 @@ import LocoQuery
 import LocoRoute
 import LocoScore
 import LocoVote
+import LocoRegistry
 
 /// One pass over an adapter's benchmark under one configuration of the stack: which adapter
 /// answers (forced, or routed), RE2 or not, one greedy answer or several samples voted on.
@@ -15,6 +16,9 @@ public struct BenchmarkPass {
     public enum Answerer: Equatable {
         case forced(String?)  // nil: the base model
         case routed
+        /// The adapter the record's `domain` names (the base model where no adapter has that
+        /// name): what the routed stack would score with a router that never errs.
+        case rightAdapter
     }
 
     /// Its file under `runs/`: `NAME.jsonl`, every record as `loco run` writes it (resumable).
@@ -23,12 +27,17 @@ public struct BenchmarkPass {
     public var benchmarkOf: String
     /// Which of its benchmarks: nil for the gated one (`benchmark`), else a `more_benchmarks` name.
     public var benchmarkName: String?
+    /// A benchmark outside the registry (the mixed benchmark), each record scored by its own
+    /// `metric`; `benchmarkOf` and `benchmarkName` are then unused.
+    public var file: URL?
     public var answerer: Answerer
     public var reRead = true
     public var votes = 1
 
-    public init(name: String, benchmarkOf: String, benchmarkName: String? = nil, answerer: Answerer, reRead: Bool = true, votes: Int = 1) {
+    public init(name: String, benchmarkOf: String, benchmarkName: String? = nil, file: URL? = nil, answerer: Answerer,
+                reRead: Bool = true, votes: Int = 1) {
         self.name = name
+        self.file = file
         self.benchmarkOf = benchmarkOf
         self.benchmarkName = benchmarkName
         self.answerer = answerer
@@ -130,7 +139,7 @@ public struct EvalContext {
     /// Runs `pass`, resuming its records file if an earlier run left one. `say` gets one line
     /// per pass; `progress` a call after each record (for a terminal).
     public func run(_ pass: BenchmarkPass, say: (String) -> Void, progress: Progress? = nil) throws -> BenchmarkPass.Outcome {
-        let bench = try benchmark(of: pass.benchmarkOf, named: pass.benchmarkName)
+        let bench = try pass.file.map(EvalContext.unregistered) ?? benchmark(of: pass.benchmarkOf, named: pass.benchmarkName)
         let runs = output.appendingPathComponent("runs")
         try FileManager.default.createDirectory(at: runs, withIntermediateDirectories: true)
         let records = runs.appendingPathComponent("\(pass.name).jsonl").path
@@ -138,7 +147,7 @@ public struct EvalContext {
         var settings = QuerySettings()
         switch pass.answerer {
         case .forced(let adapter): settings.adapter = adapter ?? "none"
-        case .routed: settings.adapter = nil
+        case .routed, .rightAdapter: settings.adapter = nil
         }
         settings.votes = pass.votes
         settings.reRead = pass.reRead
@@ -153,7 +162,7 @@ public struct EvalContext {
         var batch = BatchRun(route: pipeline.route, answer: answer,
                              parallelism: parallelism ?? BatchRun.defaultParallelism(engines: engines, samples: pass.votes))
 
-        let input = try limited(bench.url)
+        let input = try prepared(bench.url, for: pass.answerer)
         defer { if input != bench.url.path { unlink(input) } }
         let total = BatchRun.lineCount(input)
         try discardRecordsMadeOtherwise(records, pass: pass, benchmarkSHA256: bench.sha256, say: say)
@@ -162,8 +171,11 @@ public struct EvalContext {
         case .forced(nil): "the base model"
         case .forced(let adapter?): adapter
         case .routed: "the router's choice"
+        case .rightAdapter: "the adapter of each question's domain"
         }
-        say("run \(pass.name): \(pass.benchmarkOf)'s \(pass.benchmarkName.map { "\($0) " } ?? "")benchmark (\(bench.metric.rawValue)) with \(who)"
+        let what = pass.file != nil ? "\(bench.relative) (each record's own metric)"
+            : "\(pass.benchmarkOf)'s \(pass.benchmarkName.map { "\($0) " } ?? "")benchmark (\(bench.metric.rawValue))"
+        say("run \(pass.name): \(what) with \(who)"
             + (pass.reRead ? "" : ", no RE2") + (pass.votes > 1 ? ", \(pass.votes) votes" : "")
             + (resume.map { $0.count > 0 ? ", resuming: \($0.summary)" : "" } ?? ""))
         let started = Date()
@@ -185,7 +197,7 @@ public struct EvalContext {
         let answering: [String] = switch pass.answerer {
         case .forced(nil): []
         case .forced(let adapter?): [adapter]
-        case .routed: registry.names.sorted()
+        case .routed, .rightAdapter: registry.names.sorted()
         }
         return .object(["benchmark_sha256": .string(benchmarkSHA256), "max_tokens": JSONValue(maxTokens),
                         "votes": JSONValue(pass.votes), "re2": .bool(pass.reRead), "voting_temperature": JSONValue(votingTemperature),
@@ -205,13 +217,34 @@ public struct EvalContext {
         try stamp.write(toFile: stampPath, atomically: true, encoding: .utf8)
     }
 
-    /// The benchmark, or its first `limit` lines in a temporary file.
-    func limited(_ url: URL) throws -> String {
-        guard let limit else { return url.path }
+    /// A benchmark file outside the registry: its sha256 stamps the runs, each record names its metric.
+    static func unregistered(_ url: URL) throws -> (url: URL, relative: String, sha256: String, metric: Metric) {
+        guard FileManager.default.isReadableFile(atPath: url.path) else { throw ConfigError("cannot read \(url.path)") }
+        return (url, url.path, try sha256Hex(of: url), .auto)
+    }
+
+    /// The benchmark as the pass reads it: its first `limit` lines, and for `.rightAdapter` each
+    /// record's `adapter` set from its `domain` (the route stage keeps a record's own adapter);
+    /// in a temporary file when either applies.
+    func prepared(_ url: URL, for answerer: BenchmarkPass.Answerer) throws -> String {
+        guard limit != nil || answerer == .rightAdapter else { return url.path }
         let text = try String(contentsOf: url, encoding: .utf8)
-        let head = text.split(separator: "\n", omittingEmptySubsequences: false).prefix(limit).joined(separator: "\n")
+        var lines = text.split(separator: "\n").map(String.init)
+        if let limit { lines = Array(lines.prefix(limit)) }
+        if answerer == .rightAdapter {
+            lines = try lines.enumerated().map { index, line in
+                guard case .object(var record) = try JSONParser.parse(Array(line.utf8)) else {
+                    throw ConfigError("\(url.path): line \(index + 1): not a JSON object")
+                }
+                guard let domain = record["domain"]?.stringValue else {
+                    throw ConfigError("\(url.path): line \(index + 1): field 'domain': missing (the adapter that should answer, or general)")
+                }
+                record[.adapter] = registry[domain] != nil ? .string(domain) : .null
+                return JSONWriter.string(.object(record))
+            }
+        }
         let path = NSTemporaryDirectory() + "/loco-eval-\(UUID().uuidString).jsonl"
-        try (head.hasSuffix("\n") ? head : head + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 }

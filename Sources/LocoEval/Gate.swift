@@ -1,6 +1,7 @@
 import Foundation
 import LocoKit
 import LocoAnswers
+import LocoRegistry
 
 /// `loco eval ADAPTER`: the adapter's benchmark answered by the base model and by the adapter,
 /// and another adapter's benchmark likewise (does it hurt elsewhere?); greedy, seed 1, RE2 on.

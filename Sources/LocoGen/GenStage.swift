@@ -185,3 +185,4 @@ final class TokenCounter: @unchecked Sendable {
 }
 
 import Foundation
+import LocoRegistry

@@ -2,6 +2,7 @@ import Foundation
 import LocoKit
 import LocoAnswers
 import LocoScore
+import LocoSandbox
 
 /// `loco grade KEY STUDENTS...`: every student's answers scored against the teacher's key, each
 /// question with its own metric (the key's `metric`, else `auto`), code answers in the sandbox.

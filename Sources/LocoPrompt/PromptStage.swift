@@ -1,4 +1,5 @@
 import LocoKit
+import LocoRegistry
 
 /// `loco-prompt`: adds `messages` (chat engines), `prompt` and `stop` (raw completion engines)
 /// and `strategy`, from the record's `query` and the adapter's system prompt.

@@ -6,6 +6,7 @@ import LocoRoute
 import LocoVote
 import LocoAnswers
 import LocoEngines
+import LocoRegistry
 
 /// `loco query` in one process: the question goes through the same four stages, under the same
 /// record contract, as in `loco-route | loco-prompt | loco-gen | loco-vote`, so the record it ends

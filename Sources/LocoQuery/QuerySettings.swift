@@ -1,5 +1,4 @@
 import Foundation
-import LocoCLI
 import LocoKit
 import LocoAnswers
 
@@ -41,16 +40,17 @@ public struct QuerySettings: Equatable {
 }
 
 extension QuerySettings {
-    /// The settings the shared answering flags ask for, the environment's defaults applied.
-    public init(_ answering: AnsweringOptions, adapter: String?, seed: Int?,
-                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    /// The settings the answering flags ask for (`AnsweringOptions`: unset flags are nil), the
+    /// environment's defaults applied.
+    public init(votes: Int, earlyStop: Bool, stopConfidence: Double?, reRead: Bool, maxTokens: Int?, temperature: Double?,
+                adapter: String?, seed: Int?, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.init()
         self.adapter = adapter
-        votes = answering.votes
-        earlyStop = !answering.noEarlyStop
-        stopConfidence = answering.stopConfidence
-        reRead = !answering.noRe2
+        self.votes = votes
+        self.earlyStop = earlyStop
+        self.stopConfidence = stopConfidence
+        self.reRead = reRead
         self.seed = seed
-        try applyDefaults(maxTokens: answering.maxTokens, temperature: answering.temperature, environment: environment)
+        try applyDefaults(maxTokens: maxTokens, temperature: temperature, environment: environment)
     }
 }

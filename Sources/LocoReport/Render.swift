@@ -1,4 +1,5 @@
 import Foundation
+import LocoKit
 
 /// The report as a Markdown table and as one self-contained HTML page with an SVG chart per row.
 public enum Render {
@@ -8,8 +9,13 @@ public enum Render {
         return String(format: "%.2f", m.score) + ci
     }
 
-    public static func markdown(_ rows: [ReportRow]) -> String {
-        var text = "| adapter | metric | from | " + ReportRow.titles.joined(separator: " | ") + " |\n"
+    public static func markdown(_ rows: [ReportRow], mixed: JSONObject? = nil) -> String {
+        var text = ""
+        if let mixed {
+            text += "## What users ask: the mixed benchmark\n\n" + MixedTable.markdown(mixed) + "\n## Each adapter's own benchmarks\n\n"
+        }
+        guard !rows.isEmpty else { return text }
+        text += "| adapter | metric | from | " + ReportRow.titles.joined(separator: " | ") + " |\n"
         text += "|---|---|---|" + String(repeating: "---|", count: ReportRow.columns.count) + "\n"
         for row in rows {
             let items = Set(row.cells.values.map(\.items)).sorted().map(String.init).joined(separator: "/")
@@ -49,9 +55,15 @@ public enum Render {
         return s + "</svg>"
     }
 
-    public static func html(_ rows: [ReportRow], title: String = "LocoLLM evaluation report") -> String {
+    public static func html(_ rows: [ReportRow], mixed: JSONObject? = nil, title: String = "LocoLLM evaluation report") -> String {
         var page = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(escape(title))</title>\n"
         page += "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;font-size:.9em}</style></head><body>\n"
+        if let mixed {
+            let header = ["", "overall"] + MixedTable.domains(mixed)
+            page += "<h1>What users ask: the mixed benchmark</h1>\n<table><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
+            for row in MixedTable.body(mixed) { page += "<tr>" + row.map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n" }
+            page += "</table>\n" + (MixedTable.routingLine(mixed).map { "<p>\(escape($0))</p>\n" } ?? "")
+        }
         page += "<h1>\(escape(title))</h1>\n<p>Each layer of the stack on each adapter's held-out benchmark: scores are fractions of the items, whiskers and brackets 95% Wilson intervals.</p>\n"
         page += "<table><tr><th>adapter</th><th>metric</th><th>from</th>" + ReportRow.titles.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
         for row in rows {

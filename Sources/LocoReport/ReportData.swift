@@ -37,6 +37,11 @@ public struct ReportRow: Equatable, Sendable {
 }
 
 public enum ReportData {
+    /// `bench/mixed/results.json` beside the adapters' folder (`loco eval --mixed`), if it was run.
+    public static func mixed(adaptersFolder: URL) throws -> JSONObject? {
+        try object(adaptersFolder.deletingLastPathComponent().appendingPathComponent("bench/mixed/results.json"))
+    }
+
     /// Every `adapters/<name>/eval/ablation.json` and `results.json`, in adapter order.
     public static func load(adaptersFolder: URL) throws -> [ReportRow] {
         let names = try FileManager.default.contentsOfDirectory(atPath: adaptersFolder.path).sorted()

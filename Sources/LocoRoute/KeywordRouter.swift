@@ -1,4 +1,5 @@
 import LocoKit
+import LocoRegistry
 
 /// Routes a query by the registry's `router_keywords`: each keyword or phrase found as whole
 /// words adds its weight to its adapter; the best total wins, and no hit at all (or a tie between

@@ -1,4 +1,5 @@
 import LocoKit
+import LocoRegistry
 
 /// `loco-route`: adds `adapter` and `route` {router, scores, confidence, fallback?, note?, explain?}.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import LocoKit
+import LocoRegistry
 
 /// The router a tool uses unless told otherwise: the classifier when its model file is found
 /// (`LOCO_ROUTER_MODEL`, else `router/model.json` beside the registry), the keyword router

@@ -1,6 +1,7 @@
 import LocoAnswers
 import LocoEngines
 import LocoKit
+import LocoSandbox
 
 /// `loco-score`: compares `answer` with `expected` and adds `score` {metric, value}. A record
 /// without `expected` passes through unscored (homework has no answer key); one without

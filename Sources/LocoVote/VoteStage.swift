@@ -1,5 +1,7 @@
 import LocoAnswers
 import LocoKit
+import LocoSandbox
+import LocoRegistry
 
 /// `loco-vote`: extracts an answer from each sample and adds `answers` (one per sample, null
 /// where a sample states none), `answer`, `votes` {answer: count}, `agreement` and `voting`

@@ -3,6 +3,8 @@ import Foundation
 import LocoAdapters
 import LocoCLI
 import LocoKit
+import LocoEngines
+import LocoRegistry
 
 struct InstallCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

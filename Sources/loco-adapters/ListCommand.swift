@@ -89,3 +89,4 @@ struct ShowCommand: ParsableCommand {
 }
 
 import Foundation
+import LocoRegistry

@@ -5,7 +5,9 @@ import LocoAnswers
 import LocoEngines
 import LocoEval
 import LocoKit
+import LocoReport
 import LocoRoute
+import LocoRegistry
 
 struct LocoEvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,6 +25,12 @@ struct LocoEvalCommand: ParsableCommand {
             records the scores in the registry (not with --limit or --no-update). \
             --ablation runs each layer instead: the base model, + RE2, + 5 votes, + the adapter, \
             and the full routed stack; it writes eval/ablation.json, which `loco report` renders.
+            --mixed answers the mixed benchmark (bench/data/mixed.jsonl: questions from sources \
+            no adapter or router trained on, every domain and general questions) five ways: the \
+            base model, + RE2, the routed stack, the routed stack with 5 votes, and the right \
+            adapter forced (the router's cost); it prints a score per domain with 95% intervals \
+            and how the router did, and writes bench/mixed/results.json, the table `loco report` \
+            leads with.
 
             Each pass keeps its records in eval/runs/NAME.jsonl; interrupted, the same command \
             carries on where it stopped, unless the weights or settings changed since (after \
@@ -58,6 +66,12 @@ struct LocoEvalCommand: ParsableCommand {
     @Flag(help: "Measure each layer of the stack instead of the gate.")
     var ablation = false
 
+    @Flag(help: "Answer the mixed benchmark five ways instead of gating an adapter (name no adapter).")
+    var mixed = false
+
+    @Option(help: ArgumentHelp("The mixed benchmark's file. [default: bench/data/mixed.jsonl beside the registry's adapters/]", valueName: "file"))
+    var mixedFile: String?
+
     @Option(help: ArgumentHelp("Records answered at once. [default: the engine's slots divided by the samples per record]", valueName: "n"))
     var parallel: Int?
 
@@ -65,7 +79,9 @@ struct LocoEvalCommand: ParsableCommand {
     @OptionGroup var registryOptions: RegistryOptions
 
     func validate() throws {
-        if check == nil && adapter == nil { throw ValidationError("name an adapter, e.g. loco eval math-reasoning") }
+        if check == nil && adapter == nil && !mixed { throw ValidationError("name an adapter, e.g. loco eval math-reasoning (or --mixed FILE)") }
+        if mixedFile != nil && !mixed { throw ValidationError("--mixed-file goes with --mixed") }
+        if mixed && (adapter != nil || ablation) { throw ValidationError("--mixed measures every adapter at once: name no adapter and no --ablation") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
         if let parallel, parallel < 1 { throw ValidationError("--parallel must be at least 1") }
@@ -84,7 +100,6 @@ struct LocoEvalCommand: ParsableCommand {
             print(verdict.line)
             throw ExitCode(verdict.passed ? 0 : 1)
         }
-        guard let adapter else { throw ExitCode(2) }
         let say = { (line: String) in printError("loco: \(line)") }
         let line = ProgressLine()
         let progress: EvalContext.Progress? = line.enabled ? { pass, done, total, thisRun, seconds in
@@ -92,20 +107,19 @@ struct LocoEvalCommand: ParsableCommand {
         } : nil
         Interruption.install()
         do {
-            let (registry, model) = try StandardRouter.load(registry: registryOptions.registry, needsModel: ablation)
+            let (registry, model) = try StandardRouter.load(registry: registryOptions.registry, needsModel: ablation || mixed)
+            if mixed {
+                try runMixed(registry: registry, model: model, say: say, progress: progress, line: line)
+                return
+            }
+            guard let adapter else { throw ExitCode(2) }
             guard registry[adapter] != nil, let registryURL = registry.location else {
                 throw ConfigError("no adapter '\(adapter)' in \(registry.location?.path ?? "the registry") (loco adapters list shows them)")
             }
             let other = against ?? registry.names.first { $0 != adapter }
             guard let other, registry[other] != nil else { throw ConfigError("no adapter '\(against ?? "")' in \(registryURL.path)") }
             let folder = output.map { URL(fileURLWithPath: $0) } ?? registry.folder(of: adapter)!.appendingPathComponent("eval")
-            var temperature = defaultVotingTemperature
-            if let text = ProcessInfo.processInfo.environment["LOCO_TEMPERATURE"], !text.isEmpty {
-                guard let t = Double(text), t >= 0 else { throw ConfigError("LOCO_TEMPERATURE must be a number from 0, got '\(text)'") }
-                temperature = t
-            }
-            let context = EvalContext(registry: registry, routerModel: model, engines: Engines(settings: try engine.settings()),
-                                      maxTokens: maxTokens, limit: limit, votingTemperature: temperature, output: folder, parallelism: parallel)
+            let context = try self.context(registry: registry, model: model, output: folder)
             if ablation {
                 guard let result = try Ablation(context: context, adapter: adapter).run(say: say, progress: progress) else { interrupted() }
                 line.clear()
@@ -132,6 +146,37 @@ struct LocoEvalCommand: ParsableCommand {
         } catch {
             LocoCLI.fail("loco-eval", error)
         }
+    }
+
+    func context(registry: Registry, model: RouterModel?, output: URL) throws -> EvalContext {
+        var temperature = defaultVotingTemperature
+        if let text = ProcessInfo.processInfo.environment["LOCO_TEMPERATURE"], !text.isEmpty {
+            guard let t = Double(text), t >= 0 else { throw ConfigError("LOCO_TEMPERATURE must be a number from 0, got '\(text)'") }
+            temperature = t
+        }
+        return EvalContext(registry: registry, routerModel: model, engines: Engines(settings: try engine.settings()),
+                           maxTokens: maxTokens, limit: limit, votingTemperature: temperature, output: output, parallelism: parallel)
+    }
+
+    /// `--mixed`: runs go to bench/mixed/ beside bench/data/ when the file is there, else beside
+    /// the file (or to --output).
+    func runMixed(registry: Registry, model: RouterModel?, say: (String) -> Void,
+                  progress: EvalContext.Progress?, line: ProgressLine) throws {
+        guard let root = registry.location?.deletingLastPathComponent().deletingLastPathComponent() else {
+            throw ConfigError("the registry's location is unknown: give --mixed-file")
+        }
+        let url = mixedFile.map { URL(fileURLWithPath: $0) } ?? root.appendingPathComponent("bench/data/mixed.jsonl")
+        let data = url.deletingLastPathComponent()
+        let folder = output.map { URL(fileURLWithPath: $0) }
+            ?? (data.lastPathComponent == "data" ? data.deletingLastPathComponent().appendingPathComponent("mixed")
+                                                 : data.appendingPathComponent("mixed"))
+        let mixed = MixedBenchmark(context: try context(registry: registry, model: model, output: folder), file: url)
+        guard let results = try mixed.run(say: say, progress: progress) else { interrupted() }
+        line.clear()
+        let path = folder.appendingPathComponent(limit == nil ? "results.json" : "results-limit-\(limit!).json")
+        try write(results, to: path)
+        for row in MixedTable.lines(results) { print(row) }
+        say("results in \(path.path)" + (limit == nil ? " (loco report leads with them)" : ""))
     }
 
     func write(_ object: JSONObject, to url: URL) throws {

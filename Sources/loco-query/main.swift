@@ -58,7 +58,9 @@ struct LocoQueryCommand: ParsableCommand {
         var settings: QuerySettings
         var pipeline: QueryPipeline
         do {
-            settings = try QuerySettings(answering, adapter: adapter, seed: seed)
+            settings = try QuerySettings(votes: answering.votes, earlyStop: !answering.noEarlyStop, stopConfidence: answering.stopConfidence,
+                                         reRead: !answering.noRe2, maxTokens: answering.maxTokens, temperature: answering.temperature,
+                                         adapter: adapter, seed: seed)
             settings.logRoute = !noLog && !RoutingLog.isDisabled()
             let engines = Engines(settings: try engine.settings())
             let (registry, model) = try StandardRouter.load(registry: registryOptions.registry, needsModel: adapter == nil)

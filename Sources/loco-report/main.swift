@@ -9,7 +9,10 @@ struct LocoReportCommand: ParsableCommand {
         commandName: "loco-report",
         abstract: "Tabulate every adapter's measurements: base, + RE2, + votes, + adapter, full stack.",
         discussion: """
-            Reads adapters/<name>/eval/ablation.json (`loco eval NAME --ablation`) and \
+            Leads with the mixed benchmark (bench/mixed/results.json, `loco eval --mixed`): questions \
+            from sources no adapter or router trained on, answered by the base model, + RE2, the \
+            routed stack, + 5 votes and the right adapter forced, per domain. Then reads \
+            adapters/<name>/eval/ablation.json (`loco eval NAME --ablation`) and \
             eval/results.json (`loco eval NAME`, the gate: its base run reads the question twice, so \
             it fills the + RE2 column) for every adapter beside the registry, and writes report.md \
             (a Markdown table) and report.html (one self-contained page: the table and an SVG chart \
@@ -27,11 +30,14 @@ struct LocoReportCommand: ParsableCommand {
             let registry = try registryOptions.load()
             guard let folder = registry.location?.deletingLastPathComponent() else { throw ConfigError("the registry was not read from a file") }
             let rows = try ReportData.load(adaptersFolder: folder)
-            guard !rows.isEmpty else { throw ConfigError("no adapter has eval/results.json or eval/ablation.json yet: run loco eval NAME") }
+            let mixed = try ReportData.mixed(adaptersFolder: folder)
+            guard !rows.isEmpty || mixed != nil else {
+                throw ConfigError("no adapter has eval/results.json or eval/ablation.json yet, and there is no bench/mixed/results.json: run loco eval NAME, or loco eval --mixed")
+            }
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-            let markdown = Render.markdown(rows)
+            let markdown = Render.markdown(rows, mixed: mixed)
             try markdown.write(toFile: output + "/report.md", atomically: true, encoding: .utf8)
-            try Render.html(rows).write(toFile: output + "/report.html", atomically: true, encoding: .utf8)
+            try Render.html(rows, mixed: mixed).write(toFile: output + "/report.html", atomically: true, encoding: .utf8)
             print(markdown, terminator: "")
             printError("loco-report: wrote \(output)/report.md and \(output)/report.html (\(rows.count) rows)")
         } catch {

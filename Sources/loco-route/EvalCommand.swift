@@ -4,6 +4,7 @@ import LocoCLI
 import LocoEngines
 import LocoKit
 import LocoRoute
+import LocoRegistry
 
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

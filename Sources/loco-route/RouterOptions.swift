@@ -3,6 +3,7 @@ import Foundation
 import LocoCLI
 import LocoKit
 import LocoRoute
+import LocoRegistry
 
 /// Which router to use, shared by routing and `eval`.
 struct RouterOptions: ParsableArguments {

@@ -106,7 +106,9 @@ struct LocoRunCommand: ParsableCommand {
         var batch: BatchRun
         var resumeFile: ResumeFile?
         do {
-            settings = try QuerySettings(answering, adapter: adapter, seed: seed ?? Int.random(in: 1...999_999))
+            settings = try QuerySettings(votes: answering.votes, earlyStop: !answering.noEarlyStop, stopConfidence: answering.stopConfidence,
+                                         reRead: !answering.noRe2, maxTokens: answering.maxTokens, temperature: answering.temperature,
+                                         adapter: adapter, seed: seed ?? Int.random(in: 1...999_999))
             let engines = Engines(settings: try engine.settings())
             let (registry, model) = try StandardRouter.load(registry: registryOptions.registry, needsModel: adapter == nil)
             let pipeline = try QueryPipeline(registry: registry, routerModel: model, engines: engines, settings: settings)

@@ -5,6 +5,7 @@ import LocoKit
 import LocoScore
 import LocoAnswers
 import LocoEngines
+import LocoSandbox
 
 extension Metric: ExpressibleByArgument {}
 

@@ -71,8 +71,8 @@ extension RealEngine {
         let engine = ["LOCO_BACKEND": "llama-server", "LOCO_URL": E2E.engineURL ?? ""]
 
         /// A registry of its own whose benchmarks are two real items each, so a whole run is short.
-        func smallRegistry() throws -> URL {
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("eval-gate-\(UUID())")
+        func smallRegistry(in parent: URL? = nil) throws -> URL {
+            let dir = parent ?? FileManager.default.temporaryDirectory.appendingPathComponent("eval-gate-\(UUID())")
             let fm = FileManager.default
             var registry = try String(contentsOf: E2E.root.appendingPathComponent("adapters/registry.yaml"), encoding: .utf8)
             for adapter in ["math-reasoning", "code-python"] {
@@ -161,6 +161,46 @@ extension RealEngine {
             let report = try shell("loco report -o \(quoted(dir.appendingPathComponent("out").path))", environment: env)
             #expect(report.status == 0, "\(report.stderr)")
             #expect(report.stdout.contains("| math-reasoning | numeric_match (n=2) | ablation.json (all items, 16 tokens) |"), "\(report.stdout)")
+        }
+
+        @Test func theMixedBenchmarkIsAnsweredFiveWaysAndLeadsTheReport() throws {
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("eval-mixed-\(UUID())")
+            defer { try? FileManager.default.removeItem(at: root) }
+            let adapters = try smallRegistry(in: root.appendingPathComponent("adapters"))
+            // One question of each domain from the shipped mixed benchmark, where --mixed looks for it.
+            var firstOfEach: [String: String] = [:]
+            for line in try String(contentsOf: E2E.root.appendingPathComponent("bench/data/mixed.jsonl"), encoding: .utf8).split(separator: "\n") {
+                let domain = try #require(try jsonObject(String(line))["domain"] as? String)
+                if firstOfEach[domain] == nil { firstOfEach[domain] = String(line) }
+            }
+            let data = root.appendingPathComponent("bench/data")
+            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+            try (firstOfEach.keys.sorted().map { firstOfEach[$0]! }.joined(separator: "\n") + "\n")
+                .write(to: data.appendingPathComponent("mixed.jsonl"), atomically: true, encoding: .utf8)
+            let env = engine.merging(["LOCO_REGISTRY": adapters.appendingPathComponent("registry.yaml").path]) { $1 }
+
+            let r = try shell("loco eval --mixed --max-tokens 16", environment: env)
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.lines.count == 7, "a header, five configurations, the routing line:\n\(r.stdout)")
+            #expect(r.lines[0].split(separator: " ") == ["overall", "arithmetic", "code-python", "general", "math-reasoning", "sentiment", "writing-academic"])
+            #expect(r.lines[1].hasPrefix("base model ") && r.lines[3].hasPrefix("routed stack") && r.lines[4].hasPrefix("right adapter forced")
+                    && r.lines[6].hasPrefix("routing on these 6 questions: macro-F1 "), "\(r.stdout)")
+            let results = try jsonObject(try String(contentsOf: root.appendingPathComponent("bench/mixed/results.json"), encoding: .utf8))
+            let configs = try #require(results["configs"] as? [[String: Any]])
+            #expect(configs.map { $0["config"] as? String } == ["base", "re2", "routed", "right", "votes"])
+            #expect(configs.allSatisfy { ($0["domains"] as? [String: Any])?.count == 6 && $0["items"] as? Int == 6 })
+            // Forced right: each question answered by its domain's adapter, general ones by the base model.
+            let right = try String(contentsOf: root.appendingPathComponent("bench/mixed/runs/mixed-right.jsonl"), encoding: .utf8)
+            for line in right.split(separator: "\n") {
+                let record = try jsonObject(String(line))
+                let domain = try #require(record["domain"] as? String)
+                #expect((record["adapter"] as? String) == (domain == "general" ? nil : domain), "\(domain)")
+            }
+            let votes = try String(contentsOf: root.appendingPathComponent("bench/mixed/runs/mixed-votes.jsonl"), encoding: .utf8)
+            #expect(votes.contains(#""sampling":{"requested":5"#), "the votes pass draws up to 5 samples")
+            let report = try shell("loco report -o \(quoted(root.appendingPathComponent("out").path))", environment: env)
+            #expect(report.status == 0, "\(report.stderr)")
+            #expect(report.stdout.hasPrefix("## What users ask: the mixed benchmark\n\n|  | overall | arithmetic |"), "\(report.stdout)")
         }
 
         @Test func aBenchmarkThatChangedIsRefused() throws {

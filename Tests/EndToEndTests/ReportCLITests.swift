@@ -22,6 +22,6 @@ import Testing
         try "adapters: {}\n".write(to: dir.appendingPathComponent("registry.yaml"), atomically: true, encoding: .utf8)
         let r = try shell("loco-report -o \(quoted(dir.path))", environment: ["LOCO_REGISTRY": dir.appendingPathComponent("registry.yaml").path])
         #expect(r.status == 2)
-        #expect(r.stderr == "loco-report: no adapter has eval/results.json or eval/ablation.json yet: run loco eval NAME\n")
+        #expect(r.stderr == "loco-report: no adapter has eval/results.json or eval/ablation.json yet, and there is no bench/mixed/results.json: run loco eval NAME, or loco eval --mixed\n")
     }
 }

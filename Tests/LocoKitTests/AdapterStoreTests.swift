@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import LocoAdapters
 import LocoKit
+import LocoRegistry
 
 /// An adapters/ folder of its own: a registry naming one adapter, `tiny`, and its weights file.
 struct AdapterFolder {

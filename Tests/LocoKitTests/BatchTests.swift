@@ -5,6 +5,7 @@ import LocoCLI
 @testable import LocoPrompt
 @testable import LocoQuery
 @testable import LocoVote
+import LocoRegistry
 
 @Suite struct BatchRowTests {
     @Test func rowsSayIdAdapterAnswerAndVerdict() throws {

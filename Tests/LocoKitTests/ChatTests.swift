@@ -114,6 +114,7 @@ import LocoGen
 import LocoKit
 import LocoAnswers
 import LocoEngines
+import LocoRegistry
 
 /// A judge that answers from a list, one text per sample.
 struct ScriptedJudge: GenerationBackend {

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import LocoAdapters
 @testable import LocoKit
+@testable import LocoRegistry
+import LocoEngines
 
 @Suite struct ConfigTests {
     @Test func flagsBeatEnvironmentBeatFileBeatDefaults() throws {

@@ -3,6 +3,7 @@ import Testing
 import LocoEngines
 import LocoKit
 @testable import LocoRoute
+import LocoRegistry
 
 /// The embedding head and the engines' two wire formats (the servers themselves: EndToEndTests).
 @Suite struct EmbeddingRouterTests {

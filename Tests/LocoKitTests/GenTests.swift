@@ -3,6 +3,7 @@ import LocoAnswers
 @testable import LocoEngines
 @testable import LocoGen
 @testable import LocoKit
+import LocoRegistry
 
 @Suite struct GenTests {
     @Test func ollamaStreamJoinsChunksAndReadsTheFinalOne() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import LocoKit
+import LocoRegistry
 
 /// Runs a stage over `input` through real file descriptors, as a process would, and returns the
 /// output lines and the outcome.

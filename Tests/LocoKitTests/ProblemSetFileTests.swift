@@ -92,7 +92,7 @@ func errorMessage(_ what: String, sourceLocation: SourceLocation = #_sourceLocat
 
     @Test func aFileThatIsNotTextSaysWhatWasExpected() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("loco-\(UUID().uuidString).xlsx").path
-        FileManager.default.createFile(atPath: path, contents: Data([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00]))
+        _ = FileManager.default.createFile(atPath: path, contents: Data([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00]))
         #expect(errorMessage("a binary file") { _ = try ProblemSetFile.records(at: path, role: .questions) }
             .hasSuffix("is not a text file: expected JSON Lines, CSV or TSV with a header row, or plain text with one question per line"))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LocoKit
+import LocoSandbox
 
 /// How the sandbox decides and reports: per test, by the harness, with the limit that stopped a
 /// run named. The hostile corpus, run through loco-score as root and as `nobody`, is in

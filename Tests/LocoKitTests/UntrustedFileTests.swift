@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LocoKit
+import LocoRegistry
 
 @Suite struct UntrustedFileTests {
     func message(_ body: () throws -> Void) -> String {

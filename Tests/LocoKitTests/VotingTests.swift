@@ -3,6 +3,8 @@ import Testing
 import LocoEngines
 @testable import LocoKit
 @testable import LocoVote
+import LocoSandbox
+import LocoRegistry
 
 @Suite struct ExtractionTests {
     @Test(arguments: [

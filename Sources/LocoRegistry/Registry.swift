@@ -1,4 +1,5 @@
 import Foundation
+import LocoKit
 
 /// One adapter's entry in `adapters/registry.yaml`, in the seed's schema plus what the stages need.
 public struct AdapterEntry: Codable, Equatable, Sendable {
@@ -227,10 +228,4 @@ func describe(_ error: DecodingError) -> String {
     case .dataCorrupted(let ctx): return ctx.debugDescription + (path(ctx).isEmpty ? "" : " at \(path(ctx))")
     @unknown default: return "\(error)"
     }
-}
-
-/// A configuration or registry file that cannot be used, said in one line.
-public struct ConfigError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LocoKit
 
 /// Scores code by running it against the record's tests in the `Sandbox`: pass@1 for the
 /// answer, and pass@k over every sample's answer with the unbiased estimator of Chen et al.

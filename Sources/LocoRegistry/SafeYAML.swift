@@ -1,4 +1,5 @@
 import Foundation
+import LocoKit
 
 /// Decodes YAML that came from a file someone else may have written, with the system's libyaml:
 /// bounded in size and depth, and refused when aliases would expand it past `maxNodes` (a

@@ -1,4 +1,5 @@
 import Foundation
+import LocoKit
 
 /// Runs code a model (or a student) wrote against its tests where it can neither hurt the machine
 /// nor forge its result. See docs/sandbox.md for what is promised and what is not.

@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import LocoKit
 
 /// Why a request got no HTTP answer at all.
 public enum TransportError: Error, Equatable, CustomStringConvertible {

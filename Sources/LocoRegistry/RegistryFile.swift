@@ -1,4 +1,5 @@
 import Foundation
+import LocoKit
 
 /// Edits to `adapters/registry.yaml` as a text file, so its comments, order and layout stay as
 /// their authors wrote them (a YAML round trip would drop the comments that document it).

@@ -1,0 +1,114 @@
+import Foundation
+import LocoAnswers
+import LocoKit
+import LocoRoute
+
+/// `loco eval --mixed`: questions from sources no adapter or router trained on, each record with
+/// its `domain` (the adapter that should answer, or `general`) and its own metric, answered five
+/// ways: the base model, + RE2, the routed stack, the routed stack with 5 votes, and the right
+/// adapter forced (what a router that never errs would score: the router's cost). Scores per
+/// domain with the interval that fits them, and how the router did on these questions.
+public struct MixedBenchmark {
+    public var context: EvalContext
+    public var file: URL
+
+    public init(context: EvalContext, file: URL) {
+        self.context = context
+        self.file = file
+    }
+
+    public var configs: [(config: String, label: String, pass: BenchmarkPass)] {
+        func pass(_ name: String, _ answerer: BenchmarkPass.Answerer, reRead: Bool = true, votes: Int = 1) -> BenchmarkPass {
+            BenchmarkPass(name: "mixed-\(name)", benchmarkOf: "", file: file, answerer: answerer, reRead: reRead, votes: votes)
+        }
+        return [("base", "base model", pass("base", .forced(nil), reRead: false)),
+                ("re2", "base model + RE2", pass("re2", .forced(nil))),
+                ("routed", "routed stack (router, adapter, RE2)", pass("routed", .routed)),
+                ("right", "right adapter forced (no router)", pass("right", .rightAdapter)),
+                ("votes", "routed stack + 5 votes", pass("votes", .routed, votes: 5))]
+    }
+
+    /// The domain general questions carry: no adapter should answer them.
+    public static let general = "general"
+
+    /// results.json's content; nil when a pass was interrupted.
+    public func run(say: (String) -> Void, progress: EvalContext.Progress? = nil, date: Date = Date()) throws -> JSONObject? {
+        var rows: [JSONValue] = []
+        var routing: JSONObject?
+        var benchmark: JSONObject = [:]
+        for config in configs {
+            let outcome = try context.run(config.pass, say: say, progress: progress)
+            if outcome.interrupted { return nil }
+            benchmark = ["file": .string(outcome.file), "sha256": .string(outcome.sha256)]
+            let records = try MixedBenchmark.records(context.output.appendingPathComponent("runs/\(config.pass.name).jsonl"))
+            rows.append(.object(MixedBenchmark.row(config: config.config, label: config.label, records: records)))
+            if config.config == "routed" { routing = MixedBenchmark.routing(records, adapters: context.registry.names) }
+        }
+        benchmark["items"] = rows.first?.objectValue?["items"] ?? .null
+        return [
+            "benchmark": .object(benchmark),
+            "settings": ["seed": 1, "max_tokens": JSONValue(context.maxTokens), "limit": context.limit.map { JSONValue($0) } ?? .null,
+                         "votes": .string("5 samples at temperature \(GateVerdict.number(context.votingTemperature)), early stop"),
+                         "greedy_otherwise": true],
+            "engine": ["backend": .string(context.engines.settings.backend.rawValue), "model": JSONValue(context.engines.settings.model)],
+            "date": .string(Gate.timestamp(date)),
+            "configs": .array(rows),
+            "routing": routing.map(JSONValue.object) ?? .null,
+        ]
+    }
+
+    static func records(_ url: URL) throws -> [JSONObject] {
+        guard let data = FileManager.default.contents(atPath: url.path) else { throw ConfigError("cannot read \(url.path)") }
+        return data.split(separator: 0x0A).compactMap { line in
+            guard case .object(let record)? = try? JSONParser.parse(Array(line)) else { return nil }
+            return record
+        }
+    }
+
+    /// One configuration's line: the score over all questions and per domain, each with its
+    /// interval. A record that failed (an engine error) scores 0: the user got no answer.
+    static func row(config: String, label: String, records: [JSONObject]) -> JSONObject {
+        var byDomain: [String: [Double]] = [:]
+        var all: [Double] = []
+        var errors = 0
+        for record in records {
+            let value = record[.score]?.objectValue?["value"]?.doubleValue ?? 0
+            if record.hasError { errors += 1 }
+            all.append(value)
+            byDomain[record["domain"]?.stringValue ?? general, default: []].append(value)
+        }
+        func measured(_ values: [Double]) -> JSONValue {
+            let mean = values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
+            let interval = ScoreInterval.ci95(values).map { [JSONValue(round($0.low)), JSONValue(round($0.high))] as JSONValue } ?? .null
+            return ["score": JSONValue(round(mean)), "ci95": interval, "items": JSONValue(values.count)]
+        }
+        return ["config": .string(config), "label": .string(label), "items": JSONValue(all.count), "errors": JSONValue(errors),
+                "overall": measured(all),
+                "domains": .object(JSONObject(byDomain.keys.sorted().map { ($0, measured(byDomain[$0]!)) }))]
+    }
+
+    /// How the router sent these questions: accuracy and macro-F1 against each record's domain,
+    /// the share sent to a wrong adapter, and the share sent there with confidence of at least 0.5.
+    static func routing(_ records: [JSONObject], adapters: [String]) -> JSONObject {
+        var evaluation = RouterEvaluation(adapters: adapters)
+        var wrong = 0, confidentWrong = 0
+        for record in records where !record.hasError {
+            let domain = record["domain"]?.stringValue ?? general
+            let expected = adapters.contains(domain) ? domain : nil
+            let routed = record[.adapter]?.stringValue
+            evaluation.add(expected: expected, routed: routed)
+            if let routed, routed != expected {
+                wrong += 1
+                if (record[.route]?.objectValue?["confidence"]?.doubleValue ?? 0) >= 0.5 { confidentWrong += 1 }
+            }
+        }
+        let total = Double(max(evaluation.total, 1))
+        let router = records.lazy.compactMap { $0[.route]?.objectValue?["router"]?.stringValue }.first ?? "classifier"
+        var json = evaluation.json(router: router, threshold: StandardRouter.Kind(rawValue: router)?.defaultThreshold ?? 0)
+        json["to_a_wrong_adapter"] = JSONValue(round(Double(wrong) / total))
+        json["confidently_to_a_wrong_adapter"] = JSONValue(round(Double(confidentWrong) / total))
+        return json
+    }
+
+    static func round(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+}

@@ -67,8 +67,8 @@ let package = Package(
         .target(name: "LocoGrade", dependencies: ["LocoSandbox", "LocoKit", "LocoAnswers", "LocoScore"]),
         .target(name: "LocoQuery", dependencies: ["LocoRegistry", "LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
         // The gate and the ablation, over batch runs.
-        .target(name: "LocoEval", dependencies: ["LocoRegistry", "LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoVote",
-                                                 "LocoScore", "LocoAdapters", "LocoQuery"]),
+        .target(name: "LocoEval", dependencies: ["LocoRegistry", "LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute",
+                                                 "LocoScore", "LocoQuery"]),
         .target(name: "LocoCLI", dependencies: ["LocoRegistry", "LocoEngines", "LocoKit", "LocoAnswers", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-route", dependencies: ["LocoRegistry", "LocoRoute", "LocoEngines", "LocoCLI", "LocoKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-prompt", dependencies: ["LocoPrompt", "LocoCLI", "LocoKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

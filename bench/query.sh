@@ -15,9 +15,13 @@ source bench/lib.sh
 bench_build
 export LOCO_REGISTRY="$PWD/adapters/registry.yaml" LOCO_BIN="$BIN"
 # The engine loads the installed adapters, as `loco engine start` does, so that a question routed
-# to one runs its LoRA on both sides.
+# to one runs its LoRA on both sides; on a machine where none is installed yet, every adapter the
+# checkout ships (the router sends questions to them whether installed or not).
 lora=()
 while read -r path; do [ -n "$path" ] && lora+=(--lora "$path"); done < <("$BIN/loco-adapters" paths)
+if [ ${#lora[@]} -eq 0 ]; then
+  for path in "$PWD"/adapters/*/adapter.gguf; do lora+=(--lora "$path"); done
+fi
 [ ${#lora[@]} -gt 0 ] && lora+=(--lora-init-without-apply)
 bench_engine "$PORT" --parallel 1 --threads "$(nproc)" --ctx-size 4096 "${lora[@]+"${lora[@]}"}"
 export LOCO_BACKEND=llama-server LOCO_URL="http://127.0.0.1:$PORT" LOCO_MAX_TOKENS=$MAX_TOKENS LOCO_NO_LOG=1

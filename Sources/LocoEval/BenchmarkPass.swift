@@ -1,13 +1,9 @@
 import Foundation
-import LocoAdapters
-import LocoAnswers
 import LocoEngines
 import LocoKit
-import LocoPrompt
-import LocoQuery
 import LocoRoute
+import LocoQuery
 import LocoScore
-import LocoVote
 import LocoRegistry
 
 /// One pass over an adapter's benchmark under one configuration of the stack: which adapter
@@ -65,16 +61,6 @@ public struct BenchmarkPass {
         }
     }
 
-    /// How answers are read for a metric: numbers for numeric_match, code for pass@k, and so on.
-    public static func format(for metric: Metric) -> AnswerExtractor.Format {
-        switch metric {
-        case .numericMatch: .number
-        case .passAt1, .passAtK: .code
-        case .rougeL, .tokenF1, .gleu: .text
-        case .classification: .label
-        default: .auto
-        }
-    }
 }
 
 /// What every pass of one `loco eval` shares.
@@ -154,13 +140,9 @@ public struct EvalContext {
         settings.seed = 1
         settings.maxTokens = maxTokens
         settings.votingTemperature = votingTemperature
-        let pipeline = try QueryPipeline(registry: registry, routerModel: routerModel, engines: engines, settings: settings)
-        var vote = VoteStage(registry: registry)
-        vote.metricFormat = BenchmarkPass.format(for: bench.metric)
-        let answer = StageChain([pipeline.prompt, pipeline.generate, vote,
-                                 ScoreStage(metric: bench.metric)])
-        var batch = BatchRun(route: pipeline.route, answer: answer,
-                             parallelism: parallelism ?? BatchRun.defaultParallelism(engines: engines, samples: pass.votes))
+        let pipeline = try QueryPipeline(registry: registry, routerModel: routerModel, engines: engines, settings: settings,
+                                         scoring: bench.metric)
+        var batch = BatchRun(pipeline: pipeline, parallelism: parallelism ?? BatchRun.defaultParallelism(engines: engines, samples: pass.votes))
 
         let input = try prepared(bench.url, for: pass.answerer)
         defer { if input != bench.url.path { unlink(input) } }

@@ -50,6 +50,19 @@ public struct GenStage: Stage {
         self.startHint = startHint
     }
 
+    /// The stage as every command sets it up (loco-gen, and the pipeline under loco query, loco
+    /// run and loco eval): a backend per worker from `engines`, each adapter's LoRA or served model
+    /// from `registry` when there is one, and early stop as asked.
+    public init(engines: Engines, registry: Registry?, samples: Int, temperature: Double, seed: Int?, maxTokens: Int,
+                earlyStop: Bool, stopConfidence: Double?) {
+        self.init(backend: engines.make(), samples: samples, temperature: temperature, seed: seed, maxTokens: maxTokens,
+                  startHint: engines.startHint)
+        makeBackend = engines.make
+        if let registry { use(registry, on: engines) }
+        self.earlyStop = earlyStop
+        self.stopConfidence = stopConfidence
+    }
+
     /// What the stage takes from the registry: each adapter's LoRA or served model on these
     /// engines, and the answer formats early stop reads.
     public mutating func use(_ registry: Registry, on engines: Engines) {

@@ -14,16 +14,11 @@ public struct BatchRun {
     public var answer: StageChain
     public var parallelism: Int
 
+    /// The pipeline's stages over a file: its router first, then the rest as one chain (scored
+    /// as the pipeline's metric says: each record's own for loco run, the benchmark's for loco eval).
     public init(pipeline: QueryPipeline, parallelism: Int) {
-        self.init(route: pipeline.route, answer: StageChain([pipeline.prompt, pipeline.generate, pipeline.vote, ScoreStage()]),
-                  parallelism: parallelism)
-    }
-
-    /// `answer` takes a routed record to the end: `loco eval` reads answers and scores them as
-    /// its benchmark's metric says.
-    public init(route: RouteStage, answer: StageChain, parallelism: Int) {
-        self.route = route
-        self.answer = answer
+        route = pipeline.route
+        answer = pipeline.answering
         self.parallelism = max(1, parallelism)
     }
 

@@ -7,6 +7,7 @@ import LocoVote
 import LocoAnswers
 import LocoEngines
 import LocoRegistry
+import LocoScore
 
 /// `loco query` in one process: the question goes through the same four stages, under the same
 /// record contract, as in `loco-route | loco-prompt | loco-gen | loco-vote`, so the record it ends
@@ -17,19 +18,27 @@ public struct QueryPipeline {
     public var prompt: PromptStage
     public var generate: GenStage
     public var vote: VoteStage
+    /// loco run's and loco eval's last stage; loco query scores nothing.
+    public var score: ScoreStage?
 
-    public init(route: RouteStage, prompt: PromptStage, generate: GenStage, vote: VoteStage) {
+    public init(route: RouteStage, prompt: PromptStage, generate: GenStage, vote: VoteStage, score: ScoreStage? = nil) {
         self.route = route
         self.prompt = prompt
         self.generate = generate
         self.vote = vote
+        self.score = score
     }
+
+    /// What follows routing, as one chain: prompt, generate, vote, and score when there is one.
+    public var answering: StageChain { StageChain([prompt, generate, vote] + (score.map { [$0] } ?? [])) }
 
     /// The stages as the four tools would set themselves up for `settings`: the router (none
     /// needed when an adapter is forced), RE2, the engine with each adapter's LoRA or served
     /// model, early stop reading answers as loco-vote does, and the routing log.
+    /// `scoring`: add loco-score's stage with this metric (`auto`: each record's own), and read
+    /// answers for the vote as the metric does.
     public init(registry: Registry, routerModel: RouterModel?, engines: Engines, settings: QuerySettings,
-                routingLog: RoutingLog? = nil) throws {
+                routingLog: RoutingLog? = nil, scoring: Metric? = nil) throws {
         let (router, threshold) = settings.adapter == nil ? try StandardRouter.make(registry: registry, loaded: routerModel)
                                                           : (KeywordRouter(registry: registry), 0)
         route = try RouteStage(registry: registry, router: router, forcedAdapter: settings.adapter, threshold: threshold)
@@ -38,15 +47,16 @@ public struct QueryPipeline {
             route.onRoute = { query, adapter, route in _ = try routingLog.append(query: query, adapter: adapter, route: route) }
         }
         prompt = PromptStage(registry: registry, reRead: settings.reRead)
-        generate = GenStage(backend: engines.make(), samples: settings.votes, temperature: settings.temperature, seed: settings.seed,
-                            maxTokens: settings.maxTokens, startHint: engines.startHint)
-        generate.makeBackend = engines.make
-        generate.use(registry, on: engines)
-        generate.earlyStop = settings.votes > 1 && settings.earlyStop
-        generate.stopConfidence = settings.votes > 1 && settings.earlyStop ? settings.stopConfidence : nil
+        generate = GenStage(engines: engines, registry: registry, samples: settings.votes, temperature: settings.temperature,
+                            seed: settings.seed, maxTokens: settings.maxTokens, earlyStop: settings.votes > 1 && settings.earlyStop,
+                            stopConfidence: settings.votes > 1 && settings.earlyStop ? settings.stopConfidence : nil)
         vote = VoteStage(registry: registry)
         // One sandbox for the early stop's programs and the vote's.
         vote.programs = generate.programs
+        if let scoring {
+            score = ScoreStage(metric: scoring)
+            vote.metricFormat = scoring.answerFormat
+        }
     }
 
     /// The finished record for `question`; an error record when a stage refused it.

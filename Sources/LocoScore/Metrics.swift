@@ -228,3 +228,20 @@ public enum Metric: String, CaseIterable, Sendable {
         return lowered.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }
+
+extension Metric {
+    /// How the vote reads answers for a benchmark scored by this metric: numbers for
+    /// numeric_match, code for pass@k, and so on; nil for `auto`, where each record is read as its
+    /// adapter's `answer_format` and its own fields (choices, labels) say, as in `loco run`.
+    public var answerFormat: AnswerExtractor.Format? {
+        switch self {
+        case .auto: nil
+        case .numericMatch: .number
+        case .passAt1, .passAtK: .code
+        case .rougeL, .tokenF1, .gleu: .text
+        case .classification: .label
+        case .choice: .choice
+        default: .auto
+        }
+    }
+}

@@ -94,14 +94,11 @@ struct LocoGenCommand: ParsableCommand {
         let settings: EngineSettings
         do { settings = try engine.settings() } catch { LocoCLI.fail("loco-gen", error) }
         let engines = Engines(settings: settings, stream: stream)
-        var stage = GenStage(backend: engines.make(), samples: samples, temperature: temperature, seed: seed, maxTokens: maxTokens, startHint: engines.startHint)
-        stage.makeBackend = engines.make
         // The registry says which adapters have weights (applied per request), their served
         // model names, and answer formats for early stop.
-        if let registry = registryOptions.loadIfAvailable(tool: "loco-gen") { stage.use(registry, on: engines) }
+        var stage = GenStage(engines: engines, registry: registryOptions.loadIfAvailable(tool: "loco-gen"), samples: samples,
+                             temperature: temperature, seed: seed, maxTokens: maxTokens, earlyStop: earlyStop, stopConfidence: stopConfidence)
         stage.retry.retries = retries
-        stage.earlyStop = earlyStop
-        stage.stopConfidence = stopConfidence
         stage.answerFormat = format
         var resumeFile: ResumeFile?
         if let resume {

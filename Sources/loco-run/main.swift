@@ -111,7 +111,7 @@ struct LocoRunCommand: ParsableCommand {
                                          adapter: adapter, seed: seed ?? Int.random(in: 1...999_999))
             let engines = Engines(settings: try engine.settings())
             let (registry, model) = try StandardRouter.load(registry: registryOptions.registry, needsModel: adapter == nil)
-            let pipeline = try QueryPipeline(registry: registry, routerModel: model, engines: engines, settings: settings)
+            let pipeline = try QueryPipeline(registry: registry, routerModel: model, engines: engines, settings: settings, scoring: .auto)
             batch = BatchRun(pipeline: pipeline, parallelism: parallel ?? BatchRun.defaultParallelism(engines: engines, samples: settings.votes))
             // A spreadsheet OUT is written whole at the end; it is held from the start all the same.
             if tableFormat != nil { try OutputFile.lock(shown) }

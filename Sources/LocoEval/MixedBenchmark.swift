@@ -36,13 +36,23 @@ public struct MixedBenchmark {
         var rows: [JSONValue] = []
         var routing: JSONObject?
         var benchmark: JSONObject = [:]
+        var routed: [JSONObject] = []
         for config in configs {
-            let outcome = try context.run(config.pass, say: say, progress: progress)
-            if outcome.interrupted { return nil }
-            benchmark = ["file": .string(outcome.file), "sha256": .string(outcome.sha256)]
-            let records = try MixedBenchmark.records(context.output.appendingPathComponent("runs/\(config.pass.name).jsonl"))
+            let records: [JSONObject]
+            if config.config == "right" {
+                guard let right = try rightAnswers(routed: routed, pass: config.pass, say: say, progress: progress) else { return nil }
+                records = right
+            } else {
+                let outcome = try context.run(config.pass, say: say, progress: progress)
+                if outcome.interrupted { return nil }
+                benchmark = ["file": .string(outcome.file), "sha256": .string(outcome.sha256)]
+                records = try MixedBenchmark.records(runs(config.pass.name))
+            }
             rows.append(.object(MixedBenchmark.row(config: config.config, label: config.label, records: records)))
-            if config.config == "routed" { routing = MixedBenchmark.routing(records, adapters: context.registry.names) }
+            if config.config == "routed" {
+                routed = records
+                routing = MixedBenchmark.routing(records, adapters: context.registry.names)
+            }
         }
         benchmark["items"] = rows.first?.objectValue?["items"] ?? .null
         return [
@@ -55,6 +65,36 @@ public struct MixedBenchmark {
             "configs": .array(rows),
             "routing": routing.map(JSONValue.object) ?? .null,
         ]
+    }
+
+    func runs(_ name: String) -> URL { context.output.appendingPathComponent("runs/\(name).jsonl") }
+
+    /// The right adapter forced: where the router already chose it, the routed answer is that
+    /// answer (same stages, same settings), so only the questions it sent elsewhere are asked
+    /// again, with their domain's adapter. The merged records go to runs/mixed-right.jsonl.
+    func rightAnswers(routed: [JSONObject], pass: BenchmarkPass, say: (String) -> Void,
+                      progress: EvalContext.Progress?) throws -> [JSONObject]? {
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
+        let names = Set(context.registry.names)
+        func right(_ record: JSONObject) -> String? {
+            record["domain"]?.stringValue.flatMap { names.contains($0) ? $0 : nil }
+        }
+        let misrouted = routed.indices.filter { routed[$0].hasError || routed[$0][.adapter]?.stringValue != right(routed[$0]) }
+        var merged = routed
+        if !misrouted.isEmpty {
+            let again = context.output.appendingPathComponent("misrouted.jsonl")
+            try (misrouted.map { lines[$0] }.joined(separator: "\n") + "\n").write(to: again, atomically: true, encoding: .utf8)
+            var rerun = pass
+            rerun.name += "-misrouted"
+            rerun.file = again
+            say("the router sent \(misrouted.count) of \(routed.count) questions elsewhere: those are asked again with their domain's adapter")
+            let outcome = try context.run(rerun, say: say, progress: progress)
+            if outcome.interrupted { return nil }
+            for (index, record) in zip(misrouted, try MixedBenchmark.records(runs(rerun.name))) { merged[index] = record }
+        }
+        let text = merged.map { JSONWriter.string(.object($0)) }.joined(separator: "\n") + "\n"
+        try text.write(to: runs(pass.name), atomically: true, encoding: .utf8)
+        return merged
     }
 
     static func records(_ url: URL) throws -> [JSONObject] {

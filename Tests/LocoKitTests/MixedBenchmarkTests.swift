@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import LocoAdapters
 import LocoKit
+import LocoScore
 @testable import LocoEval
 @testable import LocoReport
 import LocoRegistry
@@ -115,5 +115,14 @@ import LocoRegistry
         // loco report leads with it.
         let report = Render.markdown([], mixed: results)
         #expect(report.hasPrefix("## What users ask: the mixed benchmark\n\n|  | overall |"))
+    }
+}
+
+@Suite struct MetricAnswerFormatTests {
+    @Test func aBenchmarksMetricSaysHowTheVoteReadsAnswersAndAutoLeavesItToEachRecord() {
+        #expect(Metric.auto.answerFormat == nil, "each record read as its adapter and fields say, as in loco run")
+        #expect(Metric.numericMatch.answerFormat == .number && Metric.passAt1.answerFormat == .code)
+        #expect(Metric.choice.answerFormat == .choice && Metric.classification.answerFormat == .label)
+        #expect(Metric.rougeL.answerFormat == .text && Metric.gleu.answerFormat == .text)
     }
 }

@@ -39,13 +39,8 @@ public struct QueryPipeline {
     /// answers for the vote as the metric does.
     public init(registry: Registry, routerModel: RouterModel?, engines: Engines, settings: QuerySettings,
                 routingLog: RoutingLog? = nil, scoring: Metric? = nil) throws {
-        let (router, threshold) = settings.adapter == nil ? try StandardRouter.make(registry: registry, loaded: routerModel)
-                                                          : (KeywordRouter(registry: registry), 0)
-        route = try RouteStage(registry: registry, router: router, forcedAdapter: settings.adapter, threshold: threshold)
-        route.unusable = engines.unusableAdapters(registry)
-        if let routingLog {
-            route.onRoute = { query, adapter, route in _ = try routingLog.append(query: query, adapter: adapter, route: route) }
-        }
+        route = try RouteStage(registry: registry, routerModel: routerModel, forcedAdapter: settings.adapter,
+                               unusable: engines.unusableAdapters(registry), routingLog: routingLog)
         prompt = PromptStage(registry: registry, reRead: settings.reRead)
         generate = GenStage(engines: engines, registry: registry, samples: settings.votes, temperature: settings.temperature,
                             seed: settings.seed, maxTokens: settings.maxTokens, earlyStop: settings.votes > 1 && settings.earlyStop,

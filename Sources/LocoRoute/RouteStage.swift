@@ -30,6 +30,20 @@ public struct RouteStage: Stage {
         self.explain = explain
     }
 
+    /// The stage as the commands that answer set it up (loco query, loco run, loco eval, loco
+    /// chat): the standard router, or none when an adapter is forced; the adapters the engines
+    /// cannot apply; each route appended to the routing log when there is one.
+    public init(registry: Registry, routerModel: RouterModel?, forcedAdapter: String?, unusable: [String: String],
+                routingLog: RoutingLog?) throws {
+        let (router, threshold) = forcedAdapter == nil ? try StandardRouter.make(registry: registry, loaded: routerModel)
+                                                       : (KeywordRouter(registry: registry), 0)
+        try self.init(registry: registry, router: router, forcedAdapter: forcedAdapter, threshold: threshold)
+        self.unusable = unusable
+        if let routingLog {
+            onRoute = { query, adapter, route in _ = try routingLog.append(query: query, adapter: adapter, route: route) }
+        }
+    }
+
     public var lookahead: Int { forcedAdapter == nil ? router.batchSize : 0 }
 
     /// The router's queries for the records it will be asked about, at once.

@@ -66,12 +66,10 @@ struct LocoChatCommand: ParsableCommand {
             let settings = try engine.settings()
             let (registry, model) = try StandardRouter.load(registry: registryOptions.registry)
             let engines = Engines(settings: settings)
-            let (router, threshold) = try StandardRouter.make(registry: registry, loaded: model)
-            var routeStage = try RouteStage(registry: registry, router: router, threshold: threshold)
-            routeStage.unusable = engines.unusableAdapters(registry)
-            if logging, let log = try RoutingLog.openUnlessDisabled() {
-                routeStage.onRoute = { query, adapter, route in _ = try log.append(query: query, adapter: adapter, route: route) }
-            }
+            // The session forces an adapter itself (/adapter NAME), so its router is always there.
+            let routeStage = try RouteStage(registry: registry, routerModel: model, forcedAdapter: nil,
+                                            unusable: engines.unusableAdapters(registry),
+                                            routingLog: logging ? try RoutingLog.openUnlessDisabled() : nil)
             if let adapter, adapter != "none", registry[adapter] == nil {
                 throw ConfigError("no adapter '\(adapter)'; the registry has \(registry.names.joined(separator: ", "))")
             }

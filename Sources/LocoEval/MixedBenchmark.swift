@@ -45,7 +45,7 @@ public struct MixedBenchmark {
             } else {
                 let outcome = try context.run(config.pass, say: say, progress: progress)
                 if outcome.interrupted { return nil }
-                benchmark = ["file": .string(outcome.file), "sha256": .string(outcome.sha256)]
+                benchmark = ["file": .string(shown(outcome.file)), "sha256": .string(outcome.sha256)]
                 records = try MixedBenchmark.records(runs(config.pass.name))
             }
             rows.append(.object(MixedBenchmark.row(config: config.config, label: config.label, records: records)))
@@ -65,6 +65,12 @@ public struct MixedBenchmark {
             "configs": .array(rows),
             "routing": routing.map(JSONValue.object) ?? .null,
         ]
+    }
+
+    /// A path inside the checkout as the checkout names it (results.json is committed).
+    func shown(_ path: String) -> String {
+        guard let root = context.registry.location?.deletingLastPathComponent().deletingLastPathComponent().path else { return path }
+        return path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
     }
 
     func runs(_ name: String) -> URL { context.output.appendingPathComponent("runs/\(name).jsonl") }

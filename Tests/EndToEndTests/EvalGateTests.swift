@@ -107,12 +107,13 @@ extension RealEngine {
             #expect(results["base_score"] is Double || results["base_score"] is Int)
             #expect((results["benchmark"] as? [String: Any])?["items"] as? Int == 2)
             #expect(((results["out_of_domain"] as? [[String: Any]])?.first)?["benchmark_of"] as? String == "code-python")
-            // The cross-source gate waiting beside the gated one is measured, with its own runs.
+            // The gate is across sources; the in-source tier beside it is measured, with its own runs.
+            #expect((results["benchmark"] as? [String: Any])?["file"] as? String == "eval/benchmark-cross.jsonl")
             let tier = try #require((results["more_benchmarks"] as? [[String: Any]])?.first)
-            #expect(tier["name"] as? String == "cross" && tier["items"] as? Int == 2 && tier["file"] as? String == "eval/benchmark-cross.jsonl")
+            #expect(tier["name"] as? String == "in-source" && tier["items"] as? Int == 2 && tier["file"] as? String == "eval/benchmark-easy.jsonl")
             #expect((tier["adapter_ci95"] as? [Double])?.count == 2 && tier["drop"] != nil)
-            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("math-reasoning/eval/runs/adapter-cross.jsonl").path))
-            #expect(r.stderr.contains("math-reasoning's cross benchmark"), "\(r.stderr)")
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("math-reasoning/eval/runs/adapter-in-source.jsonl").path))
+            #expect(r.stderr.contains("math-reasoning's in-source benchmark"), "\(r.stderr)")
             #expect((results["settings"] as? [String: Any])?["temperature"] as? Int == 0)
             #expect((results["engine"] as? [String: Any])?["backend"] as? String == "llama-server")
             // --limit was given: the registry keeps its scores.
@@ -206,9 +207,9 @@ extension RealEngine {
         @Test func aBenchmarkThatChangedIsRefused() throws {
             let dir = try smallRegistry()
             defer { try? FileManager.default.removeItem(at: dir) }
-            try "{\"id\":\"x\",\"query\":\"1+1?\",\"expected\":\"2\"}\n".write(to: dir.appendingPathComponent("math-reasoning/eval/benchmark-cross.jsonl"), atomically: true, encoding: .utf8)
+            try "{\"id\":\"x\",\"query\":\"1+1?\",\"expected\":\"2\"}\n".write(to: dir.appendingPathComponent("math-reasoning/eval/benchmark-easy.jsonl"), atomically: true, encoding: .utf8)
             let r = try shell("loco eval math-reasoning --against code-python --limit 1", environment: engine.merging(["LOCO_REGISTRY": dir.appendingPathComponent("registry.yaml").path]) { $1 })
-            // The cross-source tier changed: refused before any pass runs, not after the first four.
+            // The in-source tier changed: refused before any pass runs, not after the first four.
             #expect(r.status == 2)
             #expect(r.stderr.contains("does not match the registry's sha256 for it"), "\(r.stderr)")
             #expect(!r.stderr.contains("loco: run "), "\(r.stderr)")

@@ -88,7 +88,7 @@ public struct MixedBenchmark {
         let misrouted = routed.indices.filter { routed[$0].hasError || routed[$0][.adapter]?.stringValue != right(routed[$0]) }
         var merged = routed
         if !misrouted.isEmpty {
-            let again = context.output.appendingPathComponent("misrouted.jsonl")
+            let again = context.output.appendingPathComponent("runs/misrouted.jsonl")
             try (misrouted.map { lines[$0] }.joined(separator: "\n") + "\n").write(to: again, atomically: true, encoding: .utf8)
             var rerun = pass
             rerun.name += "-misrouted"

@@ -186,7 +186,7 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-hostile-tools-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let bin = URL(fileURLWithPath: E2E.bin)
-        for item in [tool, "LocoLLM_LocoKit.resources"] {
+        for item in [tool, "LocoLLM_LocoSandbox.resources"] {
             try FileManager.default.copyItem(at: bin.appendingPathComponent(item), to: dir.appendingPathComponent(item))
         }
         _ = try shell("chmod -R a+rX \(quoted(dir.path))")

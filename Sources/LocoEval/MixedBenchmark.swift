@@ -136,23 +136,20 @@ public struct MixedBenchmark {
     /// How the router sent these questions: accuracy and macro-F1 against each record's domain,
     /// the share sent to a wrong adapter, and the share sent there with confidence of at least 0.5.
     static func routing(_ records: [JSONObject], adapters: [String]) -> JSONObject {
-        var evaluation = RouterEvaluation(adapters: adapters)
-        var wrong = 0, confidentWrong = 0
-        for record in records where !record.hasError {
+        let predictions = records.filter { !$0.hasError }.map { record in
             let domain = record["domain"]?.stringValue ?? general
-            let expected = adapters.contains(domain) ? domain : nil
-            let routed = record[.adapter]?.stringValue
-            evaluation.add(expected: expected, routed: routed)
-            if let routed, routed != expected {
-                wrong += 1
-                if (record[.route]?.objectValue?["confidence"]?.doubleValue ?? 0) >= 0.5 { confidentWrong += 1 }
-            }
+            return CrossSourceEvaluation.Prediction(source: record["source"]?.stringValue ?? "-",
+                                                    expected: adapters.contains(domain) ? domain : nil,
+                                                    routed: record[.adapter]?.stringValue,
+                                                    confidence: record[.route]?.objectValue?["confidence"]?.doubleValue ?? 0)
         }
-        let total = Double(max(evaluation.total, 1))
+        var evaluation = RouterEvaluation(adapters: adapters)
+        for p in predictions { evaluation.add(expected: p.expected, routed: p.routed) }
         let router = records.lazy.compactMap { $0[.route]?.objectValue?["router"]?.stringValue }.first ?? "classifier"
         var json = evaluation.json(router: router, threshold: StandardRouter.Kind(rawValue: router)?.defaultThreshold ?? 0)
-        json["to_a_wrong_adapter"] = JSONValue(round(Double(wrong) / total))
-        json["confidently_to_a_wrong_adapter"] = JSONValue(round(Double(confidentWrong) / total))
+        // The records are routed already: at threshold 0 every route stands, at 0.5 only the sure ones.
+        json["to_a_wrong_adapter"] = JSONValue(round(CrossSourceEvaluation.confidentlyWrong(predictions, threshold: 0)))
+        json["confidently_to_a_wrong_adapter"] = JSONValue(round(CrossSourceEvaluation.confidentlyWrong(predictions, threshold: 0.5)))
         return json
     }
 

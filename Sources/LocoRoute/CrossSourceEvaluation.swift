@@ -17,6 +17,16 @@ public struct CrossSourceEvaluation {
         public var scores: [String: Double] = [:]
         public var query = ""
 
+        public init(source: String, expected: String?, routed: String?, confidence: Double, scores: [String: Double] = [:],
+                    query: String = "") {
+            self.source = source
+            self.expected = expected
+            self.routed = routed
+            self.confidence = confidence
+            self.scores = scores
+            self.query = query
+        }
+
         /// Where the query goes at `threshold`: below it, to the base model (nil), as routing does.
         public func routed(at threshold: Double) -> String? { confidence < threshold ? nil : routed }
     }

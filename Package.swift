@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "LocoScore", dependencies: ["LocoSandbox", "LocoKit", "LocoEngines", "LocoAnswers"]),
         .target(name: "LocoAdapters", dependencies: ["LocoEngines", "LocoRegistry", "LocoKit"]),
         // Compositions of the stages: one question, one conversation.
-        .target(name: "LocoChat", dependencies: ["LocoRegistry", "LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote"]),
+        .target(name: "LocoChat", dependencies: ["LocoRegistry", "LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoQuery"]),
         .target(name: "LocoReport", dependencies: ["LocoKit", "LocoAnswers"]),
         .target(name: "LocoGrade", dependencies: ["LocoSandbox", "LocoKit", "LocoAnswers", "LocoScore"]),
         .target(name: "LocoQuery", dependencies: ["LocoRegistry", "LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
@@ -76,7 +76,7 @@ let package = Package(
         .executableTarget(name: "loco-vote", dependencies: ["LocoVote", "LocoAnswers", "LocoCLI", "LocoKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-score", dependencies: ["LocoSandbox", "LocoScore", "LocoEngines", "LocoAnswers", "LocoCLI", "LocoKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-adapters", dependencies: ["LocoRegistry", "LocoAdapters", "LocoCLI", "LocoEngines", "LocoKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(name: "loco-chat", dependencies: ["LocoChat", "LocoEngines", "LocoAnswers", "LocoCLI", "CEditLine", "LocoKit", "LocoRoute", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "loco-chat", dependencies: ["LocoChat", "LocoQuery", "LocoEngines", "LocoAnswers", "LocoCLI", "CEditLine", "LocoKit", "LocoRoute", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-query", dependencies: ["LocoQuery", "LocoEngines", "LocoAnswers", "LocoCLI", "LocoKit", "LocoRoute", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-run", dependencies: ["LocoQuery", "LocoEngines", "LocoAnswers", "LocoCLI", "LocoKit", "LocoRoute", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "loco-grade", dependencies: ["LocoGrade", "LocoKit", "LocoCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

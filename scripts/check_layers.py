@@ -21,8 +21,8 @@ FLOORS = {
     "LocoKit": 0, "LocoRegistry": 0, "LocoSandbox": 0,
     "LocoEngines": 1, "LocoAnswers": 1, "LocoCLI": 1,
     "LocoRoute": 2, "LocoPrompt": 2, "LocoGen": 2, "LocoVote": 2, "LocoScore": 2, "LocoAdapters": 2, "LocoReport": 2,
-    "LocoQuery": 3, "LocoChat": 3, "LocoGrade": 3,
-    "LocoEval": 4,
+    "LocoQuery": 3, "LocoGrade": 3,
+    "LocoEval": 4, "LocoChat": 4,
 }
 TOOLS = 5
 IMPORT = re.compile(r"^\s*(?:@testable\s+)?import\s+([A-Za-z_][A-Za-z0-9_]*)", re.M)

@@ -1,5 +1,6 @@
 import Foundation
 import LocoGen
+import LocoQuery
 import LocoKit
 import LocoPrompt
 import LocoRoute
@@ -22,24 +23,20 @@ public protocol ChatOutput: AnyObject {
 /// the conversation has. `/adapter NAME` pins one on purpose; `/adapter auto` routes again.
 public final class ChatSession {
     public struct Settings {
-        public var temperature = 0.0
-        public var seed: Int? = 1
-        public var maxTokens = 256
         /// Tokens the conversation may fill, answer included (the engine's context per slot).
         public var contextTokens = 1536
-        public var votes = 1
-        public var reRead = true
+        /// A single answer's temperature (0 is greedy); a vote draws at least defaultVotingTemperature.
+        public var temperature = 0.0
         public init() {}
     }
 
     enum Mode: Equatable { case auto, fixed(String?) }
 
     public var settings: Settings
-    let registry: Registry
-    var router: RouteStage
-    let backend: GenerationBackend
-    let adapterModels: [String: String]
-    let adapterWeights: [String: String]
+    /// The stages loco query chains, asked one at a time: route each message, prompt it with the
+    /// turns before it, generate (streamed when there is one sample), vote.
+    var pipeline: QueryPipeline
+    var registry: Registry { pipeline.prompt.registry }
     var mode: Mode = .auto
     /// The adapter that answered last; nil before the first answer (`.some(nil)` is the base model).
     var adapter: String?? = nil
@@ -47,16 +44,16 @@ public final class ChatSession {
     var reportedDrop = 0
     var totals = (turns: 0, tokens: 0, seconds: 0.0, adapters: [String: Int]())
 
-    public init(registry: Registry, router: RouteStage, backend: GenerationBackend, adapterModels: [String: String] = [:],
-                adapterWeights: [String: String] = [:], forcedAdapter: String? = nil, settings: Settings = Settings()) {
-        self.registry = registry
-        self.router = router
-        self.backend = backend
-        self.adapterModels = adapterModels
-        self.adapterWeights = adapterWeights
+    /// `pipeline` as QueryPipeline sets it up for loco query (its forced adapter, if any, is ignored:
+    /// the session pins adapters itself, `forcedAdapter` or /adapter NAME).
+    public init(pipeline: QueryPipeline, forcedAdapter: String? = nil, settings: Settings = Settings()) {
+        self.pipeline = pipeline
+        self.pipeline.route.forcedAdapter = nil
         self.settings = settings
         if let forcedAdapter { mode = .fixed(forcedAdapter == "none" ? nil : forcedAdapter) }
     }
+
+    var votes: Int { pipeline.generate.samples }
 
     /// Handles one line of input; false when the user asked to leave.
     public func handle(_ raw: String, output: ChatOutput) -> Bool {
@@ -89,10 +86,10 @@ public final class ChatSession {
             adapter = .some(chosen)
             output.note("[answering with \(ChatSession.label(chosen))]")
         case .votes(let n):
-            settings.votes = n
+            pipeline.generate.samples = n
             output.note(n == 1 ? "[one streamed answer per message]" : "[\(n) samples per message, majority answer]")
         case .re2(let on):
-            settings.reRead = on
+            pipeline.prompt.reRead = on
             output.note("[RE2 \(on ? "on" : "off")]")
         case .clear:
             history = []
@@ -104,7 +101,7 @@ public final class ChatSession {
             let used = totals.adapters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             output.note(String(format: "[%d turns, %d tokens in %.1f s, %.1f tokens/s; %@; votes %d, RE2 %@]",
                                totals.turns, totals.tokens, totals.seconds, rate, used.isEmpty ? "no answers yet" : used,
-                               settings.votes, settings.reRead ? "on" : "off"))
+                               votes, pipeline.prompt.reRead ? "on" : "off"))
         case .help:
             output.note(SlashCommand.summary)
         case .quit:
@@ -118,7 +115,7 @@ public final class ChatSession {
     func chooseAdapter(for question: String, output: ChatOutput) throws -> String? {
         if case .fixed(let name) = mode { return name }
         var record: JSONObject = ["query": .string(question)]
-        try router.process(&record, line: 0)
+        try pipeline.route.process(&record, line: 0)
         let chosen = try record.optionalString(.adapter)
         let route = record[.route]?.objectValue
         // Below the threshold, or no evidence at all (a keyword router that matched nothing).
@@ -133,22 +130,18 @@ public final class ChatSession {
 
     func ask(_ question: String, output: ChatOutput) throws {
         let chosen = try chooseAdapter(for: question, output: output)
-        let system = chosen.flatMap { registry[$0]?.systemPrompt } ?? PromptStage.defaultBaseSystemPrompt
-        let built = ChatPrompt.build(system: system, history: history, question: question, reRead: settings.reRead,
-                                     budgetTokens: max(64, settings.contextTokens - settings.maxTokens))
-        if built.droppedTurns > reportedDrop {
-            output.note("[history trimmed: the oldest \(built.droppedTurns) turn(s) no longer fit the \(settings.contextTokens)-token context]")
-            reportedDrop = built.droppedTurns
+        var record: JSONObject = ["query": .string(question), "adapter": JSONValue(chosen)]
+        let generate = pipeline.generate
+        let dropped = try pipeline.prompt.converse(&record, history: history,
+                                                  budgetTokens: max(64, settings.contextTokens - generate.maxTokens))
+        if dropped > reportedDrop {
+            output.note("[history trimmed: the oldest \(dropped) turn(s) no longer fit the \(settings.contextTokens)-token context]")
+            reportedDrop = dropped
         }
-        var request = GenerationRequest(messages: built.messages.map { ChatMessage(role: $0.role, content: $0.content) }, prompt: built.prompt,
-                                        stop: RE2Prompt.rawStops, temperature: settings.temperature, seed: settings.seed, maxTokens: settings.maxTokens)
-        if let chosen {
-            request.model = adapterModels[chosen]
-            request.lora = adapterWeights[chosen].map { LoRASelection(adapter: chosen, path: $0) }
-        }
+        pipeline.generate.temperature = votes > 1 ? max(settings.temperature, defaultVotingTemperature) : settings.temperature
         let started = Date()
-        let (text, tokens) = settings.votes > 1 ? try voted(request, adapter: chosen, output: output) : try streamed(request, output: output)
-        if settings.votes <= 1, let chosen, registry[chosen]?.answerFormat == AnswerExtractor.Format.program.rawValue {
+        let (text, tokens) = votes > 1 ? try voted(record, output: output) : try streamed(record, output: output)
+        if votes <= 1, let chosen, registry[chosen]?.answerFormat == AnswerExtractor.Format.program.rawValue {
             try showComputed(text, adapter: chosen, output: output)
         }
         let seconds = Date().timeIntervalSince(started)
@@ -157,25 +150,19 @@ public final class ChatSession {
         totals.tokens += tokens
         totals.seconds += seconds
         totals.adapters[ChatSession.label(chosen), default: 0] += 1
-        output.note(String(format: "[%@ · %d tokens · %.1f tokens/s · %.2f s]", ChatSession.label(chosen) + (request.lora != nil ? " (LoRA)" : ""),
+        let lora = chosen.map { pipeline.generate.adapterWeights[$0] != nil } ?? false
+        output.note(String(format: "[%@ · %d tokens · %.1f tokens/s · %.2f s]", ChatSession.label(chosen) + (lora ? " (LoRA)" : ""),
                            tokens, seconds > 0 ? Double(tokens) / seconds : 0, seconds))
     }
 
     /// One answer, shown as it is generated (leading blanks dropped).
-    func streamed(_ request: GenerationRequest, output: ChatOutput) throws -> (String, Int) {
+    func streamed(_ record: JSONObject, output: ChatOutput) throws -> (String, Int) {
         var shown = ""
-        let show = { (piece: String) in
+        let sample = try pipeline.generate.stream(record) { piece in
             let visible = shown.isEmpty ? String(piece.drop { $0 == " " || $0 == "\n" }) : piece
             guard !visible.isEmpty else { return }
             shown += visible
             output.answer(visible)
-        }
-        let sample: Sample
-        if let streaming = backend as? StreamingBackend {
-            sample = try streaming.stream(request, onText: show)
-        } else {
-            sample = try backend.generate(request)
-            show(sample.text)
         }
         output.endAnswer()
         return (sample.text.trimmingCharacters(in: .whitespacesAndNewlines), sample.tokens)
@@ -185,8 +172,7 @@ public final class ChatSession {
     /// read exactly as loco-vote reads it.
     func showComputed(_ text: String, adapter: String, output: ChatOutput) throws {
         var record: JSONObject = ["adapter": .string(adapter), "samples": [["text": .string(text)]]]
-        var vote = VoteStage(registry: registry)
-        try vote.process(&record, line: 0)
+        try pipeline.vote.process(&record, line: 0)
         let run = record[.runs]?.arrayValue?.first?.objectValue
         if let answer = record[.answer]?.stringValue {
             output.note("[ran it in the sandbox: \(answer)]")
@@ -195,19 +181,17 @@ public final class ChatSession {
         }
     }
 
-    /// N samples drawn together and voted on exactly as loco-vote does; the first sample that
-    /// gave the winning answer is shown.
-    func voted(_ request: GenerationRequest, adapter: String?, output: ChatOutput) throws -> (String, Int) {
-        var request = request
-        request.temperature = max(request.temperature, defaultVotingTemperature)
-        let samples = try backend.generate(request, count: settings.votes)
-        var record: JSONObject = ["adapter": JSONValue(adapter), "samples": .array(samples.map(\.json))]
-        var vote = VoteStage(registry: registry)
-        try vote.process(&record, line: 0)
+    /// Samples drawn and voted on exactly as loco query does (early stop included); the first
+    /// sample that gave the winning answer is shown.
+    func voted(_ record: JSONObject, output: ChatOutput) throws -> (String, Int) {
+        var record = record
+        try pipeline.generate.process(&record, line: 0)
+        try pipeline.vote.process(&record, line: 0)
+        let samples = record[.samples]?.arrayValue?.compactMap(\.objectValue) ?? []
         let answers = record[.answers]?.arrayValue?.map(\.stringValue) ?? []
         let winner = record[.answer]?.stringValue
         let index = winner.flatMap { w in answers.firstIndex { $0 == w } } ?? 0
-        let text = samples[index].text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = (index < samples.count ? samples[index]["text"]?.stringValue ?? "" : "").trimmingCharacters(in: .whitespacesAndNewlines)
         output.answer(text)
         output.endAnswer()
         if let winner {
@@ -216,6 +200,6 @@ public final class ChatSession {
         } else {
             output.note("[votes: no sample stated an answer; showing the first]")
         }
-        return (text, samples.reduce(0) { $0 + $1.tokens })
+        return (text, samples.reduce(0) { $0 + ($1["tokens"]?.intValue ?? 0) })
     }
 }

@@ -86,7 +86,9 @@ public struct GenStage: Stage {
         return worker
     }
 
-    public mutating func process(_ record: inout JSONObject, line: Int) throws {
+    /// The engine request for a prompted record: its prompt or messages, this stage's sampling,
+    /// and its adapter's LoRA or served model.
+    public func request(for record: JSONObject) throws -> GenerationRequest {
         var request = try GenStage.request(from: record, temperature: temperature, seed: seed, maxTokens: maxTokens)
         if let adapter = try record.optionalString(.adapter) {
             if let why = unusableAdapters[adapter] {
@@ -95,6 +97,21 @@ public struct GenStage: Stage {
             request.model = adapterModels[adapter]
             request.lora = adapterWeights[adapter].map { LoRASelection(adapter: adapter, path: $0) }
         }
+        return request
+    }
+
+    /// One answer to a prompted record, its text handed to `onText` as the engine produces it
+    /// (loco chat); an engine that cannot stream hands it over whole.
+    public func stream(_ record: JSONObject, onText: @escaping (String) -> Void) throws -> Sample {
+        let request = try request(for: record)
+        if let streaming = backend as? StreamingBackend { return try streaming.stream(request, onText: onText) }
+        let sample = try backend.generate(request)
+        onText(sample.text)
+        return sample
+    }
+
+    public mutating func process(_ record: inout JSONObject, line: Int) throws {
+        let request = try request(for: record)
         do {
             let model = try request.model ?? backend.modelName()
             let drawn = try draw(request, for: record, line: line)

@@ -82,10 +82,14 @@ extension StageRunner {
 
         var index = 0
         var lineNumber = 0
-        while let line = reader.next() {
+        while var line = read(reader) {
             lineNumber += 1
             if stopOnInterrupt && Interruption.requested { break }
             let kept = earlier.flatMap { $0(lineNumber, try? JSONParser.parse(line.bytes).objectValue) }
+            if kept == nil, let head {
+                guard let headed = try? head.apply(line, number: lineNumber, runner: self) else { break }
+                line = headed
+            }
             state.condition.lock()
             while index - state.nextToWrite >= state.limit && !state.stopped {
                 // A full window is as full as it gets: workers waiting for one may start.

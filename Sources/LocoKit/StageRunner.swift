@@ -36,6 +36,13 @@ public struct StageRunner {
     public var fillWindowFirst = false
     /// Sees each output line as it is written, in output order (`loco run` prints a row per record).
     public var onWritten: (([UInt8]) -> Void)?
+    /// Run by the reader on each line before the stage sees it (see `HeadStage`).
+    public var head: HeadStage?
+
+    /// The next input line, through the head's lookahead when there is one.
+    func read(_ reader: LineReader) -> LineReader.Line? {
+        head.map { $0.next(from: reader) } ?? reader.next()
+    }
 
     /// `afterEachRecord` sees the stage and the running outcome once a record is written: for
     /// progress lines.
@@ -50,10 +57,10 @@ public struct StageRunner {
         var outcome = Outcome()
         var lineNumber = 0
         var readAhead: [LineReader.Line] = []
-        while let line = readAhead.isEmpty ? reader.next() : readAhead.removeFirst() {
+        while var line = readAhead.isEmpty ? read(reader) : readAhead.removeFirst() {
             lineNumber += 1
             if stage.lookahead > 1 && readAhead.isEmpty {
-                while readAhead.count + 1 < stage.lookahead, reader.hasBufferedLine, let next = reader.next() { readAhead.append(next) }
+                while readAhead.count + 1 < stage.lookahead, reader.hasBufferedLine, let next = read(reader) { readAhead.append(next) }
                 stage.prepare(([line] + readAhead).compactMap { try? JSONParser.parse($0.bytes).objectValue })
             }
             if stopOnInterrupt && Interruption.requested {
@@ -71,6 +78,7 @@ public struct StageRunner {
             let output: [UInt8]
             let failed: Bool
             do {
+                if let head { line = try head.apply(line, number: lineNumber, runner: self) }
                 (output, failed) = try processLine(line, number: lineNumber, stage: &stage, outcome: outcome)
             } catch {
                 outcome.records -= 1
@@ -130,27 +138,46 @@ public struct StageRunner {
             return (errorRecord(stage: stage.name, message: message, line: number, field: nil, raw: bytes, keeping: nil), true)
         }
         if record.hasError { return (bytes, true) }
+        let failed = try process(record: &record, number: number, stage: &stage, outcome: outcome) { bytes }
+        return (JSONWriter.serialize(.object(record)), failed)
+    }
+
+    /// A record already parsed through `stage` under the same contract, for stages chained in one
+    /// process (`StageChain`): a record that carries an error passes untouched, a refused one
+    /// becomes the stage's error record, with `raw()` (asked for only then) as the line the stage
+    /// would have read. Returns whether the record is an error record. Throws only `Interrupted`.
+    public func process<S: Stage>(record: inout JSONObject, number: Int, stage: inout S, outcome: Outcome = Outcome(),
+                                  raw: () -> [UInt8]) throws -> Bool {
+        if record.hasError { return true }
+        let quiet = outcome.errors >= maxErrorMessages
+        func refused(_ message: String, _ field: String?) {
+            if !quiet { printError("\(stage.name): line \(number): \(message)") }
+            record = errorRecord(stage: stage.name, message: message, line: number, field: field, raw: raw(), keeping: record)
+        }
         do {
             try stage.process(&record, line: number)
             // A chain of stages hands back the error record one of its stages wrote.
-            return (JSONWriter.serialize(.object(record)), record.hasError)
+            return record.hasError
         } catch is Interrupted {
             throw Interrupted()
         } catch let error as RecordError {
-            report(error.message, error.field)
-            return (errorRecord(stage: stage.name, message: error.message, line: number, field: error.field, raw: bytes, keeping: record), true)
+            refused(error.message, error.field)
         } catch {
-            report("\(error)", nil)
-            return (errorRecord(stage: stage.name, message: "\(error)", line: number, field: nil, raw: bytes, keeping: record), true)
+            refused("\(error)", nil)
         }
+        return true
     }
 
     private func errorRecord(stage: String, message: String, line: Int, field: String?, raw: [UInt8], keeping record: JSONObject?) -> [UInt8] {
+        JSONWriter.serialize(.object(errorRecord(stage: stage, message: message, line: line, field: field, raw: raw, keeping: record)))
+    }
+
+    private func errorRecord(stage: String, message: String, line: Int, field: String?, raw: [UInt8], keeping record: JSONObject?) -> JSONObject {
         var error = JSONObject([("stage", .string(stage)), ("message", .string(message)), ("line", JSONValue(line))])
         if let field { error["field"] = .string(field) }
         var out = record ?? JSONObject()
         out[.error] = .object(error)
         out[.raw] = .string(String(decoding: raw, as: UTF8.self))
-        return JSONWriter.serialize(.object(out))
+        return out
     }
 }

@@ -19,25 +19,34 @@ public struct PromptStage: Stage {
     }
 
     public mutating func process(_ record: inout JSONObject, line: Int) throws {
+        _ = try converse(&record, history: [])
+    }
+
+    /// The record for a question that follows earlier turns (loco chat): the same fields as
+    /// `process`, the turns before the question, the oldest dropped beyond `budgetTokens`.
+    /// Returns how many turns were dropped.
+    public func converse(_ record: inout JSONObject, history: [ChatTurn], budgetTokens: Int = .max) throws -> Int {
         var query = try record.requireString(.query)
         // A multiple choice is asked with its options (a teacher's key has them in a column).
         if let options = record[.choices]?.arrayValue?.compactMap(\.stringValue), !options.isEmpty,
            !options.allSatisfy({ query.lowercased().contains($0.lowercased()) }) {
             query += "\n" + options.prefix(10).enumerated().map { "\(String(UnicodeScalar(UInt8(65 + $0))))) \($1)" }.joined(separator: "\n")
         }
-        var system = baseSystemPrompt
-        if let adapter = try record.optionalString(.adapter) {
-            guard let entry = registry[adapter] else {
-                throw RecordError("unknown adapter '\(adapter)' (known: \(registry.names.joined(separator: ", ")), or null for the base model)", field: .adapter)
-            }
-            system = entry.systemPrompt
-        }
-        record[.messages] = [
-            ["role": "system", "content": .string(system)],
-            ["role": "user", "content": .string(RE2Prompt.userText(query, reRead: reRead))],
-        ]
-        record[.prompt] = .string(RE2Prompt.rawPrompt(query, system: system, reRead: reRead))
+        let conversation = Conversation.build(system: try systemPrompt(for: record.optionalString(.adapter)), history: history,
+                                              question: query, reRead: reRead, budgetTokens: budgetTokens)
+        record[.messages] = .array(conversation.messages.map { ["role": .string($0.role), "content": .string($0.content)] })
+        record[.prompt] = .string(conversation.prompt)
         record[.stop] = .array(RE2Prompt.rawStops.map { .string($0) })
         record[.strategy] = reRead ? ["re2"] : []
+        return conversation.droppedTurns
+    }
+
+    /// The adapter's system prompt; the base model's for none.
+    public func systemPrompt(for adapter: String?) throws -> String {
+        guard let adapter else { return baseSystemPrompt }
+        guard let entry = registry[adapter] else {
+            throw RecordError("unknown adapter '\(adapter)' (known: \(registry.names.joined(separator: ", ")), or null for the base model)", field: .adapter)
+        }
+        return entry.systemPrompt
     }
 }

@@ -8,10 +8,7 @@ public enum RE2Prompt {
     /// The raw completion prompt for a base model with no chat template: the system prompt, then
     /// the paper's Q/A layout. The answer starts after "A:".
     public static func rawPrompt(_ query: String, system: String?, reRead: Bool) -> String {
-        var text = ""
-        if let system, !system.isEmpty { text += system + "\n\n" }
-        text += "Q: " + userText(query, reRead: reRead) + "\nA:"
-        return text
+        Conversation.build(system: system ?? "", history: [], question: query, reRead: reRead).prompt
     }
 
     /// Where a raw completion should stop: the model starting the next question.

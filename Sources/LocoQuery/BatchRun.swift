@@ -6,9 +6,10 @@ import LocoScore
 
 /// `loco run FILE`: every record of a problem set through the whole stack, as
 /// `loco-route | loco-prompt | loco-gen | loco-vote | loco-score` would take it, with the same
-/// stages as `loco query`. Records are routed first (the router is fast), then answered several
-/// at a time so the engine's slots stay busy, records of one adapter back to back; the output
-/// keeps input order, and each record is written and shown as soon as those before it are done.
+/// stages as `loco query`. Each record is routed as it is read (the router is fast, and its
+/// choice is the record's group), then answered several at a time so the engine's slots stay
+/// busy, records of one adapter back to back; the output keeps input order, and each record is
+/// written and shown as soon as those before it are done.
 public struct BatchRun {
     public var route: RouteStage
     public var answer: StageChain
@@ -43,11 +44,8 @@ public struct BatchRun {
     public mutating func run(input: String, output: String, resume: ResumeFile?, row: @escaping (String) -> Void,
                              progress: ((Int, StageRunner.Outcome) -> Void)? = nil) throws -> Report {
         let report = ReportBox()
-        let routed = try routeAll(input)
-        defer { unlink(routed) }
-
-        let inFD = open(routed, O_RDONLY)
-        guard inFD >= 0 else { throw ConfigError("cannot read the routed records in \(routed)") }
+        let inFD = open(input, O_RDONLY)
+        guard inFD >= 0 else { throw ConfigError("cannot read \(input): \(String(cString: strerror(errno)))") }
         defer { close(inFD) }
         let writer: OutputWriter
         if let resume {
@@ -60,6 +58,7 @@ public struct BatchRun {
         runner.parallelism = parallelism
         runner.fillWindowFirst = true
         runner.earlier = resume?.earlier
+        runner.head = HeadStage(route)
         runner.onWritten = { bytes in
             guard case .object(let record)? = try? JSONParser.parse(bytes) else { return }
             report.value.tally.add(record)
@@ -75,24 +74,6 @@ public struct BatchRun {
     /// Lines in a file, for the progress line's share done.
     public static func lineCount(_ path: String) -> Int {
         (FileManager.default.contents(atPath: path) ?? Data()).reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
-    }
-
-    /// Every input line through the router, one line out per line in, into a temporary file.
-    mutating func routeAll(_ input: String) throws -> String {
-        let inFD = open(input, O_RDONLY)
-        guard inFD >= 0 else { throw ConfigError("cannot read \(input): \(String(cString: strerror(errno)))") }
-        defer { close(inFD) }
-        var template = Array((NSTemporaryDirectory() + "/loco-run-XXXXXX").utf8CString)
-        let fd = mkstemp(&template)
-        guard fd >= 0 else { throw ConfigError("cannot make a temporary file: \(String(cString: strerror(errno)))") }
-        let path = String(cString: template)
-        let writer = OutputWriter(fd: fd, name: "the routed records in \(path)")
-        writer.onFailure = { unlink(path); return "nothing was answered" }
-        var runner = StageRunner()
-        runner.stopOnInterrupt = true
-        _ = runner.run(&route, reader: LineReader(fd: inFD), writer: writer)
-        close(fd)
-        return path
     }
 }
 

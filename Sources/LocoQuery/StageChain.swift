@@ -17,17 +17,16 @@ public struct StageChain: Stage {
     /// A line that is not a record at all is the first stage's error, as in the pipe.
     public var name: String { stages[0].name }
 
+    /// The record passes from stage to stage as a value: parsing what a stage wrote gives back
+    /// the same record (numbers keep their literal text), so only a refusal needs the line the
+    /// stage would have read, for its error record's `raw`.
     public mutating func process(_ record: inout JSONObject, line: Int) throws {
         var runner = StageRunner()
         if !reportsErrors { runner.maxErrorMessages = 0 }
-        var bytes = JSONWriter.serialize(.object(record))
         for index in stages.indices {
-            let (output, failed) = try runner.process(line: bytes, number: line, stage: &stages[index])
-            bytes = output
-            if failed { break }
+            let input = record
+            if try runner.process(record: &record, number: line, stage: &stages[index], raw: { JSONWriter.serialize(.object(input)) }) { break }
         }
-        guard case .object(let finished) = try JSONParser.parse(bytes) else { throw RecordError("internal: a stage wrote a non-object record") }
-        record = finished
     }
 
     public func makeWorker() -> StageChain {

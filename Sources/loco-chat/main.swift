@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LocoChat
+import LocoQuery
 import LocoRoute
 import LocoCLI
 import LocoKit
@@ -63,26 +64,19 @@ struct LocoChatCommand: ParsableCommand {
         let session: ChatSession
         let logging = !noLog && !RoutingLog.isDisabled()
         do {
-            let settings = try engine.settings()
             let (registry, model) = try StandardRouter.load(registry: registryOptions.registry)
-            let engines = Engines(settings: settings)
-            // The session forces an adapter itself (/adapter NAME), so its router is always there.
-            let routeStage = try RouteStage(registry: registry, routerModel: model, forcedAdapter: nil,
-                                            unusable: engines.unusableAdapters(registry),
-                                            routingLog: logging ? try RoutingLog.openUnlessDisabled() : nil)
             if let adapter, adapter != "none", registry[adapter] == nil {
                 throw ConfigError("no adapter '\(adapter)'; the registry has \(registry.names.joined(separator: ", "))")
             }
+            // The session pins adapters itself (/adapter NAME), so the pipeline always routes.
+            let query = try QuerySettings(votes: votes, earlyStop: true, stopConfidence: nil, reRead: !noRe2, maxTokens: maxTokens,
+                                          temperature: nil, adapter: nil, seed: seed)
+            let pipeline = try QueryPipeline(registry: registry, routerModel: model, engines: Engines(settings: try engine.settings()),
+                                             settings: query, routingLog: logging ? try RoutingLog.openUnlessDisabled() : nil)
             var chat = ChatSession.Settings()
-            chat.votes = votes
-            chat.reRead = !noRe2
-            chat.maxTokens = maxTokens
             chat.contextTokens = context
             chat.temperature = temperature
-            chat.seed = seed
-            let mapping = engines.adapterMapping(registry)
-            session = ChatSession(registry: registry, router: routeStage, backend: engines.make(), adapterModels: mapping.models,
-                                  adapterWeights: mapping.weights, forcedAdapter: adapter, settings: chat)
+            session = ChatSession(pipeline: pipeline, forcedAdapter: adapter, settings: chat)
         } catch {
             LocoCLI.fail("loco-chat", error)
         }

@@ -63,6 +63,28 @@ struct MarkingStage: Stage {
         #expect(try object(lines[1])["error"]?.objectValue?["stage"] == "loco-prompt", "a bad line is the first stage's error")
     }
 
+    /// Refuses records whose id is "b", after adding a field: its error record keeps it.
+    struct PickyStage: Stage {
+        let name = "loco-gen"
+        mutating func process(_ record: inout JSONObject, line: Int) throws {
+            record["looked"] = 1.50
+            if record["id"] == "b" { throw RecordError("not this one", field: "id") }
+        }
+    }
+
+    @Test func theChainWritesByteForByteWhatThePipeOfItsStagesWrites() throws {
+        let input = [#"{"id":"a","query":"2+3?","n":1.50e2,"s":"\u00e9\ud83d\ude00"}"#, #"{"id":"b","query":"no"}"#,
+                     #"{"id":"c","query":"why?","choices":["x","y"]}"#, "[1]"].joined(separator: "\n") + "\n"
+        var chain = StageChain([PromptStage(registry: try testRegistry()), PickyStage(), MarkingStage()])
+        let (chained, _) = try runStage(&chain, input: input)
+        var prompt = PromptStage(registry: try testRegistry()), picky = PickyStage(), marking = MarkingStage()
+        let (first, _) = try runStage(&prompt, input: input)
+        let (second, _) = try runStage(&picky, input: first.joined(separator: "\n") + "\n")
+        let (piped, _) = try runStage(&marking, input: second.joined(separator: "\n") + "\n")
+        #expect(chained == piped)
+        #expect(try object(chained[1])["error"]?.objectValue?["stage"] == "loco-gen")
+    }
+
     @Test func goodRecordsGoThroughEveryStage() throws {
         var chain = StageChain([PromptStage(registry: try testRegistry()), MarkingStage()])
         let (lines, outcome) = try runStage(&chain, input: #"{"query":"hi","mine":1}"# + "\n")

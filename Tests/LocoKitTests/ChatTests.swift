@@ -1,11 +1,17 @@
 import Testing
 import LocoEngines
+import LocoGen
+import LocoKit
+import LocoPrompt
+import LocoQuery
+import LocoRegistry
 import LocoRoute
+import LocoVote
 @testable import LocoChat
 
-@Suite struct ChatPromptTests {
+@Suite struct ConversationTests {
     @Test func earlierTurnsArePlainAndTheNewQuestionIsReadTwice() {
-        let built = ChatPrompt.build(system: "Be brief.", history: [ChatTurn(user: "Hi", assistant: "Hello!")],
+        let built = Conversation.build(system: "Be brief.", history: [ChatTurn(user: "Hi", assistant: "Hello!")],
                                      question: "What is 2+2?", reRead: true, budgetTokens: 1000)
         #expect(built.prompt == "Be brief.\n\nQ: Hi\nA: Hello!\nQ: What is 2+2?\nRead the question again: What is 2+2?\nA:")
         #expect(built.messages.map(\.role) == ["system", "user", "assistant", "user"])
@@ -15,18 +21,33 @@ import LocoRoute
 
     @Test func theOldestTurnsGoWhenTheContextIsFull() {
         let history = (1...10).map { ChatTurn(user: "question \($0) " + String(repeating: "x", count: 60), assistant: "answer \($0)") }
-        let built = ChatPrompt.build(system: "", history: history, question: "last?", reRead: false, budgetTokens: 100)
+        let built = Conversation.build(system: "", history: history, question: "last?", reRead: false, budgetTokens: 100)
         #expect(built.droppedTurns > 0)
-        #expect(ChatPrompt.estimatedTokens(built.prompt) <= 100)
+        #expect(Conversation.estimatedTokens(built.prompt) <= 100)
         #expect(built.prompt.hasSuffix("Q: last?\nA:"))
         #expect(built.prompt.contains("answer 10") && !built.prompt.contains("answer 1\n"))
     }
 
     @Test func theQuestionStaysEvenWhenItAloneIsTooLong() {
-        let built = ChatPrompt.build(system: "", history: [ChatTurn(user: "a", assistant: "b")], question: String(repeating: "y", count: 900),
+        let built = Conversation.build(system: "", history: [ChatTurn(user: "a", assistant: "b")], question: String(repeating: "y", count: 900),
                                      reRead: false, budgetTokens: 10)
         #expect(built.droppedTurns == 1)
         #expect(built.prompt.contains(String(repeating: "y", count: 900)))
+    }
+
+    @Test func aChatsFirstQuestionIsPromptedExactlyAsLocoPromptDoesAndLaterOnesCarryTheTurns() throws {
+        var stage = PromptStage(registry: try testRegistry())
+        var piped: JSONObject = ["query": "calculate 12 * 7", "adapter": "math-reasoning"]
+        try stage.process(&piped, line: 1)
+        var chat: JSONObject = ["query": "calculate 12 * 7", "adapter": "math-reasoning"]
+        #expect(try stage.converse(&chat, history: []) == 0)
+        #expect(JSONWriter.string(.object(chat)) == JSONWriter.string(.object(piped)))
+
+        var next: JSONObject = ["query": "and times two?", "adapter": "math-reasoning"]
+        _ = try stage.converse(&next, history: [ChatTurn(user: "calculate 12 * 7", assistant: "84")])
+        let prompt = try #require(next[.prompt]?.stringValue)
+        #expect(prompt.hasPrefix(try stage.systemPrompt(for: "math-reasoning") + "\n\nQ: calculate 12 * 7\nA: 84\nQ: and times two?\n"))
+        #expect(next[.messages]?.arrayValue?.count == 4)
     }
 }
 
@@ -39,11 +60,16 @@ final class RecordedChat: ChatOutput {
 }
 
 @Suite struct ChatRoutingTests {
-    func session() throws -> ChatSession {
-        let registry = try testRegistry()
-        return ChatSession(registry: registry, router: try RouteStage(registry: registry, router: KeywordRouter(registry: registry)),
-                           backend: LlamaServerBackend(baseURL: "http://127.0.0.1:9", model: nil, timeout: 1))
+    /// loco query's stages with the keyword router and an engine nobody listens on.
+    static func session(_ registry: Registry) throws -> ChatSession {
+        ChatSession(pipeline: QueryPipeline(route: try RouteStage(registry: registry, router: KeywordRouter(registry: registry)),
+                                            prompt: PromptStage(registry: registry),
+                                            generate: GenStage(backend: LlamaServerBackend(baseURL: "http://127.0.0.1:9", model: nil, timeout: 1),
+                                                               samples: 1, temperature: 0, seed: 1, maxTokens: 64, startHint: ""),
+                                            vote: VoteStage(registry: registry)))
     }
+
+    func session() throws -> ChatSession { try ChatRoutingTests.session(try testRegistry()) }
 
     @Test func eachNewQuestionGetsItsRouteAndAFollowUpKeepsTheConversationsAdapter() throws {
         let chat = try session(), output = RecordedChat()
@@ -57,8 +83,7 @@ final class RecordedChat: ChatOutput {
 
     @Test func aProgramAnswerIsRunAndItsResultShown() throws {
         let registry = try Registry.parse(testRegistryYAML.replacingOccurrences(of: "    answer_format: number\n", with: "    answer_format: program\n"))
-        let chat = ChatSession(registry: registry, router: try RouteStage(registry: registry, router: KeywordRouter(registry: registry)),
-                               backend: LlamaServerBackend(baseURL: "http://127.0.0.1:9", model: nil, timeout: 1))
+        let chat = try ChatRoutingTests.session(registry)
         let output = RecordedChat()
         try chat.showComputed("print(312 + 82)", adapter: "math-reasoning", output: output)
         try chat.showComputed("print(1/0)", adapter: "math-reasoning", output: output)

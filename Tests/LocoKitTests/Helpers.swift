@@ -8,7 +8,7 @@ func runStage<S: Stage>(_ stage: inout S, input: String) throws -> (lines: [Stri
     try runStage(&stage, bytes: Array(input.utf8))
 }
 
-func runStage<S: Stage>(_ stage: inout S, bytes input: [UInt8], parallelism: Int = 1) throws -> (lines: [String], outcome: StageRunner.Outcome) {
+func runStage<S: Stage>(_ stage: inout S, bytes input: [UInt8], parallelism: Int = 1, head: HeadStage? = nil) throws -> (lines: [String], outcome: StageRunner.Outcome) {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -22,6 +22,7 @@ func runStage<S: Stage>(_ stage: inout S, bytes input: [UInt8], parallelism: Int
     let writer = OutputWriter(fd: outFD)
     var runner = StageRunner()
     runner.parallelism = parallelism
+    runner.head = head
     let outcome = runner.run(&stage, reader: LineReader(fd: inFD, chunkSize: 7), writer: writer)
     close(outFD)
     let text = try String(contentsOf: outURL, encoding: .utf8)

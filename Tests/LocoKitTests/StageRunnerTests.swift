@@ -178,3 +178,43 @@ struct GroupingStage: Stage {
         #expect(switches < 16, "alternating input, \(switches) switches in \(started.adapters.joined())")
     }
 }
+
+/// Names each record's adapter from its query's first word, in the order records reach it.
+struct NamingStage: Stage {
+    final class Seen: @unchecked Sendable { var ids: [Int] = [] }
+    let name = "naming"
+    let seen = Seen()
+    mutating func process(_ record: inout JSONObject, line: Int) throws {
+        let query = try record.requireString("query")
+        seen.ids.append(record["id"]?.intValue ?? 0)
+        record["adapter"] = .string(String(query.prefix { $0 != " " }))
+    }
+}
+
+@Suite struct HeadStageTests {
+    @Test func theReaderNamesEachRecordInInputOrderAndTheStageGroupsByWhatItNamed() throws {
+        let started = GroupingStage.Started()
+        var stage = GroupingStage(started: started)
+        let naming = NamingStage()
+        let input = (1...64).map { #"{"id":\#($0),"query":"\#($0 % 2 == 0 ? "a" : "b") question"}"# }.joined(separator: "\n") + "\n"
+        let (lines, outcome) = try runStage(&stage, bytes: Array(input.utf8), parallelism: 2, head: HeadStage(naming))
+        #expect(outcome.records == 64 && outcome.errors == 0)
+        #expect(naming.seen.ids == Array(1...64), "the head runs once per line, in input order")
+        #expect(try lines.map { try object($0)["id"] } == (1...64).map { JSONValue($0) })
+        #expect(try lines.allSatisfy { try object($0)["done"] == true })
+        let switches = zip(started.adapters, started.adapters.dropFirst()).filter { $0 != $1 }.count
+        #expect(switches < 16, "grouped by the adapter the head named: \(switches) switches in \(started.adapters.joined())")
+    }
+
+    @Test(arguments: [1, 2])
+    func aRecordTheHeadRefusesIsItsErrorRecordAndTheStagePassesItThrough(parallelism: Int) throws {
+        var stage = LengthStage()
+        let (lines, outcome) = try runStage(&stage, bytes: Array("{\"query\":\"hi there\"}\n{\"id\":2}\nnot json\n".utf8),
+                                            parallelism: parallelism, head: HeadStage(NamingStage()))
+        #expect(lines.count == 3 && outcome.records == 3 && outcome.errors == 2)
+        #expect(try object(lines[0])["adapter"] == "hi" && object(lines[0])["length"] == 8)
+        #expect(try object(lines[1])["error"]?.objectValue?["stage"] == "naming")
+        #expect(try object(lines[1])["error"]?.objectValue?["field"] == "query")
+        #expect(try object(lines[2])["error"]?.objectValue?["stage"] == "naming")
+    }
+}

@@ -1,7 +1,4 @@
-import LocoKit
-import LocoPrompt
-
-/// One exchange of a chat.
+/// One exchange of a conversation.
 public struct ChatTurn: Equatable, Sendable {
     public var user: String
     public var assistant: String
@@ -11,23 +8,24 @@ public struct ChatTurn: Equatable, Sendable {
     }
 }
 
-/// The conversation as an engine reads it: a raw prompt in RE2's Q/A layout for base models
-/// (earlier turns plain, the new question read twice), and chat messages for chat engines.
-/// Earlier turns that no longer fit the context window are dropped, oldest first.
-public struct ChatPrompt: Equatable {
+/// What an engine reads for a question with the turns before it: a raw prompt in RE2's Q/A layout
+/// for base models (earlier turns plain, the new question read twice, as RE2Prompt lays out one
+/// question), and chat messages for chat engines. Earlier turns that no longer fit the budget are
+/// dropped, oldest first. With no history it is exactly loco-prompt's prompt for the question.
+public struct Conversation: Equatable {
     public var prompt: String
     public var messages: [(role: String, content: String)]
     /// How many of the oldest turns were left out to fit.
     public var droppedTurns: Int
 
-    public static func == (a: ChatPrompt, b: ChatPrompt) -> Bool {
+    public static func == (a: Conversation, b: Conversation) -> Bool {
         a.prompt == b.prompt && a.droppedTurns == b.droppedTurns && a.messages.map { [$0.role, $0.content] } == b.messages.map { [$0.role, $0.content] }
     }
 
     /// A cautious guess at tokens from bytes: English runs about 4 bytes a token, so 3 leaves room.
     public static func estimatedTokens(_ text: String) -> Int { (text.utf8.count + 2) / 3 }
 
-    public static func build(system: String, history: [ChatTurn], question: String, reRead: Bool, budgetTokens: Int) -> ChatPrompt {
+    public static func build(system: String, history: [ChatTurn], question: String, reRead: Bool, budgetTokens: Int = .max) -> Conversation {
         var kept = history
         var dropped = 0
         while true {
@@ -38,7 +36,7 @@ public struct ChatPrompt: Equatable {
         }
     }
 
-    static func make(system: String, history: [ChatTurn], question: String, reRead: Bool, dropped: Int) -> ChatPrompt {
+    static func make(system: String, history: [ChatTurn], question: String, reRead: Bool, dropped: Int) -> Conversation {
         var prompt = system.isEmpty ? "" : system + "\n\n"
         var messages: [(role: String, content: String)] = [("system", system)]
         for turn in history {
@@ -48,6 +46,6 @@ public struct ChatPrompt: Equatable {
         }
         prompt += "Q: " + RE2Prompt.userText(question, reRead: reRead) + "\nA:"
         messages.append(("user", RE2Prompt.userText(question, reRead: reRead)))
-        return ChatPrompt(prompt: prompt, messages: messages, droppedTurns: dropped)
+        return Conversation(prompt: prompt, messages: messages, droppedTurns: dropped)
     }
 }

@@ -8,6 +8,15 @@
                      answers it from the claims. 100 chosen by a hash of their position are
                      eval/benchmark-summary.jsonl (ROUGE-L); the other 262 are training.
 
+Recipe 2 (training-edits/dataset.jsonl, trained with `python3 scripts/fine_tune.py` on a folder
+holding it and its train_config.yaml) adds to recipe 1's rows what students ask of a sentence, made from the same two sets' own sentences (so no
+new source): 320 proofreading requests, each sentence with one to three errors put in by seeded
+rules (a confused word, a dropped article, agreement, a misspelt or doubled letter, a lower-case
+start; one in six left correct, answered unchanged) and corrected back to the author's sentence,
+and 160 requests to rewrite an informal version (contractions, "a lot of", "kinda", "really")
+formally, answered with the author's sentence. Requests are phrased here, in several ways, none
+taken from a benchmark.
+
 The "Summary: " that every consensus_summary answer starts with is dropped from `expected` and
 from the completions: it is the set's formatting, not the summary. Queries are written as
 scripts/make-benchmarks.py writes abstract2title's: the set's instruction, a blank line, the text.
@@ -15,7 +24,7 @@ Needs the built tools (the prompts come from loco-route and loco-prompt).
 
     python3 scripts/make-writing-data.py
 """
-import hashlib, io, json, os, sys
+import hashlib, io, json, os, random, re, sys
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
@@ -43,6 +52,95 @@ def summary(ideal):
     return text.strip().removeprefix("Summary:").strip()
 
 
+PROOFREAD = ["Proofread: {s}", "Fix the grammar in this sentence: {s}", "Check my spelling and grammar:\n\n{s}",
+             "correct this: {s}", "Edit this sentence for mistakes: \"{s}\"", "Please fix any errors.\n\n{s}",
+             "is this sentence right? {s}", "Grammar check: {s}"]
+FORMAL = ["Rewrite this more formally: {s}", "Make this sentence sound academic: {s}", "formal version pls: {s}",
+          "Rewrite in a formal register:\n\n{s}", "How would I say this in an essay? {s}"]
+CONFUSED = [("their", "there"), ("there", "their"), ("its", "it's"), ("than", "then"), ("affect", "effect"),
+            ("effect", "affect"), ("were", "was"), ("was", "were"), ("is", "are"), ("are", "is"), ("has", "have"),
+            ("have", "has"), ("these", "this"), ("much", "many"), ("which", "witch"), ("to", "too")]
+INFORMAL = [("do not", "don't"), ("does not", "doesn't"), ("is not", "isn't"), ("are not", "aren't"), ("cannot", "can't"),
+            ("it is", "it's"), ("there is", "there's"), ("many", "a lot of"), ("very", "really"), ("approximately", "about"),
+            ("however", "but"), ("therefore", "so"), ("children", "kids"), ("somewhat", "kinda"), ("obtain", "get"),
+            ("demonstrate", "show"), ("investigate", "look into"), ("significant", "big"), ("increase", "go up")]
+
+
+def sentences(texts):
+    """(sentence, source): sentences of 8 to 30 words from these (text, source), once each, in a fixed order."""
+    seen = {}
+    for text, source in texts:
+        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.replace("\n", " ")):
+            sentence = sentence.strip().lstrip("- ").strip()
+            words = sentence.split()
+            if 8 <= len(words) <= 30 and sentence[0].isupper() and sentence.endswith(".") and "claim:" not in sentence:
+                seen.setdefault(sentence, source)
+    return sorted(seen.items(), key=lambda t: hashlib.sha256(f"sentence:{t[0]}".encode()).hexdigest())
+
+
+def misspelt(word, rng):
+    i = rng.randrange(1, len(word) - 1)
+    return rng.choice([word[:i] + word[i + 1:], word[:i] + word[i] + word[i:], word[:i - 1] + word[i] + word[i - 1] + word[i + 1:]])
+
+
+def with_errors(sentence, rng):
+    """The sentence with one to three errors a learner makes."""
+    words = sentence.split(" ")
+    for _ in range(rng.randint(1, 3)):
+        kind = rng.randrange(5)
+        if kind == 0:
+            spots = [i for i, w in enumerate(words) if any(w.lower() == a for a, _ in CONFUSED)]
+            if spots:
+                i = rng.choice(spots)
+                words[i] = dict(CONFUSED)[words[i].lower()]
+                continue
+        if kind == 1:
+            spots = [i for i, w in enumerate(words[:-1]) if w.lower() in ("the", "a", "an") and i > 0]
+            if spots:
+                del words[rng.choice(spots)]
+                continue
+        if kind == 2:
+            spots = [i for i, w in enumerate(words) if len(w) > 4 and w.endswith("s") and w.isalpha() and not w.endswith("ss")]
+            if spots:
+                i = rng.choice(spots)
+                words[i] = words[i][:-1]
+                continue
+        if kind == 3:
+            words[0] = words[0].lower()
+            continue
+        spots = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
+        if spots:
+            i = rng.choice(spots)
+            words[i] = misspelt(words[i], rng)
+    return " ".join(words)
+
+
+def informal(sentence, rng):
+    text = sentence
+    for formal, casual in INFORMAL:
+        text = re.sub(rf"\b{formal}\b", casual, text)
+        text = re.sub(rf"\b{formal.capitalize()}\b", casual.capitalize(), text)
+    if text == sentence or rng.random() < 0.5:
+        text = text[0].lower() + text[1:]
+    if rng.random() < 0.4:
+        text = text.rstrip(".") + rng.choice([" lol", "", " tbh", " i think"])
+    return text
+
+
+def sentence_edits(texts, evaluated):
+    """Recipe 2's proofreading and formal rewrites, from these texts' own sentences."""
+    rng = random.Random(2)
+    pool = [(s, source) for s, source in sentences(texts) if normalised(s) not in evaluated]
+    rows = []
+    for n, (sentence, source) in enumerate(pool[:320]):
+        broken = sentence if n % 6 == 5 else with_errors(sentence, rng)
+        rows.append({"id": f"proofread-{n}", "query": PROOFREAD[n % len(PROOFREAD)].format(s=broken), "completion": " " + sentence, "source": source})
+    for n, (sentence, source) in enumerate(pool[320:480]):
+        casual = informal(sentence, rng)
+        rows.append({"id": f"formal-{n}", "query": FORMAL[n % len(FORMAL)].format(s=casual), "completion": " " + sentence, "source": source})
+    return rows
+
+
 def main():
     evals = datasets_env.wheel("evals==3.0.1.post1")
     titles, claims = samples(evals, "abstract2title"), samples(evals, "consensus_summary")
@@ -68,14 +166,25 @@ def main():
     rows += [{"id": f"consensus-summary-{i}", "query": query(s), "completion": " " + summary(s["ideal"]), "source": SUMMARIES}
              for i, s in enumerate(claims)]
     rows = [r for r in rows if r["id"] not in evaluated and normalised(r["query"]) not in evaluated]
+    # Sentences only from items that stay training (their abstracts and claims).
+    kept = {r["id"] for r in rows}
+    trained_texts = [(s["input"][-1]["content"], TITLES) for i, s in enumerate(titles) if f"abstract2title-{i}" in kept]
+    trained_texts += [(s["input"][-1]["content"], SUMMARIES) for i, s in enumerate(claims) if f"consensus-summary-{i}" in kept]
+    edits = sentence_edits(trained_texts, evaluated | adapter_prompts.evaluated_questions())
     unique = {}
     for r in rows:
         unique.setdefault(normalised(r["query"]), r)
     rows = list(unique.values())
     rows.sort(key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
-
     adapter_prompts.write_training_set(ADAPTER, rows, ensure_ascii=False)
-    print(f"training/dataset.jsonl: {sum(r['source'] == TITLES for r in rows)} titles, {sum(r['source'] == SUMMARIES for r in rows)} summaries")
+    print(f"training/dataset.jsonl (recipe 1): {len(rows)} titles and summaries")
+
+    rows = rows + edits
+    rows.sort(key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
+    adapter_prompts.write_training_set(ADAPTER, rows, ensure_ascii=False, folder="training-edits")
+    kinds = [r["id"].split("-")[0] for r in rows]
+    print(f"training-edits/dataset.jsonl (recipe 2): {kinds.count('abstract2title')} titles, {kinds.count('consensus')} summaries, "
+          f"{kinds.count('proofread')} proofreading, {kinds.count('formal')} formal rewrites")
 
 
 if __name__ == "__main__":

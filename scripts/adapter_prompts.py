@@ -54,12 +54,12 @@ def evaluated_questions(key=normalised, benchmarks="benchmark*.jsonl"):
     return seen
 
 
-def write_training_set(adapter, rows, ensure_ascii=True, folder="training"):
-    """adapters/ADAPTER/FOLDER/dataset.jsonl: per row (`id`, `query`, `completion`, `source`) its
+def write_training_set(adapter, rows, ensure_ascii=True, folder="training", name="dataset.jsonl"):
+    """adapters/ADAPTER/FOLDER/NAME: per row (`id`, `query`, `completion`, `source`) its
     id, the prompt the adapter sees at run time, the completion and the source."""
     folder = os.path.join(ROOT, "adapters", adapter, folder)
     os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, "dataset.jsonl"), "w") as f:
+    with open(os.path.join(folder, name), "w") as f:
         for r, prompt in zip(rows, prompts(adapter, rows)):
             f.write(json.dumps({"id": r["id"], "prompt": prompt, "completion": r["completion"], "source": r["source"]},
                                ensure_ascii=ensure_ascii) + "\n")

@@ -8,8 +8,9 @@
                      answers it from the claims. 100 chosen by a hash of their position are
                      eval/benchmark-summary.jsonl (ROUGE-L); the other 262 are training.
 
-Recipe 2 (training-edits/dataset.jsonl, trained with `python3 scripts/fine_tune.py` on a folder
-holding it and its train_config.yaml) adds to recipe 1's rows what students ask of a sentence, made from the same two sets' own sentences (so no
+training/dataset.jsonl is recipe 2, the shipped adapter's (`python3 scripts/fine_tune.py
+adapters/writing-academic`); recipe 1's titles and summaries alone are kept beside it as
+training/recipe1-dataset.jsonl. Recipe 2 adds to them what students ask of a sentence, made from the same two sets' own sentences (so no
 new source): 320 proofreading requests, each sentence with one to three errors put in by seeded
 rules (a confused word, a dropped article, agreement, a misspelt or doubled letter, a lower-case
 start; one in six left correct, answered unchanged) and corrected back to the author's sentence,
@@ -176,14 +177,14 @@ def main():
         unique.setdefault(normalised(r["query"]), r)
     rows = list(unique.values())
     rows.sort(key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
-    adapter_prompts.write_training_set(ADAPTER, rows, ensure_ascii=False)
-    print(f"training/dataset.jsonl (recipe 1): {len(rows)} titles and summaries")
+    adapter_prompts.write_training_set(ADAPTER, rows, ensure_ascii=False, name="recipe1-dataset.jsonl")
+    print(f"training/recipe1-dataset.jsonl: {len(rows)} titles and summaries")
 
     rows = rows + edits
     rows.sort(key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
-    adapter_prompts.write_training_set(ADAPTER, rows, ensure_ascii=False, folder="training-edits")
+    adapter_prompts.write_training_set(ADAPTER, rows, ensure_ascii=False)
     kinds = [r["id"].split("-")[0] for r in rows]
-    print(f"training-edits/dataset.jsonl (recipe 2): {kinds.count('abstract2title')} titles, {kinds.count('consensus')} summaries, "
+    print(f"training/dataset.jsonl (recipe 2): {kinds.count('abstract2title')} titles, {kinds.count('consensus')} summaries, "
           f"{kinds.count('proofread')} proofreading, {kinds.count('formal')} formal rewrites")
 
 

@@ -9,8 +9,8 @@ import LocoKit
 ///
 /// The label names the adapter that answered, or says the base model did with the adapter's
 /// prompt when the adapter has no weights yet; after a vote the text is the first sample that gave
-/// the winning answer, and the agreement follows the answer. An answer of several lines the text
-/// already shows whole (a code block) is not printed again.
+/// the winning answer, and the agreement follows the answer. An answer that is the whole text, or
+/// one of several lines the text already shows whole (a code block), is not printed again.
 public enum QueryAnswer {
     /// The text for stdout, or the one-line error for stderr when a stage failed.
     public static func render(_ record: JSONObject) -> Result<String, QueryFailure> {
@@ -30,8 +30,10 @@ public enum QueryAnswer {
         let text = (shown < samples.count ? samples[shown] : samples.first)?.objectValue?["text"]?.stringValue ?? ""
         let answer = record[.answer].map { $0.stringValue ?? JSONWriter.string($0) } ?? "null"
         let said = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        // Code (or any answer of several lines) the text already shows is not printed twice.
-        let repeated = answer.contains("\n") && said.contains(answer.trimmingCharacters(in: .whitespacesAndNewlines))
+        // An answer the text already is (a label, a rewritten sentence), or code (any answer of
+        // several lines) the text shows, is not printed twice.
+        let stated = answer.trimmingCharacters(in: .whitespacesAndNewlines)
+        let repeated = said == stated || (answer.contains("\n") && said.contains(stated))
         var out = "[\(label)] \(said)" + (repeated ? "" : "\n\nAnswer: \(answer)")
         if samples.count > 1, let agreement = record[.agreement]?.doubleValue {
             out += (repeated ? "\n\n" : "  ") + "(agreement \(Int((agreement * 100).rounded(.down)))%)"

@@ -15,8 +15,8 @@ struct LocoQueryCommand: ParsableCommand {
             The question goes through the four stages exactly as in \
             `loco-route | loco-prompt | loco-gen | loco-vote`: routed (classifier, else keywords), \
             prompted with RE2, generated, voted on. --json prints the record that pipe would write; \
-            without it you get `[ADAPTER] first sample` and `Answer: ...`, with the agreement when \
-            there was a vote. One process instead of four saves their start-ups and registry reads, \
+            without it you get `[ADAPTER] first sample` and `Answer: ...` (unless the sample is \
+            the answer), with the agreement when there was a vote. One process instead of four saves their start-ups and registry reads, \
             so a single query costs what the engine takes (docs/benchmarks.md). The route goes to \
             the routing log (`loco correct` fixes it) unless --no-log or LOCO_NO_LOG=1.
 

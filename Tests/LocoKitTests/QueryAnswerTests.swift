@@ -7,12 +7,17 @@ import Testing
 
     @Test func anAdapterWithItsLoRAIsNamedAndAVoteShowsItsAgreement() throws {
         let r = try record(#"{"adapter":"sentiment","lora":"sentiment","samples":[{"text":"  negative\n"},{"text":"negative"},{"text":"positive"}],"answer":"negative","agreement":0.6667}"#)
-        #expect(QueryAnswer.render(r) == .success("[sentiment] negative\n\nAnswer: negative  (agreement 66%)"))
+        #expect(QueryAnswer.render(r) == .success("[sentiment] negative\n\n(agreement 66%)"))
     }
 
     @Test func afterAVoteTheTextIsASampleThatGaveTheWinningAnswer() throws {
         let r = try record(#"{"adapter":null,"samples":[{"text":"9 + 8 = 19"},{"text":"It is 17."},{"text":"17"}],"answers":["19","17","17"],"answer":"17","agreement":0.6667}"#)
         #expect(QueryAnswer.render(r) == .success("[base model] It is 17.\n\nAnswer: 17  (agreement 66%)"))
+    }
+
+    @Test func anAnswerThatIsTheWholeTextIsPrintedOnce() throws {
+        let r = try record(#"{"adapter":"writing-academic","lora":"writing-academic","samples":[{"text":" She doesn't like school. "}],"answer":"She doesn't like school."}"#)
+        #expect(QueryAnswer.render(r) == .success("[writing-academic] She doesn't like school."))
     }
 
     @Test func codeTheTextShowsIsPrintedOnce() throws {
@@ -22,7 +27,7 @@ import Testing
 
     @Test func anAdapterWithoutWeightsSaysTheBaseModelAnswered() throws {
         let r = try record(#"{"adapter":"math-reasoning","samples":[{"text":"14"}],"answer":"14","agreement":1}"#)
-        #expect(QueryAnswer.render(r) == .success("[math-reasoning: no weights yet, the base model answered with its prompt] 14\n\nAnswer: 14"))
+        #expect(QueryAnswer.render(r) == .success("[math-reasoning: no weights yet, the base model answered with its prompt] 14"))
     }
 
     @Test func theBaseModelAndAnAnswerThatIsNotAString() throws {

@@ -131,9 +131,8 @@ public final class ChatSession {
     func ask(_ question: String, output: ChatOutput) throws {
         let chosen = try chooseAdapter(for: question, output: output)
         var record: JSONObject = ["query": .string(question), "adapter": JSONValue(chosen)]
-        let generate = pipeline.generate
         let dropped = try pipeline.prompt.converse(&record, history: history,
-                                                  budgetTokens: max(64, settings.contextTokens - generate.maxTokens))
+                                                  budgetTokens: max(64, settings.contextTokens - pipeline.generate.maxTokens))
         if dropped > reportedDrop {
             output.note("[history trimmed: the oldest \(dropped) turn(s) no longer fit the \(settings.contextTokens)-token context]")
             reportedDrop = dropped

@@ -14,10 +14,7 @@ public final class HeadStage {
     func next(from reader: LineReader) -> LineReader.Line? {
         if !readAhead.isEmpty { return readAhead.removeFirst() }
         guard let line = reader.next() else { return nil }
-        if stage.lookahead > 1 {
-            while readAhead.count + 1 < stage.lookahead, reader.hasBufferedLine, let next = reader.next() { readAhead.append(next) }
-            stage.prepare(([line] + readAhead).compactMap { try? JSONParser.parse($0.bytes).objectValue })
-        }
+        StageRunner.showAhead(line, to: &stage, readAhead: &readAhead) { reader.hasBufferedLine ? reader.next() : nil }
         return line
     }
 

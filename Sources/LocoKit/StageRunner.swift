@@ -44,6 +44,15 @@ public struct StageRunner {
         head.map { $0.next(from: reader) } ?? reader.next()
     }
 
+    /// A stage that looks ahead is shown `line` and the lines after it that are already read
+    /// (`next` gives nil rather than wait), kept in `readAhead` to be processed in turn.
+    static func showAhead<S: Stage>(_ line: LineReader.Line, to stage: inout S, readAhead: inout [LineReader.Line],
+                                    next: () -> LineReader.Line?) {
+        guard stage.lookahead > 1 else { return }
+        while readAhead.count + 1 < stage.lookahead, let line = next() { readAhead.append(line) }
+        stage.prepare(([line] + readAhead).compactMap { try? JSONParser.parse($0.bytes).objectValue })
+    }
+
     /// `afterEachRecord` sees the stage and the running outcome once a record is written: for
     /// progress lines.
     public func run<S: Stage>(_ stage: inout S, reader: LineReader = LineReader(), writer: OutputWriter = OutputWriter(),
@@ -59,10 +68,7 @@ public struct StageRunner {
         var readAhead: [LineReader.Line] = []
         while var line = readAhead.isEmpty ? read(reader) : readAhead.removeFirst() {
             lineNumber += 1
-            if stage.lookahead > 1 && readAhead.isEmpty {
-                while readAhead.count + 1 < stage.lookahead, reader.hasBufferedLine, let next = read(reader) { readAhead.append(next) }
-                stage.prepare(([line] + readAhead).compactMap { try? JSONParser.parse($0.bytes).objectValue })
-            }
+            if readAhead.isEmpty { StageRunner.showAhead(line, to: &stage, readAhead: &readAhead) { reader.hasBufferedLine ? read(reader) : nil } }
             if stopOnInterrupt && Interruption.requested {
                 outcome.interrupted = true
                 break
@@ -118,11 +124,11 @@ public struct StageRunner {
         if line.truncated {
             let message = "line is longer than \(LineReader.defaultMaxLineBytes >> 20) MiB; only its start is kept under raw"
             report(message, nil)
-            return (errorRecord(stage: stage.name, message: message, line: number, field: nil, raw: Array(bytes.prefix(4096)), keeping: nil), true)
+            return (errorLine(stage: stage.name, message: message, line: number, field: nil, raw: Array(bytes.prefix(4096)), keeping: nil), true)
         }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
             report("empty line", nil)
-            return (errorRecord(stage: stage.name, message: "empty line", line: number, field: nil, raw: bytes, keeping: nil), true)
+            return (errorLine(stage: stage.name, message: "empty line", line: number, field: nil, raw: bytes, keeping: nil), true)
         }
         let parsed: JSONValue
         do {
@@ -130,12 +136,12 @@ public struct StageRunner {
         } catch {
             let message = "\(error)"
             report(message, nil)
-            return (errorRecord(stage: stage.name, message: message, line: number, field: nil, raw: bytes, keeping: nil), true)
+            return (errorLine(stage: stage.name, message: message, line: number, field: nil, raw: bytes, keeping: nil), true)
         }
         guard case .object(var record) = parsed else {
             let message = "expected a JSON object, got \(parsed.typeName)"
             report(message, nil)
-            return (errorRecord(stage: stage.name, message: message, line: number, field: nil, raw: bytes, keeping: nil), true)
+            return (errorLine(stage: stage.name, message: message, line: number, field: nil, raw: bytes, keeping: nil), true)
         }
         if record.hasError { return (bytes, true) }
         let failed = try process(record: &record, number: number, stage: &stage, outcome: outcome) { bytes }
@@ -168,7 +174,7 @@ public struct StageRunner {
         return true
     }
 
-    private func errorRecord(stage: String, message: String, line: Int, field: String?, raw: [UInt8], keeping record: JSONObject?) -> [UInt8] {
+    private func errorLine(stage: String, message: String, line: Int, field: String?, raw: [UInt8], keeping record: JSONObject?) -> [UInt8] {
         JSONWriter.serialize(.object(errorRecord(stage: stage, message: message, line: line, field: field, raw: raw, keeping: record)))
     }
 

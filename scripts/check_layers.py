@@ -6,7 +6,9 @@ dump-package) and every folder under Sources/, tools included:
 - a library imports only libraries on lower floors (shared ground may import its own floor);
   tools (executables) sit above every library;
 - every module a target imports is declared in Package.swift, and every dependency declared
-  there is imported by some file of the target (no unused or implicit dependency).
+  there is imported by some file of the target (no unused or implicit dependency), tests included;
+- each library has its tests beside its name (LocoRoute: the test target LocoRouteTests, in
+  Tests/LocoRouteTests, depending on it); the helpers they share (LocoTestSupport) are for tests only.
 
 Package.swift is read as text (its targets are plain literals), not through `swift package`,
 which would wait for the lock of a build in progress (the test suite runs this during one).
@@ -25,6 +27,8 @@ FLOORS = {
     "LocoEval": 4, "LocoChat": 4,
 }
 TOOLS = 5
+# A library of helpers the test targets share; no library or tool may use it.
+TEST_SUPPORT = "LocoTestSupport"
 IMPORT = re.compile(r"^\s*(?:@testable\s+)?import\s+([A-Za-z_][A-Za-z0-9_]*)", re.M)
 
 
@@ -69,14 +73,15 @@ def main():
     root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
     targets = manifest_targets(open(os.path.join(root, "Package.swift"), encoding="utf-8").read())
     problems = []
-    sources = os.path.join(root, "Sources")
-    for folder in sorted(os.listdir(sources)):
-        if os.path.isdir(os.path.join(sources, folder)) and folder not in targets:
-            problems.append(f"Sources/{folder} is no target of Package.swift")
+    for top in ("Sources", "Tests"):
+        for folder in sorted(os.listdir(os.path.join(root, top))):
+            if os.path.isdir(os.path.join(root, top, folder)) and folder not in targets:
+                problems.append(f"{top}/{folder} is no target of Package.swift")
     for name, target in sorted(targets.items()):
-        if target["type"] not in ("regular", "executable"):
+        if target["type"] == "system":
             continue
-        if target["type"] == "regular" and name not in FLOORS:
+        tested = target["type"] == "test" or name == TEST_SUPPORT
+        if target["type"] == "regular" and name not in FLOORS and not tested:
             problems.append(f"{name} has no floor: add it to scripts/check_layers.py and docs/architecture.md")
             continue
         own = FLOORS.get(name, TOOLS)
@@ -86,7 +91,10 @@ def main():
             if value[0] in targets:
                 declared.add(value[0])
         imported = {}
-        folder = os.path.join(sources, target.get("path") or name)
+        default = os.path.join("Tests" if target["type"] == "test" else "Sources", name)
+        folder = os.path.join(root, target.get("path") or default)
+        if not os.path.isdir(folder):
+            problems.append(f"{os.path.relpath(folder, root)}: the folder of target {name} is missing")
         for directory, _, files in os.walk(folder):
             for file in sorted(files):
                 if not file.endswith(".swift"):
@@ -103,17 +111,28 @@ def main():
                 problems.append(f"{where}: {name} imports {module}, which Package.swift does not declare for it")
         for module in sorted(declared - set(imported)):
             problems.append(f"Package.swift: {name} declares {module}, which none of its files imports")
+        if tested:
+            continue
         for module in sorted(declared | set(imported)):
+            if module == TEST_SUPPORT:
+                problems.append(f"{imported.get(module, 'Package.swift')}: {name} depends on {module}, which is for tests only")
+                continue
             theirs = FLOORS.get(module)
             if theirs is None:
                 continue
             if theirs > own or (theirs == own and own >= 2):
                 problems.append(f"{imported.get(module, 'Package.swift')}: {name} (floor {own}) depends on {module} (floor {theirs})")
+    for library in sorted(FLOORS):
+        tests = targets.get(library + "Tests")
+        if tests is None or tests["type"] != "test":
+            problems.append(f"Package.swift: {library} has no tests beside its name (a test target {library}Tests in Tests/{library}Tests)")
+        elif not any(next(iter(d.values()))[0] == library for d in tests["dependencies"]):
+            problems.append(f"Package.swift: {library}Tests does not depend on {library}")
     for problem in problems:
         print(f"check-layers: {problem}", file=sys.stderr)
     if problems:
         return 1
-    print("check-layers: every target depends only on the floors beneath it, and Package.swift says what the code imports")
+    print("check-layers: every target depends only on the floors beneath it, Package.swift says what the code imports, and each library has its tests")
     return 0
 
 

@@ -33,16 +33,22 @@ import Testing
         let r = try shell("scripts/check-layers.sh")
         #expect(r.status == 0, "\(r.stderr)")
         // And the check can fail: a copy of the package where loco-gen's library reaches into
-        // loco-vote's (undeclared, and a stage beside a stage), and loco-score declares a library
-        // none of its files imports.
+        // loco-vote's (undeclared, and a stage beside a stage), loco-score declares a library
+        // none of its files imports, a tool uses the tests' helpers, and LocoReport's tests are gone.
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("layers-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: copy) }
-        let broken = try shell("mkdir -p \(quoted(copy)) && cp -r Package.swift Sources \(quoted(copy)) && sed -i '1i import LocoVote' \(quoted(copy))/Sources/LocoGen/GenStage.swift "
-                               + "&& sed -i '/^import LocoScore$/d' \(quoted(copy))/Sources/loco-score/main.swift && scripts/check-layers.sh \(quoted(copy))")
+        let broken = try shell("mkdir -p \(quoted(copy)) && cp -r Package.swift Sources Tests \(quoted(copy)) && sed -i '1i import LocoVote' \(quoted(copy))/Sources/LocoGen/GenStage.swift "
+                               + "&& sed -i '/^import LocoScore$/d' \(quoted(copy))/Sources/loco-score/main.swift "
+                               + "&& sed -i '1i import LocoTestSupport' \(quoted(copy))/Sources/loco-report/main.swift "
+                               + "&& sed -i '/name: \"LocoReportTests\"/d' \(quoted(copy))/Package.swift && rm -r \(quoted(copy))/Tests/LocoReportTests "
+                               + "&& scripts/check-layers.sh \(quoted(copy))")
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("Sources/LocoGen/GenStage.swift:1: LocoGen imports LocoVote, which Package.swift does not declare for it"), "\(broken.stderr)")
         #expect(broken.stderr.contains("Sources/LocoGen/GenStage.swift:1: LocoGen (floor 2) depends on LocoVote (floor 2)"), "\(broken.stderr)")
         #expect(broken.stderr.contains("Package.swift: loco-score declares LocoScore, which none of its files imports"), "\(broken.stderr)")
+        #expect(broken.stderr.contains("Sources/loco-report/main.swift:1: loco-report imports LocoTestSupport, which Package.swift does not declare for it"), "\(broken.stderr)")
+        #expect(broken.stderr.contains("Sources/loco-report/main.swift:1: loco-report depends on LocoTestSupport, which is for tests only"), "\(broken.stderr)")
+        #expect(broken.stderr.contains("Package.swift: LocoReport has no tests beside its name"), "\(broken.stderr)")
     }
 
     @Test func theWrapperReadsOllamaHostAsTheToolsDo() throws {

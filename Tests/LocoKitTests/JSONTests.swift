@@ -1,5 +1,6 @@
 import Testing
 @testable import LocoKit
+import LocoTestSupport
 
 @Suite struct JSONTests {
     @Test func roundTripKeepsKeyOrderAndNumberLiterals() throws {

@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 @testable import LocoKit
+import LocoTestSupport
 
 /// A stage that needs `query` and adds its length: enough to exercise the contract.
 struct LengthStage: Stage {
@@ -146,8 +148,6 @@ struct SlowStage: Stage {
         #expect(seen == Array(1...40))
     }
 }
-
-import Foundation
 
 /// Keys each record by its `adapter` and notes the order records started in.
 struct GroupingStage: Stage {

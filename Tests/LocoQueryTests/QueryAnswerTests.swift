@@ -1,6 +1,6 @@
+import Testing
 import LocoKit
 import LocoQuery
-import Testing
 
 @Suite struct QueryAnswerTests {
     func record(_ json: String) throws -> JSONObject { try #require(try JSONParser.parse(Array(json.utf8)).objectValue) }

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-@testable import LocoKit
 @testable import LocoRoute
 
 /// Leave-one-source-out: each source routed by a model that never saw it.

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import LocoEngines
 import LocoKit
-@testable import LocoRoute
 import LocoRegistry
+@testable import LocoRoute
+import LocoTestSupport
 
 /// The embedding head and the engines' two wire formats (the servers themselves: EndToEndTests).
 @Suite struct EmbeddingRouterTests {

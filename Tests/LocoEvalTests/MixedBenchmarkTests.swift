@@ -1,10 +1,10 @@
 import Foundation
 import Testing
-import LocoKit
-import LocoScore
 @testable import LocoEval
-@testable import LocoReport
+import LocoKit
 import LocoRegistry
+@testable import LocoReport
+import LocoTestSupport
 
 @Suite struct MixedBenchmarkTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -115,14 +115,5 @@ import LocoRegistry
         // loco report leads with it.
         let report = Render.markdown([], mixed: results)
         #expect(report.hasPrefix("## What users ask: the mixed benchmark\n\n|  | overall |"))
-    }
-}
-
-@Suite struct MetricAnswerFormatTests {
-    @Test func aBenchmarksMetricSaysHowTheVoteReadsAnswersAndAutoLeavesItToEachRecord() {
-        #expect(Metric.auto.answerFormat == nil, "each record read as its adapter and fields say, as in loco run")
-        #expect(Metric.numericMatch.answerFormat == .number && Metric.passAt1.answerFormat == .code)
-        #expect(Metric.choice.answerFormat == .choice && Metric.classification.answerFormat == .label)
-        #expect(Metric.rougeL.answerFormat == .text && Metric.gleu.answerFormat == .text)
     }
 }

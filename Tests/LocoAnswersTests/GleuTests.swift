@@ -1,7 +1,6 @@
 import Testing
 @testable import LocoAnswers
 @testable import LocoKit
-@testable import LocoScore
 
 /// GLEU as JFLEG scores it. The expected values are what JFLEG's own sentence-level scorer
 /// (keisks/jfleg eval/gleu.py at ee06ff8, 2,000 iterations of a random correction per sentence)
@@ -33,14 +32,5 @@ import Testing
     @Test func anAnswerIsTokenizedAsJFLEGsSentencesAre() {
         #expect(Gleu.tokens("There are many reasons to go.") == ["There", "are", "many", "reasons", "to", "go", "."])
         #expect(Gleu.score(answer: "There are many reasons to go.", original: "Their are many reason to go .", corrections: ["There are many reasons to go ."]) == 1)
-    }
-
-    @Test func theMetricReadsTheOriginalFromTheRecordAndSaysWhatItScored() {
-        let record: JSONObject = ["original": "Their are many reason to go ."]
-        let copied = Metric.gleu.mark(answer: "Their are many reason to go.", expected: ["There are many reasons to go ."], record: record)
-        #expect(copied.metric == .gleu && abs(copied.value - 0.244462) < 5e-7)
-        #expect(copied.why == "GLEU 0.24 against 1 correction, the original unchanged")
-        let missing = Metric.gleu.mark(answer: "There are many reasons to go.", expected: ["There are many reasons to go ."], record: [:])
-        #expect(missing.value == 0 && missing.why.hasPrefix("no `original`"))
     }
 }

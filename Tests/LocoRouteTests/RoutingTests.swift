@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import LocoKit
 @testable import LocoRoute
+import LocoTestSupport
 
 @Suite struct KeywordRouterTests {
     @Test func bestKeywordScoreWins() throws {

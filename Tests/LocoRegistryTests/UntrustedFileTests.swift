@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-@testable import LocoKit
 import LocoRegistry
 
 @Suite struct UntrustedFileTests {

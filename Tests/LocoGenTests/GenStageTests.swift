@@ -1,0 +1,84 @@
+import Testing
+@testable import LocoEngines
+@testable import LocoGen
+@testable import LocoKit
+
+@Suite struct GenTests {
+    @Test func requestNeedsMessagesOrPromptOfTheRightShape() throws {
+        #expect(throws: RecordError.self) { try GenStage.request(from: ["query": "q"], temperature: 0, seed: nil, maxTokens: 1) }
+        #expect(throws: RecordError.wrongType("messages", expected: "an array", got: "x")) {
+            try GenStage.request(from: ["messages": "x"], temperature: 0, seed: nil, maxTokens: 1)
+        }
+        #expect(throws: RecordError.wrongType("stop", expected: "an array of strings", got: [1])) {
+            try GenStage.request(from: ["prompt": "p", "stop": [1]], temperature: 0, seed: nil, maxTokens: 1)
+        }
+        let r = try GenStage.request(from: ["prompt": "p", "stop": ["\nQ:"], "messages": [["role": "user", "content": "c"]]],
+                                     temperature: 0.5, seed: 3, maxTokens: 9)
+        #expect(r.prompt == "p")
+        #expect(r.stop == ["\nQ:"])
+        #expect(r.messages == [ChatMessage(role: "user", content: "c")])
+        #expect(r.seed == 3 && r.maxTokens == 9 && r.temperature == 0.5)
+    }
+
+    /// A backend that answers from a script, to check what GenStage does with answers and failures.
+    final class ScriptedBackend: GenerationBackend {
+        let name = "scripted"
+        var seeds: [Int?] = []
+        var failWith: Error?
+        func modelName() throws -> String { "scripted-model" }
+        func generate(_ request: GenerationRequest) throws -> Sample {
+            if let failWith { throw failWith }
+            seeds.append(request.seed)
+            return Sample(text: "t\(seeds.count)", tokens: 1, ms: 0, doneReason: "stop")
+        }
+    }
+
+    @Test func samplesUseSuccessiveSeeds() throws {
+        let backend = ScriptedBackend()
+        var stage = GenStage(backend: backend, samples: 3, temperature: 0.7, seed: 10, maxTokens: 5, startHint: "")
+        var record: JSONObject = ["prompt": "p"]
+        try stage.process(&record, line: 1)
+        #expect(backend.seeds == [10, 11, 12])
+        #expect(record["samples"]?.arrayValue?.count == 3)
+        #expect(record["model"] == "scripted-model")
+        #expect(record["backend"] == "scripted")
+    }
+
+    /// Answers scripted by seed, to check when early stop stops.
+    final class AnswersBySeed: GenerationBackend {
+        let name = "scripted"
+        let answers: [String]
+        var drawn = 0
+        init(_ answers: [String]) { self.answers = answers }
+        func modelName() throws -> String { "m" }
+        func generate(_ request: GenerationRequest) throws -> Sample {
+            drawn += 1
+            return Sample(text: "The answer is \(answers[request.seed!]).", tokens: 1, ms: 0, doneReason: "stop")
+        }
+    }
+
+    @Test(arguments: [
+        (["4", "4", "4", "9", "9"], 3),  // settled after the first majority
+        (["4", "9", "4", "4", "9"], 4),  // 3-1 with one to go
+        (["4", "9", "7", "4", "9"], 5),  // never settled
+    ])
+    func earlyStopDrawsOnlyWhatTheVoteNeeds(answers: [String], drawn: Int) throws {
+        let backend = AnswersBySeed(answers)
+        var stage = GenStage(backend: backend, samples: 5, temperature: 0.7, seed: 0, maxTokens: 5, startHint: "")
+        stage.earlyStop = true
+        stage.answerFormat = .number
+        var record: JSONObject = ["prompt": "p"]
+        try stage.process(&record, line: 1)
+        #expect(backend.drawn == drawn)
+        #expect(record["samples"]?.arrayValue?.count == drawn)
+        #expect(record["sampling"] == ["requested": 5, "drawn": JSONValue(drawn), "early_stop": true])
+    }
+
+    @Test func engineFailuresBecomeRecordErrors() {
+        let backend = ScriptedBackend()
+        backend.failWith = TransportError.timedOut(url: "http://x", seconds: 2)
+        var stage = GenStage(backend: backend, samples: 1, temperature: 0, seed: nil, maxTokens: 5, startHint: "")
+        var record: JSONObject = ["prompt": "p"]
+        #expect(throws: RecordError("no complete answer from http://x within 2 s")) { try stage.process(&record, line: 1) }
+    }
+}

@@ -1,0 +1,15 @@
+import Foundation
+import Testing
+@testable import LocoKit
+
+@Suite struct RecordFieldTests {
+    /// The names in code and the schema users read are the same list, in the same order.
+    @Test func everyFieldIsInTheSchemaAndEverySchemaFieldIsInCode() throws {
+        let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/record.schema.json")
+        let data = try #require(FileManager.default.contents(atPath: schema.path))
+        let parsed = try JSONParser.parse([UInt8](data))
+        let properties = try #require(parsed.objectValue?["properties"]?.objectValue)
+        #expect(properties.map(\.key) == RecordField.allCases.map(\.rawValue))
+    }
+}

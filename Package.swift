@@ -64,7 +64,7 @@ let package = Package(
         // Compositions of the stages: one question, one conversation.
         .target(name: "LocoChat", dependencies: ["LocoRegistry", "LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoQuery"]),
         .target(name: "LocoReport", dependencies: ["LocoKit", "LocoAnswers"]),
-        .target(name: "LocoGrade", dependencies: ["LocoSandbox", "LocoKit", "LocoAnswers", "LocoScore"]),
+        .target(name: "LocoGrade", dependencies: ["LocoSandbox", "LocoKit", "LocoAnswers", "LocoScore", "LocoQuery"]),
         .target(name: "LocoQuery", dependencies: ["LocoRegistry", "LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute", "LocoPrompt", "LocoGen", "LocoVote", "LocoScore"]),
         // The gate and the ablation, over batch runs.
         .target(name: "LocoEval", dependencies: ["LocoRegistry", "LocoKit", "LocoEngines", "LocoAnswers", "LocoRoute",

@@ -23,8 +23,8 @@ FLOORS = {
     "LocoKit": 0, "LocoRegistry": 0, "LocoSandbox": 0,
     "LocoEngines": 1, "LocoAnswers": 1, "LocoCLI": 1,
     "LocoRoute": 2, "LocoPrompt": 2, "LocoGen": 2, "LocoVote": 2, "LocoScore": 2, "LocoAdapters": 2, "LocoReport": 2,
-    "LocoQuery": 3, "LocoGrade": 3,
-    "LocoEval": 4, "LocoChat": 4,
+    "LocoQuery": 3,
+    "LocoEval": 4, "LocoChat": 4, "LocoGrade": 4,
 }
 TOOLS = 5
 # A library of helpers the test targets share; no library or tool may use it.

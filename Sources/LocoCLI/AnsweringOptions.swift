@@ -2,7 +2,7 @@ import ArgumentParser
 import LocoAnswers
 
 /// How each question is answered: the flags `loco query` and `loco run` share (votes, early
-/// stop, RE2, token budget, voting temperature), checked the same way in both.
+/// stop, RE2, and how samples are drawn), checked the same way in both.
 public struct AnsweringOptions: ParsableArguments {
     @Option(help: "Samples to draw and vote on per question (1: one greedy answer).")
     public var votes = 1
@@ -16,18 +16,12 @@ public struct AnsweringOptions: ParsableArguments {
     @Flag(help: "Ask each question once, without RE2.")
     public var noRe2 = false
 
-    @Option(help: ArgumentHelp("Most tokens per sample. [env: LOCO_MAX_TOKENS; default: 256]", valueName: "n"))
-    public var maxTokens: Int?
-
-    @Option(help: ArgumentHelp("Sampling temperature for --votes above 1 (one vote is greedy). [env: LOCO_TEMPERATURE; default: 0.3]", valueName: "t"))
-    public var temperature: Double?
+    @OptionGroup public var sampling: SamplingOptions
 
     public init() {}
 
     public func validate() throws {
         guard votes >= 1 else { throw ValidationError("--votes must be a positive whole number") }
-        if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
-        if let temperature, temperature < 0 { throw ValidationError("--temperature cannot be negative") }
         if let stopConfidence, let problem = MajorityVote.problem(withConfidence: stopConfidence) { throw ValidationError(problem) }
         if stopConfidence != nil && noEarlyStop { throw ValidationError("--stop-confidence stops early; it cannot go with --no-early-stop") }
     }

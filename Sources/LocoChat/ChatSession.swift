@@ -25,8 +25,9 @@ public final class ChatSession {
     public struct Settings {
         /// Tokens the conversation may fill, answer included (the engine's context per slot).
         public var contextTokens = 1536
-        /// A single answer's temperature (0 is greedy); a vote draws at least defaultVotingTemperature.
-        public var temperature = 0.0
+        /// The temperature asked for; nil follows `Sampling`'s rule as /votes N changes (greedy for
+        /// one sample, defaultVotingTemperature for a vote).
+        public var temperature: Double?
         public init() {}
     }
 
@@ -137,7 +138,7 @@ public final class ChatSession {
             output.note("[history trimmed: the oldest \(dropped) turn(s) no longer fit the \(settings.contextTokens)-token context]")
             reportedDrop = dropped
         }
-        pipeline.generate.temperature = votes > 1 ? max(settings.temperature, defaultVotingTemperature) : settings.temperature
+        pipeline.generate.temperature = Sampling(temperature: settings.temperature).temperature(samples: votes)
         let started = Date()
         let (text, tokens) = votes > 1 ? try voted(record, output: output) : try streamed(record, output: output)
         if votes <= 1, let chosen, registry[chosen]?.answerFormat == AnswerExtractor.Format.program.rawValue {

@@ -1,4 +1,5 @@
 import Foundation
+import LocoAnswers
 import LocoEngines
 import LocoKit
 import LocoRoute
@@ -137,9 +138,8 @@ public struct EvalContext {
         }
         settings.votes = pass.votes
         settings.reRead = pass.reRead
-        settings.seed = 1
-        settings.maxTokens = maxTokens
-        settings.votingTemperature = votingTemperature
+        // Greedy with seed 1 for one sample, as the gate is defined; votes at the voting temperature.
+        settings.sampling = Sampling(maxTokens: maxTokens, temperature: pass.votes > 1 ? votingTemperature : 0, seed: 1)
         let pipeline = try QueryPipeline(registry: registry, routerModel: routerModel, engines: engines, settings: settings,
                                          scoring: bench.metric)
         var batch = BatchRun(pipeline: pipeline, parallelism: parallelism ?? BatchRun.defaultParallelism(engines: engines, samples: pass.votes))

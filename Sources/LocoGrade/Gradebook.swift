@@ -1,6 +1,7 @@
 import Foundation
 import LocoKit
 import LocoAnswers
+import LocoQuery
 import LocoScore
 import LocoSandbox
 
@@ -30,17 +31,8 @@ public struct Gradebook {
     /// Files that could not be read as answers: each with the one line that says why. The rest
     /// of the class is graded all the same.
     public var ungraded: [(name: String, reason: String)] = []
-    var scorer: ScoreStage = {
-        var scorer = ScoreStage()
-        scorer.typos = true
-        scorer.partialCode = true
-        return scorer
-    }()
     /// Whether a one-word answer may be misspelt a little (`--typos allow`, the default).
-    public var typos: Bool {
-        get { scorer.typos }
-        set { scorer.typos = newValue }
-    }
+    public var typos = true
 
     /// The key: one record per question with `expected` (or `tests`), from any problem-set file.
     public init(key path: String, map: ColumnMap = ColumnMap()) throws {
@@ -162,6 +154,7 @@ public struct Gradebook {
         if byOrder {
             notes[order.first ?? fileName, default: []].append("\(path): no question numbers or ids: answers matched to the key by their order")
         }
+        var scorer = QueryPipeline.grading(typos: typos)
         for name in order {
             var student = Student(name: name)
             student.notes = notes[name] ?? []

@@ -43,7 +43,7 @@ public struct QueryPipeline {
                                unusable: engines.unusableAdapters(registry), routingLog: routingLog)
         prompt = PromptStage(registry: registry, reRead: settings.reRead)
         generate = GenStage(engines: engines, registry: registry, samples: settings.votes, temperature: settings.temperature,
-                            seed: settings.seed, maxTokens: settings.maxTokens, earlyStop: settings.votes > 1 && settings.earlyStop,
+                            seed: settings.sampling.seed, maxTokens: settings.sampling.maxTokens, earlyStop: settings.votes > 1 && settings.earlyStop,
                             stopConfidence: settings.votes > 1 && settings.earlyStop ? settings.stopConfidence : nil)
         vote = VoteStage(registry: registry)
         // One sandbox for the early stop's programs and the vote's.
@@ -52,6 +52,16 @@ public struct QueryPipeline {
             score = ScoreStage(metric: scoring)
             vote.metricFormat = scoring.answerFormat
         }
+    }
+
+    /// loco grade's composition: the answers are the students' own, so of the five stages only
+    /// loco-score's runs, marking as a teacher does: a one-word answer may be misspelt a little
+    /// (`typos`), and code earns a share of the marks for each test it passes.
+    public static func grading(typos: Bool) -> ScoreStage {
+        var score = ScoreStage()
+        score.typos = typos
+        score.partialCode = true
+        return score
     }
 
     /// The finished record for `question`; an error record when a stage refused it.

@@ -37,17 +37,10 @@ struct LocoChatCommand: ParsableCommand {
     @Flag(help: "Ask each question once, without RE2 (/re2 on|off changes it).")
     var noRe2 = false
 
-    @Option(help: "Most tokens per answer.")
-    var maxTokens = 256
-
     @Option(help: "Tokens the conversation may fill, answer included; older turns are dropped beyond it.")
     var context = 1536
 
-    @Option(help: "Sampling temperature (0 is greedy; voting uses at least 0.3).")
-    var temperature = 0.0
-
-    @Option(help: "Random seed.")
-    var seed = 1
+    @OptionGroup var sampling: SamplingOptions
 
     @Flag(help: "Keep routes out of the routing log and lines out of the chat history file.")
     var noLog = false
@@ -57,7 +50,6 @@ struct LocoChatCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...20).contains(votes) else { throw ValidationError("--votes must be from 1 to 20") }
-        guard maxTokens >= 1, context > maxTokens else { throw ValidationError("--context must be larger than --max-tokens") }
     }
 
     func run() throws {
@@ -69,13 +61,14 @@ struct LocoChatCommand: ParsableCommand {
                 throw ConfigError("no adapter '\(adapter)'; the registry has \(registry.names.joined(separator: ", "))")
             }
             // The session pins adapters itself (/adapter NAME), so the pipeline always routes.
-            let query = try QuerySettings(votes: votes, earlyStop: true, stopConfidence: nil, reRead: !noRe2, maxTokens: maxTokens,
-                                          temperature: nil, adapter: nil, seed: seed)
+            let drawn = try sampling.sampling()
+            guard context > drawn.maxTokens else { throw ConfigError("--context (\(context)) must be larger than --max-tokens (\(drawn.maxTokens))") }
+            let query = QuerySettings(votes: votes, earlyStop: true, stopConfidence: nil, reRead: !noRe2, sampling: drawn, adapter: nil)
             let pipeline = try QueryPipeline(registry: registry, routerModel: model, engines: Engines(settings: try engine.settings()),
                                              settings: query, routingLog: logging ? try RoutingLog.openUnlessDisabled() : nil)
             var chat = ChatSession.Settings()
             chat.contextTokens = context
-            chat.temperature = temperature
+            chat.temperature = drawn.temperature
             session = ChatSession(pipeline: pipeline, forcedAdapter: adapter, settings: chat)
         } catch {
             LocoCLI.fail("loco-chat", error)

@@ -51,8 +51,7 @@ struct LocoEvalCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only the first N items of each benchmark (a quick look; the registry keeps its scores).", valueName: "n"))
     var limit: Int?
 
-    @Option(help: "Most tokens per answer.")
-    var maxTokens = 512
+    @OptionGroup var budget: TokenBudgetOptions
 
     @Flag(help: "Do not record the scores in the registry.")
     var noUpdate = false
@@ -83,7 +82,6 @@ struct LocoEvalCommand: ParsableCommand {
         if mixedFile != nil && !mixed { throw ValidationError("--mixed-file goes with --mixed") }
         if mixed && (adapter != nil || ablation) { throw ValidationError("--mixed measures every adapter at once: name no adapter and no --ablation") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
-        guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
         if let parallel, parallel < 1 { throw ValidationError("--parallel must be at least 1") }
     }
 
@@ -149,13 +147,11 @@ struct LocoEvalCommand: ParsableCommand {
     }
 
     func context(registry: Registry, model: RouterModel?, output: URL) throws -> EvalContext {
-        var temperature = defaultVotingTemperature
-        if let text = ProcessInfo.processInfo.environment["LOCO_TEMPERATURE"], !text.isEmpty {
-            guard let t = Double(text), t >= 0 else { throw ConfigError("LOCO_TEMPERATURE must be a number from 0, got '\(text)'") }
-            temperature = t
-        }
+        // The passes of one sample are greedy by definition; LOCO_TEMPERATURE sets the votes' only.
+        let sampling = try Sampling(maxTokens: budget.maxTokens, temperature: nil, seed: 1, environment: ProcessInfo.processInfo.environment)
         return EvalContext(registry: registry, routerModel: model, engines: Engines(settings: try engine.settings()),
-                           maxTokens: maxTokens, limit: limit, votingTemperature: temperature, output: output, parallelism: parallel)
+                           maxTokens: sampling.maxTokens, limit: limit, votingTemperature: sampling.temperature(samples: 5),
+                           output: output, parallelism: parallel)
     }
 
     /// `--mixed`: runs go to bench/mixed/ beside bench/data/ when the file is there, else beside

@@ -52,14 +52,7 @@ struct LocoGenCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --early-stop: how answers are read, as loco-vote --format (default: the adapter's answer_format).", valueName: "format"))
     var format: AnswerExtractor.Format?
 
-    @Option(help: "Sampling temperature; 0 is greedy.")
-    var temperature = 0.0
-
-    @Option(help: "Random seed; sample i uses seed + i. Omit for a random seed.")
-    var seed: Int?
-
-    @Option(help: "Most tokens to generate per sample.")
-    var maxTokens = 256
+    @OptionGroup var sampling: SamplingOptions
 
     @Option(help: "Retries when the engine says it is busy (HTTP 503/429, e.g. still loading), with backoff from 0.5 s doubling to at most 8 s, jittered.")
     var retries = 4
@@ -83,8 +76,6 @@ struct LocoGenCommand: ParsableCommand {
     func validate() throws {
         guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
         if let stopConfidence, let problem = MajorityVote.problem(withConfidence: stopConfidence) { throw ValidationError(problem) }
-        guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
-        guard temperature >= 0 else { throw ValidationError("--temperature cannot be negative") }
         guard retries >= 0 else { throw ValidationError("--retries cannot be negative") }
         if let parallel, parallel < 1 { throw ValidationError("--parallel must be at least 1") }
         if let total, total < 1 { throw ValidationError("--total must be at least 1") }
@@ -92,12 +83,19 @@ struct LocoGenCommand: ParsableCommand {
 
     func run() throws {
         let settings: EngineSettings
-        do { settings = try engine.settings() } catch { LocoCLI.fail("loco-gen", error) }
+        let drawn: Sampling
+        do {
+            settings = try engine.settings()
+            drawn = try sampling.sampling()
+        } catch {
+            LocoCLI.fail("loco-gen", error)
+        }
         let engines = Engines(settings: settings, stream: stream)
         // The registry says which adapters have weights (applied per request), their served
         // model names, and answer formats for early stop.
         var stage = GenStage(engines: engines, registry: registryOptions.loadIfAvailable(tool: "loco-gen"), samples: samples,
-                             temperature: temperature, seed: seed, maxTokens: maxTokens, earlyStop: earlyStop, stopConfidence: stopConfidence)
+                             temperature: drawn.temperature(samples: samples), seed: drawn.seed, maxTokens: drawn.maxTokens,
+                             earlyStop: earlyStop, stopConfidence: stopConfidence)
         stage.retry.retries = retries
         stage.answerFormat = format
         var resumeFile: ResumeFile?

@@ -41,9 +41,6 @@ struct LocoQueryCommand: ParsableCommand {
     @Flag(help: "Print the whole record (JSON) instead of the answer.")
     var json = false
 
-    @Option(help: "Random seed; sample i uses seed + i. Omit for a random seed.")
-    var seed: Int?
-
     @OptionGroup var answering: AnsweringOptions
     @OptionGroup var engine: EngineOptions
     @OptionGroup var registryOptions: RegistryOptions
@@ -59,8 +56,7 @@ struct LocoQueryCommand: ParsableCommand {
         var pipeline: QueryPipeline
         do {
             settings = try QuerySettings(votes: answering.votes, earlyStop: !answering.noEarlyStop, stopConfidence: answering.stopConfidence,
-                                         reRead: !answering.noRe2, maxTokens: answering.maxTokens, temperature: answering.temperature,
-                                         adapter: adapter, seed: seed)
+                                         reRead: !answering.noRe2, sampling: try answering.sampling.sampling(), adapter: adapter)
             settings.logRoute = !noLog && !RoutingLog.isDisabled()
             let engines = Engines(settings: try engine.settings())
             let (registry, model) = try StandardRouter.load(registry: registryOptions.registry, needsModel: adapter == nil)

@@ -61,9 +61,6 @@ struct LocoRunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Answer every record with this adapter (none: the base model) instead of routing.", valueName: "name"))
     var adapter: String?
 
-    @Option(help: "Random seed; sample i uses seed + i. [default: drawn at random and shown]")
-    var seed: Int?
-
     @OptionGroup var answering: AnsweringOptions
 
     @Option(help: ArgumentHelp("Records answered at once. [default: the engine's slots divided by the samples per record; 2 for Ollama]", valueName: "n"))
@@ -107,8 +104,8 @@ struct LocoRunCommand: ParsableCommand {
         var resumeFile: ResumeFile?
         do {
             settings = try QuerySettings(votes: answering.votes, earlyStop: !answering.noEarlyStop, stopConfidence: answering.stopConfidence,
-                                         reRead: !answering.noRe2, maxTokens: answering.maxTokens, temperature: answering.temperature,
-                                         adapter: adapter, seed: seed ?? Int.random(in: 1...999_999))
+                                         reRead: !answering.noRe2, sampling: try answering.sampling.sampling(seed: Int.random(in: 1...999_999)),
+                                         adapter: adapter)
             let engines = Engines(settings: try engine.settings())
             let (registry, model) = try StandardRouter.load(registry: registryOptions.registry, needsModel: adapter == nil)
             let pipeline = try QueryPipeline(registry: registry, routerModel: model, engines: engines, settings: settings, scoring: .auto)
@@ -148,10 +145,10 @@ struct LocoRunCommand: ParsableCommand {
                 LocoCLI.fail("loco-run", error)
             }
         }
-        print("\n" + report.tally.summary(output: shown, seed: settings.seed))
+        print("\n" + report.tally.summary(output: shown, seed: settings.sampling.seed))
         if report.outcome.interrupted {
             let again = tableFormat == nil
-                ? ResumeHint.command("loco run", arguments: Array(CommandLine.arguments.dropFirst()), out: out, seed: settings.seed ?? 0)
+                ? ResumeHint.command("loco run", arguments: Array(CommandLine.arguments.dropFirst()), out: out, seed: settings.sampling.seed ?? 0)
                 : "loco run \(ResumeHint.shellQuoted(file)) again (a spreadsheet OUT cannot be resumed)"
             printError("loco: interrupted: finished records are in \(shown); carry on with: \(again)")
             throw ExitCode(Interruption.exitCode)

@@ -26,7 +26,7 @@ extension RealEngine {
         @Test func theStreamedAnswerIsTheEnginesAnswerToTheRequestTheBatchToolsSend() throws {
             let question = "Name three primary colours."
             let chatEngine = try RecordingProxy(), batchEngine = try RecordingProxy()
-            let chat = try shell("echo \(quoted(question)) | loco-chat --backend llama-server --url \(chatEngine.url) --adapter none --no-log --max-tokens 24")
+            let chat = try shell("echo \(quoted(question)) | loco-chat --backend llama-server --url \(chatEngine.url) --adapter none --no-log --max-tokens 24 --seed 1")
             #expect(chat.status == 0, "\(chat.stderr)")
             let batch = try shell("jq -cn --arg q \(quoted(question)) '{query: $q}' | loco-route --adapter none | loco-prompt | loco-gen --backend llama-server --url \(batchEngine.url) --seed 1 --max-tokens 24")
             #expect(batch.status == 0, "\(batch.stderr)")

@@ -51,6 +51,32 @@ import Testing
         #expect(broken.stderr.contains("Package.swift: LocoReport has no tests beside its name"), "\(broken.stderr)")
     }
 
+    /// The sampling flags are declared once: each tool that generates explains them in the same words.
+    @Test func theSamplingFlagsReadTheSameInEveryToolThatGenerates() throws {
+        func paragraphs(_ tool: String) throws -> [String] {
+            let help = try shell("\(tool) --help").stdout
+            var found: [String] = []
+            var current: String?
+            for line in help.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.hasPrefix("  -") {
+                    if let current { found.append(current) }
+                    current = String(line)
+                } else if line.hasPrefix("        "), current != nil {
+                    current! += "\n" + line
+                } else {
+                    if let current { found.append(current) }
+                    current = nil
+                }
+            }
+            return found.filter { paragraph in ["--max-tokens", "--temperature", "--seed"].contains { paragraph.hasPrefix("  \($0) ") } }
+        }
+        let gen = try paragraphs("loco-gen")
+        #expect(gen.count == 3, "\(gen)")
+        for tool in ["loco-query", "loco-run", "loco-chat"] {
+            #expect(try paragraphs(tool) == gen, "\(tool)")
+        }
+    }
+
     @Test func theWrapperReadsOllamaHostAsTheToolsDo() throws {
         for (host, url) in [(":11500", "http://127.0.0.1:11500"), ("example.com/", "http://example.com:11434"), ("https://h:1/", "https://h:1")] {
             let r = try shell("loco-adapters engine --backend ollama", environment: ["OLLAMA_HOST": host, "LOCO_URL": ""])

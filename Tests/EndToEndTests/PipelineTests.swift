@@ -98,6 +98,31 @@ extension RealEngine {
             #expect(votes.values.reduce(0, +) == 3)
         }
 
+        /// --temperature means one thing in every tool that generates: without it, one sample is
+        /// greedy and several are drawn at 0.3; asked for (flag or LOCO_TEMPERATURE), it is every
+        /// sample's. What the engine is sent says so.
+        @Test func aTemperatureMeansTheSameInEveryToolThatGenerates() throws {
+            let proxy = try RecordingProxy()
+            let record = #"echo '{"prompt":"Q: Name a fruit.\nA:"}' | "#
+            let query = "loco-query 'Name a fruit.' --adapter none --no-log --url \(proxy.url) --max-tokens 4"
+            let cases: [(command: String, environment: [String: String], temperature: Double)] = [
+                (record + "loco-gen --url \(proxy.url) --max-tokens 4", [:], 0),
+                (record + "loco-gen --url \(proxy.url) --max-tokens 4 --samples 3", [:], 0.3),
+                (record + "loco-gen --url \(proxy.url) --max-tokens 4", ["LOCO_TEMPERATURE": "0.6"], 0.6),
+                (query, [:], 0),
+                (query + " --votes 3 --no-early-stop", [:], 0.3),
+                (query + " --temperature 0.6", [:], 0.6),
+            ]
+            for (command, environment, temperature) in cases {
+                let before = try proxy.generationRequests().count
+                let r = try shell(command, environment: engine.merging(environment) { $1 })
+                #expect(r.status == 0, "\(command): \(r.stderr)")
+                let sent = try proxy.generationRequests().dropFirst(before)
+                #expect(!sent.isEmpty && sent.allSatisfy { ($0["temperature"] as? NSNumber)?.doubleValue == temperature },
+                        "\(command) \(environment): \(sent.map { $0["temperature"] ?? "none" })")
+            }
+        }
+
         @Test func severalSamplesAreOneBatchedRequestInChunksOfTheServersSlots() throws {
             // The test engine runs 5 slots: 7 samples are n_cmpl 5 (seeds 2..6), then n_cmpl 2 (seeds 7, 8).
             let proxy = try RecordingProxy()

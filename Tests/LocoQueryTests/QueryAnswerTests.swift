@@ -40,25 +40,3 @@ import LocoQuery
         #expect(QueryAnswer.render(r) == .failure(QueryFailure(message: "loco: loco-gen: cannot connect to http://127.0.0.1:9/v1/models (connection refused)")))
     }
 }
-
-@Suite struct QuerySettingsTests {
-    @Test func oneVoteIsGreedyAndVotesSampleAtTheTemperature() throws {
-        var settings = QuerySettings()
-        try settings.applyDefaults(maxTokens: nil, temperature: nil, environment: [:])
-        #expect(settings.maxTokens == 256 && settings.temperature == 0)
-        settings.votes = 5
-        #expect(settings.temperature == 0.3, "the measured default (docs/voting.md)")
-        try settings.applyDefaults(maxTokens: nil, temperature: nil, environment: ["LOCO_MAX_TOKENS": "64", "LOCO_TEMPERATURE": "0.7"])
-        #expect(settings.maxTokens == 64 && settings.temperature == 0.7)
-        try settings.applyDefaults(maxTokens: 32, temperature: 1, environment: ["LOCO_MAX_TOKENS": "64", "LOCO_TEMPERATURE": "0.7"])
-        #expect(settings.maxTokens == 32 && settings.temperature == 1, "flags beat the environment")
-    }
-
-    @Test(arguments: [["LOCO_MAX_TOKENS": "0"], ["LOCO_MAX_TOKENS": "lots"], ["LOCO_TEMPERATURE": "-1"]])
-    func aMalformedVariableIsNamed(environment: [String: String]) {
-        var settings = QuerySettings()
-        #expect { try settings.applyDefaults(maxTokens: nil, temperature: nil, environment: environment) } throws: {
-            "\($0)".contains(environment.keys.first!)
-        }
-    }
-}

@@ -50,6 +50,22 @@ public struct Engines {
         return (models, weights)
     }
 
+    /// The adapters among `names` whose LoRA an engine of a llama-server pool was not started
+    /// with, asked before a long run so that it does not become hours of error records. Other
+    /// backends say so per record (Ollama's missing locollm-NAME model, a gateway's 404).
+    public func adaptersNotLoaded(_ names: [String], registry: Registry) throws -> [String] {
+        guard settings.backend == .llamaServer else { return [] }
+        var missing: [String] = []
+        for name in names {
+            guard let path = registry.weightsURL(of: name)?.path else { continue }
+            for url in settings.urls where try LlamaServerBackend(baseURL: url, model: settings.model, timeout: settings.timeout).loadedID(of: path) == nil {
+                missing.append(name)
+                break
+            }
+        }
+        return missing
+    }
+
     /// Adapters whose LoRA cannot apply to this engine's model, each with the reason: a LoRA only
     /// works with the base it was trained for. Ollama names its model, so it is checked there; the
     /// embedded llama-server runs the packaged base the adapters were trained for. Adapters

@@ -66,6 +66,13 @@ public final class LlamaServerBackend: GenerationBackend {
         return ids
     }
 
+    /// The server's id for the LoRA in `path`, matched by path or by content; nil when it was
+    /// not started with it.
+    public func loadedID(of path: String) throws -> Int? {
+        let ids = try loraIDs()
+        return ids[LlamaServerBackend.resolved(path)] ?? LlamaServerBackend.digest(path).flatMap { ids["sha256:" + $0] }
+    }
+
     static func resolved(_ path: String) -> String { URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path }
 
     /// A weights file's sha256, once per path per process (adapters are megabytes, hashed in a blink).
@@ -91,7 +98,7 @@ public final class LlamaServerBackend: GenerationBackend {
         let ids = try loraIDs()
         var chosen: Int?
         if let lora = request.lora {
-            guard let id = ids[LlamaServerBackend.resolved(lora.path)] ?? LlamaServerBackend.digest(lora.path).flatMap({ ids["sha256:" + $0] }) else {
+            guard let id = try loadedID(of: lora.path) else {
                 throw EngineError.adapterNotLoaded(adapter: lora.adapter, hint: "llama-server at \(baseURL) was not started with --lora \(lora.path) (run `loco adapters install \(lora.adapter)`, which restarts the embedded engine with it)")
             }
             chosen = id

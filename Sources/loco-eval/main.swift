@@ -35,7 +35,10 @@ struct LocoEvalCommand: ParsableCommand {
             Each pass keeps its records in eval/runs/NAME.jsonl; interrupted, the same command \
             carries on where it stopped, unless the weights or settings changed since (after \
             retraining the pass starts again, and says so). On a terminal a progress line shows the share done and \
-            the time left.
+            the time left. Before the first pass it asks llama-server whether it loaded the LoRAs the \
+            passes apply (the adapter for the gate; every one for --ablation and --mixed) and stops \
+            with exit 2 if not, saying how to load them: nothing is measured on an engine that \
+            would answer every such question with an error.
 
             Exit status: 0 the adapter passed (or the ablation ran), 1 it did not, 2 a usage or \
             configuration error, 130/143 interrupted.
@@ -118,6 +121,8 @@ struct LocoEvalCommand: ParsableCommand {
             guard let other, registry[other] != nil else { throw ConfigError("no adapter '\(against ?? "")' in \(registryURL.path)") }
             let folder = output.map { URL(fileURLWithPath: $0) } ?? registry.folder(of: adapter)!.appendingPathComponent("eval")
             let context = try self.context(registry: registry, model: model, output: folder)
+            // The gate applies the adapter alone; the ablation's routed row may choose any.
+            try context.requireLoaded(ablation ? registry.names : [adapter])
             if ablation {
                 guard let result = try Ablation(context: context, adapter: adapter).run(say: say, progress: progress) else { interrupted() }
                 line.clear()
@@ -166,7 +171,9 @@ struct LocoEvalCommand: ParsableCommand {
         let folder = output.map { URL(fileURLWithPath: $0) }
             ?? (data.lastPathComponent == "data" ? data.deletingLastPathComponent().appendingPathComponent("mixed")
                                                  : data.appendingPathComponent("mixed"))
-        let mixed = MixedBenchmark(context: try context(registry: registry, model: model, output: folder), file: url)
+        let context = try context(registry: registry, model: model, output: folder)
+        try context.requireLoaded(registry.names)
+        let mixed = MixedBenchmark(context: context, file: url)
         guard let results = try mixed.run(say: say, progress: progress) else { interrupted() }
         line.clear()
         let path = folder.appendingPathComponent(limit == nil ? "results.json" : "results-limit-\(limit!).json")

@@ -77,5 +77,22 @@ extension RealEngine {
             #expect(message.contains("the engine has not loaded adapter 'sentiment'"), "\(message)")
             #expect(message.contains("loco adapters install sentiment"))
         }
+
+        /// loco eval asks before its first pass: an engine without the adapters would make every
+        /// record an error and the scores a table of zeros.
+        @Test func anEvalOnAnEngineWithoutTheAdaptersStopsBeforeItsFirstPass() throws {
+            let engine = try ExtraEngines(ports: [8188])
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("loco-eval-unloaded-\(UUID())")
+            defer { try? FileManager.default.removeItem(at: out) }
+            let flags = "--backend llama-server --url \(engine.urls[0]) --max-tokens 4 --limit 2 -o \(quoted(out.path))"
+            let expected = "the engine has not loaded \(ExtraEngines.shipped.sorted().joined(separator: ", ")): run `loco adapters install --all`"
+            for command in ["loco-eval --mixed \(flags)", "loco-eval sentiment --ablation \(flags)"] {
+                let r = try shell(command)
+                #expect(r.status == 2 && r.stderr.contains(expected), "\(command): \(r.stderr)")
+            }
+            let gate = try shell("loco-eval sentiment --no-update \(flags)")
+            #expect(gate.status == 2 && gate.stderr.contains("the engine has not loaded sentiment: "), "\(gate.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out.path), "nothing measured, nothing written")
+        }
     }
 }

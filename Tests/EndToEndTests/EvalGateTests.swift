@@ -182,7 +182,8 @@ extension RealEngine {
 
             let r = try shell("loco eval --mixed --max-tokens 16", environment: env)
             #expect(r.status == 0, "\(r.stderr)")
-            #expect(r.lines.count == 7, "a header, five configurations, the routing line:\n\(r.stdout)")
+            // Required: the lines below are read by index, and a short answer must fail the test, not crash the suite.
+            try #require(r.lines.count == 7, "a header, five configurations, the routing line:\n\(r.stdout)")
             #expect(r.lines[0].split(separator: " ") == ["overall", "arithmetic", "code-python", "general", "math-reasoning", "sentiment", "writing-academic"])
             #expect(r.lines[1].hasPrefix("base model ") && r.lines[3].hasPrefix("routed stack") && r.lines[4].hasPrefix("right adapter forced")
                     && r.lines[6].hasPrefix("routing on these 6 questions: macro-F1 "), "\(r.stdout)")

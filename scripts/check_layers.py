@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fails when code points the wrong way between layers, or Package.swift and the code disagree
 (docs/architecture.md draws the floors). Read from Package.swift itself (swift package
-dump-package) and every folder under Sources/, tools included:
+dump-package) and every folder under Sources/ and Tests/, tools and tests included:
 
 - a library imports only libraries on lower floors (shared ground may import its own floor);
   tools (executables) sit above every library;

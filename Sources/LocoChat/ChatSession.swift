@@ -25,9 +25,8 @@ public final class ChatSession {
     public struct Settings {
         /// Tokens the conversation may fill, answer included (the engine's context per slot).
         public var contextTokens = 1536
-        /// The temperature asked for; nil follows `Sampling`'s rule as /votes N changes (greedy for
-        /// one sample, defaultVotingTemperature for a vote).
-        public var temperature: Double?
+        /// How samples are drawn; the temperature follows `Sampling`'s rule as /votes N changes.
+        public var sampling = Sampling()
         public init() {}
     }
 
@@ -138,7 +137,7 @@ public final class ChatSession {
             output.note("[history trimmed: the oldest \(dropped) turn(s) no longer fit the \(settings.contextTokens)-token context]")
             reportedDrop = dropped
         }
-        pipeline.generate.temperature = Sampling(temperature: settings.temperature).temperature(samples: votes)
+        pipeline.generate.temperature = settings.sampling.temperature(samples: votes)
         let started = Date()
         let (text, tokens) = votes > 1 ? try voted(record, output: output) : try streamed(record, output: output)
         if votes <= 1, let chosen, registry[chosen]?.answerFormat == AnswerExtractor.Format.program.rawValue {

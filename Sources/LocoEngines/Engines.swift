@@ -55,15 +55,12 @@ public struct Engines {
     /// backends say so per record (Ollama's missing locollm-NAME model, a gateway's 404).
     public func adaptersNotLoaded(_ names: [String], registry: Registry) throws -> [String] {
         guard settings.backend == .llamaServer else { return [] }
-        var missing: [String] = []
-        for name in names {
-            guard let path = registry.weightsURL(of: name)?.path else { continue }
-            for url in settings.urls where try LlamaServerBackend(baseURL: url, model: settings.model, timeout: settings.timeout).loadedID(of: path) == nil {
-                missing.append(name)
-                break
-            }
+        // One backend per engine: each asks its server for the loaded LoRAs once.
+        let servers = settings.urls.map { LlamaServerBackend(baseURL: $0, model: settings.model, timeout: settings.timeout) }
+        return try names.filter { name in
+            guard let path = registry.weightsURL(of: name)?.path else { return false }
+            return try servers.contains { try $0.loadedID(of: path) == nil }
         }
-        return missing
     }
 
     /// Adapters whose LoRA cannot apply to this engine's model, each with the reason: a LoRA only

@@ -66,15 +66,6 @@ public struct BenchmarkPass {
 
 /// What every pass of one `loco eval` shares.
 public struct EvalContext {
-    /// Stops before any pass when the engine has not loaded an adapter the passes apply: each of
-    /// its records would be an error, and the scores a table of zeros.
-    public func requireLoaded(_ adapters: [String]) throws {
-        let missing = try engines.adaptersNotLoaded(adapters, registry: registry)
-        guard missing.isEmpty else {
-            throw ConfigError("the engine has not loaded \(missing.joined(separator: ", ")): run `loco adapters install --all` (it restarts the embedded engine with them); nothing was measured")
-        }
-    }
-
     public var registry: Registry
     public var routerModel: RouterModel?
     public var engines: Engines
@@ -95,6 +86,15 @@ public struct EvalContext {
         self.votingTemperature = votingTemperature
         self.output = output
         self.parallelism = parallelism
+    }
+
+    /// Stops before any pass when the engine has not loaded an adapter the passes apply: each of
+    /// its records would be an error, and the scores a table of zeros.
+    public func requireLoaded(_ adapters: [String]) throws {
+        let missing = try engines.adaptersNotLoaded(adapters, registry: registry)
+        guard missing.isEmpty else {
+            throw ConfigError("the engine has not loaded \(missing.joined(separator: ", ")): run `loco adapters install --all` (it restarts the embedded engine with them); nothing was measured")
+        }
     }
 
     /// The benchmark's file, checked against the registry's sha256 (a benchmark that changed is a

@@ -68,7 +68,7 @@ struct LocoChatCommand: ParsableCommand {
                                              settings: query, routingLog: logging ? try RoutingLog.openUnlessDisabled() : nil)
             var chat = ChatSession.Settings()
             chat.contextTokens = context
-            chat.temperature = drawn.temperature
+            chat.sampling = drawn
             session = ChatSession(pipeline: pipeline, forcedAdapter: adapter, settings: chat)
         } catch {
             LocoCLI.fail("loco-chat", error)

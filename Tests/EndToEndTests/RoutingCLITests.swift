@@ -28,13 +28,13 @@ import Testing
         let classifier = try #require(results[1]["macro_f1"] as? Double)
         #expect(classifier >= 0.95, "issue 3's target")
         #expect(classifier > keyword, "the default router is the one that measures better")
-        #expect(results[1]["queries"] as? Int == 1796)
+        #expect(results[1]["queries"] as? Int == 2096)
     }
 
     @Test func evalPrintsAccuracyMacroF1AndAConfusionMatrix() throws {
         let r = try shell("loco-route eval \(quoted(testData)) --router keyword")
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.lines[0] == "keyword router, threshold 0.2, 1796 queries")
+        #expect(r.lines[0] == "keyword router, threshold 0.2, 2096 queries")
         #expect(r.lines[1].hasPrefix("accuracy 0.") && r.lines[1].contains("macro-F1 0."))
         #expect(r.lines[2].hasPrefix("expected \\ routed") && r.lines[2].hasSuffix("base"))
         #expect(r.lines.contains { $0.hasPrefix("writing-academic") && $0.contains("precision") == false })

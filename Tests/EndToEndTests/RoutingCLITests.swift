@@ -19,6 +19,23 @@ import Testing
         #expect(r.lines == [#"["arithmetic","classifier"]"#, #"[null,"classifier"]"#, #"["writing-academic","classifier"]"#, #"["math-reasoning","classifier"]"#])
     }
 
+    // Forms that went elsewhere before issue 32's sources: the request decides, not the text it carries.
+    @Test func theShippedClassifierRoutesOnTheRequestNotOnWhatItCarries() throws {
+        let queries = [
+            "Simplify this sentence: The committee has reached a consensus regarding the allocation of funds.",
+            "Proofread: Their are many reason to go.",
+            "How many tails does a cat have?",
+            "Is 5 pounds of granite heavier than 8 pounds of pollen? Answer Yes or No",
+            "how do i get rid of fruit flies",
+        ]
+        let file = try temporaryDirectory().appendingPathComponent("queries.jsonl")
+        let lines = try queries.map { String(decoding: try JSONSerialization.data(withJSONObject: ["query": $0]), as: UTF8.self) }
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        let r = try shell("loco-route < \(quoted(file.path)) | jq -c .adapter")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.lines == [#""writing-academic""#, #""writing-academic""#, "null", "null", "null"], "\(r.stdout)")
+    }
+
     @Test func theShippedClassifierMeetsItsTargetOnTheHeldOutSplitAndBeatsKeywords() throws {
         let r = try shell("loco-route eval \(quoted(testData)) --json")
         #expect(r.status == 0, "\(r.stderr)")

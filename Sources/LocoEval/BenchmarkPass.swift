@@ -128,6 +128,9 @@ public struct EvalContext {
         return (url, relative, actual, metric)
     }
 
+    /// A pass's records: `runs/NAME.jsonl` under `output`.
+    public func runs(_ name: String) -> URL { output.appendingPathComponent("runs/\(name).jsonl") }
+
     /// After each record: the pass, the records done (earlier runs' included), the total, and
     /// this run's records and seconds so far.
     public typealias Progress = (_ pass: String, _ done: Int, _ total: Int, _ thisRun: Int, _ seconds: Double) -> Void
@@ -136,9 +139,8 @@ public struct EvalContext {
     /// per pass; `progress` a call after each record (for a terminal).
     public func run(_ pass: BenchmarkPass, say: (String) -> Void, progress: Progress? = nil) throws -> BenchmarkPass.Outcome {
         let bench = try pass.file.map(EvalContext.unregistered) ?? benchmark(of: pass.benchmarkOf, named: pass.benchmarkName)
-        let runs = output.appendingPathComponent("runs")
-        try FileManager.default.createDirectory(at: runs, withIntermediateDirectories: true)
-        let records = runs.appendingPathComponent("\(pass.name).jsonl").path
+        let records = runs(pass.name).path
+        try FileManager.default.createDirectory(at: runs(pass.name).deletingLastPathComponent(), withIntermediateDirectories: true)
 
         var settings = QuerySettings()
         switch pass.answerer {

@@ -52,6 +52,8 @@ public struct Gate {
         }
         var benchmark = base.json
         benchmark["score"] = nil
+        let bySource = Gate.bySource(base: try MixedBenchmark.records(context.runs(passes[0].name)),
+                                     adapter: try MixedBenchmark.records(context.runs(passes[1].name)))
         let weights = context.registry[adapter]?.weights
         let settings = context.engines.settings
         return [
@@ -64,6 +66,7 @@ public struct Gate {
             "adapter_ci95": Gate.interval(own),
             "interval": Gate.intervalMethod(own),
             "improvement_points": JSONValue(((own.score - base.score) * 1000).rounded() / 10),
+            "by_source": bySource.count > 1 ? .array(bySource) : .null,
             "out_of_domain": [.object([
                 "benchmark_of": .string(oodBase.benchmarkOf), "file": .string(oodBase.file), "sha256": .string(oodBase.sha256),
                 "metric": .string(oodBase.metric), "items": JSONValue(oodBase.items),
@@ -76,6 +79,26 @@ public struct Gate {
                          "limit": context.limit.map { JSONValue($0) } ?? .null, "re2": true],
             "date": .string(Gate.timestamp(date)),
         ]
+    }
+
+    /// The gated benchmark's score per source, by the base model and by the adapter, each with its
+    /// interval: a benchmark drawn from several sources says how the adapter did on each. A record
+    /// that failed scores 0, as in the whole.
+    static func bySource(base: [JSONObject], adapter: [JSONObject]) -> [JSONValue] {
+        func values(_ records: [JSONObject]) -> [String: [Double]] {
+            records.reduce(into: [:]) { grouped, record in
+                grouped[record["source"]?.stringValue ?? "-", default: []].append(record[.score]?.objectValue?["value"]?.doubleValue ?? 0)
+            }
+        }
+        let (b, a) = (values(base), values(adapter))
+        return b.keys.sorted().map { source in
+            let (bs, own) = (b[source]!, a[source] ?? [])
+            let (baseScore, adapterScore) = (MixedBenchmark.mean(bs), MixedBenchmark.mean(own))
+            return .object(["source": .string(source), "items": JSONValue(bs.count),
+                            "base_score": JSONValue(baseScore), "adapter_score": JSONValue(adapterScore),
+                            "base_ci95": MixedBenchmark.interval(bs), "adapter_ci95": MixedBenchmark.interval(own),
+                            "drop": JSONValue(MixedBenchmark.round(baseScore - adapterScore))])
+        }
     }
 
     /// Writes the gate's scores into the registry's entry, keeping its comments and layout.

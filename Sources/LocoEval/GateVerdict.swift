@@ -1,9 +1,10 @@
 import LocoKit
 
 /// The gate's rules, read from a results.json: an adapter ships when the lower end of the 95%
-/// Wilson interval of its score clears the base model's score on its own benchmark (a win inside
+/// interval of its score clears the base model's score on its own benchmark (a win inside
 /// the noise is no win), and it loses at most 5 points on another domain's benchmark and on each
-/// of its own further benchmarks (`more_benchmarks`: a harder tier, a second task).
+/// of its own further benchmarks (`more_benchmarks`: a harder tier, a second task) and on each
+/// source of a benchmark drawn from several (`by_source`).
 public struct GateVerdict: Equatable {
     public var passed: Bool
     /// `PASS name: 0.6 vs base 0.1 (+50 points); ...` or `FAIL name: why; why`.
@@ -28,6 +29,16 @@ public struct GateVerdict: Equatable {
             guard let o = check.objectValue, let drop = o["drop"]?.doubleValue, drop > GateVerdict.maxDropOutOfDomain else { continue }
             why.append("drops \(GateVerdict.number((drop * 1000).rounded() / 10)) points out of domain on \(o["benchmark_of"]?.stringValue ?? "?") (more than 5)")
         }
+        var parts: [String] = []
+        for check in results["by_source"]?.arrayValue ?? [] {
+            guard let o = check.objectValue, let source = o["source"]?.stringValue,
+                  let b = o["base_score"]?.doubleValue, let a = o["adapter_score"]?.doubleValue else { continue }
+            let name = GateVerdict.shortName(source)
+            parts.append("\(name) \(GateVerdict.number(a)) vs \(GateVerdict.number(b))")
+            if let drop = o["drop"]?.doubleValue, drop > GateVerdict.maxDropOutOfDomain {
+                why.append("drops \(GateVerdict.number((drop * 1000).rounded() / 10)) points on \(name), a source of its benchmark (more than 5)")
+            }
+        }
         var tiers: [String] = []
         for check in results["more_benchmarks"]?.arrayValue ?? [] {
             guard let o = check.objectValue, let name = o["name"]?.stringValue,
@@ -40,11 +51,18 @@ public struct GateVerdict: Equatable {
         passed = why.isEmpty
         if passed {
             line = "PASS \(adapter): \(GateVerdict.number(own)) vs base \(GateVerdict.number(base)) (+\(GateVerdict.number(((own - base) * 1000).rounded() / 10)) points)"
-                + (lower.map { "; 95% interval from \(GateVerdict.number($0))" } ?? "") + "; out of domain within 5 points"
+                + (lower.map { "; 95% interval from \(GateVerdict.number($0))" } ?? "")
+                + (parts.isEmpty ? "" : "; by source: " + parts.joined(separator: ", ")) + "; out of domain within 5 points"
                 + (tiers.isEmpty ? "" : "; " + tiers.joined(separator: ", "))
         } else {
             line = "FAIL \(adapter): " + why.joined(separator: "; ")
         }
+    }
+
+    /// A source as a line names it: its words before the first parenthesis ("JFLEG test").
+    static func shortName(_ source: String) -> String {
+        let name = source.split(separator: "(", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? source
+        return name.isEmpty ? source : name
     }
 
     /// As JSON writes it: 0.2, 26, 0.46.

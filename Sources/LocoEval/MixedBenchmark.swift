@@ -73,7 +73,7 @@ public struct MixedBenchmark {
         return path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
     }
 
-    func runs(_ name: String) -> URL { context.output.appendingPathComponent("runs/\(name).jsonl") }
+    func runs(_ name: String) -> URL { context.runs(name) }
 
     /// The right adapter forced: where the router already chose it, the routed answer is that
     /// answer (same stages, same settings), so only the questions it sent elsewhere are asked
@@ -124,9 +124,7 @@ public struct MixedBenchmark {
             byDomain[record["domain"]?.stringValue ?? general, default: []].append(value)
         }
         func measured(_ values: [Double]) -> JSONValue {
-            let mean = values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
-            let interval = ScoreInterval.ci95(values).map { [JSONValue(round($0.low)), JSONValue(round($0.high))] as JSONValue } ?? .null
-            return ["score": JSONValue(round(mean)), "ci95": interval, "items": JSONValue(values.count)]
+            ["score": JSONValue(mean(values)), "ci95": interval(values), "items": JSONValue(values.count)]
         }
         return ["config": .string(config), "label": .string(label), "items": JSONValue(all.count), "errors": JSONValue(errors),
                 "overall": measured(all),
@@ -151,6 +149,14 @@ public struct MixedBenchmark {
         json["to_a_wrong_adapter"] = JSONValue(round(CrossSourceEvaluation.confidentlyWrong(predictions, threshold: 0)))
         json["confidently_to_a_wrong_adapter"] = JSONValue(round(CrossSourceEvaluation.confidentlyWrong(predictions, threshold: 0.5)))
         return json
+    }
+
+    /// The mean of scores, to four places (0 for none).
+    static func mean(_ values: [Double]) -> Double { round(values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)) }
+
+    /// Their 95% interval, the kind that fits them (`ScoreInterval`), to four places.
+    static func interval(_ values: [Double]) -> JSONValue {
+        ScoreInterval.ci95(values).map { [JSONValue(round($0.low)), JSONValue(round($0.high))] as JSONValue } ?? .null
     }
 
     static func round(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }

@@ -19,9 +19,10 @@ struct LocoEvalCommand: ParsableCommand {
             default the next in the registry) likewise, then each of the adapter's further \
             benchmarks (registry `more_benchmarks`: a harder tier, a second task) likewise: \
             greedy, seed 1, RE2 on, each benchmark's own metric. The adapter passes when the lower \
-            end of the 95% Wilson interval of its score clears the base model's score (a win \
-            inside the noise is no win) and it loses at most 5 points out of domain and on each \
-            further benchmark. Writes eval/results.json, prints the verdict, and \
+            end of the 95% interval of its score (Wilson's for right-or-wrong items, a bootstrap \
+            for means such as GLEU) clears the base model's score (a win inside the noise is no \
+            win) and it loses at most 5 points out of domain, on each further benchmark, and on \
+            each source of a benchmark drawn from several (the verdict lists them). Writes eval/results.json, prints the verdict, and \
             records the scores in the registry (not with --limit or --no-update). \
             --ablation runs each layer instead: the base model, + RE2, + 5 votes, + the adapter, \
             and the full routed stack; it writes eval/ablation.json, which `loco report` renders.

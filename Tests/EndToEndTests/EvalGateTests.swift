@@ -59,6 +59,25 @@ import Testing
         #expect(dropped.stdout == "FAIL m: drops 10 points on its own gsm8k benchmark (more than 5)\n")
     }
 
+    @Test func aBenchmarkOfSeveralSourcesIsJudgedOnEach() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("results.json").path
+        func check(paraphraseBase: Double, paraphraseAdapter: Double) throws -> ShellResult {
+            let drop = ((paraphraseBase - paraphraseAdapter) * 10000).rounded() / 10000
+            try #"{"adapter":"w","base_score":0.05,"adapter_score":0.4,"adapter_ci95":[0.35,0.45],"out_of_domain":[],"by_source":[{"source":"JFLEG test (Napoles et al. 2017; CC BY-NC-SA 4.0)","items":60,"base_score":0.05,"adapter_score":0.6,"drop":-0.55},{"source":"MRPC validation (GLUE)","items":60,"base_score":\#(paraphraseBase),"adapter_score":\#(paraphraseAdapter),"drop":\#(drop)}]}"#
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            return try shell("loco eval --check \(quoted(path))")
+        }
+        let both = try check(paraphraseBase: 0.05, paraphraseAdapter: 0.2)
+        #expect(both.status == 0)
+        #expect(both.stdout == "PASS w: 0.4 vs base 0.05 (+35 points); 95% interval from 0.35; by source: JFLEG test 0.6 vs 0.05, MRPC validation 0.2 vs 0.05; out of domain within 5 points\n")
+        let lost = try check(paraphraseBase: 0.3, paraphraseAdapter: 0.2)
+        #expect(lost.status == 1, "a gain on one source does not hide a loss on another")
+        #expect(lost.stdout == "FAIL w: drops 10 points on MRPC validation, a source of its benchmark (more than 5)\n")
+    }
+
     @Test func droppingMoreThanFivePointsOutOfDomainFails() throws {
         let r = try verdict(base: 0.2, adapter: 0.5, oodBase: 0.4, oodAdapter: 0.32)
         #expect(r.status == 1)

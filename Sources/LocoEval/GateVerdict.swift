@@ -29,25 +29,11 @@ public struct GateVerdict: Equatable {
             guard let o = check.objectValue, let drop = o["drop"]?.doubleValue, drop > GateVerdict.maxDropOutOfDomain else { continue }
             why.append("drops \(GateVerdict.number((drop * 1000).rounded() / 10)) points out of domain on \(o["benchmark_of"]?.stringValue ?? "?") (more than 5)")
         }
-        var parts: [String] = []
-        for check in results["by_source"]?.arrayValue ?? [] {
-            guard let o = check.objectValue, let source = o["source"]?.stringValue,
-                  let b = o["base_score"]?.doubleValue, let a = o["adapter_score"]?.doubleValue else { continue }
-            let name = GateVerdict.shortName(source)
-            parts.append("\(name) \(GateVerdict.number(a)) vs \(GateVerdict.number(b))")
-            if let drop = o["drop"]?.doubleValue, drop > GateVerdict.maxDropOutOfDomain {
-                why.append("drops \(GateVerdict.number((drop * 1000).rounded() / 10)) points on \(name), a source of its benchmark (more than 5)")
-            }
-        }
-        var tiers: [String] = []
-        for check in results["more_benchmarks"]?.arrayValue ?? [] {
-            guard let o = check.objectValue, let name = o["name"]?.stringValue,
-                  let b = o["base_score"]?.doubleValue, let a = o["adapter_score"]?.doubleValue else { continue }
-            tiers.append("\(name) \(GateVerdict.number(a)) vs \(GateVerdict.number(b))")
-            if let drop = o["drop"]?.doubleValue, drop > GateVerdict.maxDropOutOfDomain {
-                why.append("drops \(GateVerdict.number((drop * 1000).rounded() / 10)) points on its own \(name) benchmark (more than 5)")
-            }
-        }
+        // Each source of its benchmark and each further benchmark: shown, and held to 5 points.
+        let parts = GateVerdict.held(results["by_source"], named: { $0["source"]?.stringValue.map(GateVerdict.shortName) },
+                                     lost: { "on \($0), a source of its benchmark" }, why: &why)
+        let tiers = GateVerdict.held(results["more_benchmarks"], named: { $0["name"]?.stringValue },
+                                     lost: { "on its own \($0) benchmark" }, why: &why)
         passed = why.isEmpty
         if passed {
             line = "PASS \(adapter): \(GateVerdict.number(own)) vs base \(GateVerdict.number(base)) (+\(GateVerdict.number(((own - base) * 1000).rounded() / 10)) points)"
@@ -56,6 +42,18 @@ public struct GateVerdict: Equatable {
                 + (tiers.isEmpty ? "" : "; " + tiers.joined(separator: ", "))
         } else {
             line = "FAIL \(adapter): " + why.joined(separator: "; ")
+        }
+    }
+
+    /// `name adapter vs base` for each entry; where one drops more than 5 points, why it fails.
+    static func held(_ entries: JSONValue?, named: (JSONObject) -> String?, lost: (String) -> String, why: inout [String]) -> [String] {
+        (entries?.arrayValue ?? []).compactMap { entry in
+            guard let o = entry.objectValue, let name = named(o),
+                  let b = o["base_score"]?.doubleValue, let a = o["adapter_score"]?.doubleValue else { return nil }
+            if let drop = o["drop"]?.doubleValue, drop > maxDropOutOfDomain {
+                why.append("drops \(number((drop * 1000).rounded() / 10)) points \(lost(name)) (more than 5)")
+            }
+            return "\(name) \(number(a)) vs \(number(b))"
         }
     }
 

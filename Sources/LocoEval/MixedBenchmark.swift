@@ -46,7 +46,7 @@ public struct MixedBenchmark {
                 let outcome = try context.run(config.pass, say: say, progress: progress)
                 if outcome.interrupted { return nil }
                 benchmark = ["file": .string(shown(outcome.file)), "sha256": .string(outcome.sha256)]
-                records = try MixedBenchmark.records(runs(config.pass.name))
+                records = try RecordScores.read(runs(config.pass.name))
             }
             rows.append(.object(MixedBenchmark.row(config: config.config, label: config.label, records: records)))
             if config.config == "routed" {
@@ -96,35 +96,27 @@ public struct MixedBenchmark {
             say("the router sent \(misrouted.count) of \(routed.count) questions elsewhere: those are asked again with their domain's adapter")
             let outcome = try context.run(rerun, say: say, progress: progress)
             if outcome.interrupted { return nil }
-            for (index, record) in zip(misrouted, try MixedBenchmark.records(runs(rerun.name))) { merged[index] = record }
+            for (index, record) in zip(misrouted, try RecordScores.read(runs(rerun.name))) { merged[index] = record }
         }
         let text = merged.map { JSONWriter.string(.object($0)) }.joined(separator: "\n") + "\n"
         try text.write(to: runs(pass.name), atomically: true, encoding: .utf8)
         return merged
     }
 
-    static func records(_ url: URL) throws -> [JSONObject] {
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw ConfigError("cannot read \(url.path)") }
-        return data.split(separator: 0x0A).compactMap { line in
-            guard case .object(let record)? = try? JSONParser.parse(Array(line)) else { return nil }
-            return record
-        }
-    }
-
     /// One configuration's line: the score over all questions and per domain, each with its
-    /// interval. A record that failed (an engine error) scores 0: the user got no answer.
+    /// interval (a record that failed scores 0: `RecordScores.value`).
     static func row(config: String, label: String, records: [JSONObject]) -> JSONObject {
         var byDomain: [String: [Double]] = [:]
         var all: [Double] = []
         var errors = 0
         for record in records {
-            let value = record[.score]?.objectValue?["value"]?.doubleValue ?? 0
+            let value = RecordScores.value(record)
             if record.hasError { errors += 1 }
             all.append(value)
             byDomain[record["domain"]?.stringValue ?? general, default: []].append(value)
         }
         func measured(_ values: [Double]) -> JSONValue {
-            ["score": JSONValue(mean(values)), "ci95": interval(values), "items": JSONValue(values.count)]
+            ["score": JSONValue(RecordScores.mean(values)), "ci95": RecordScores.interval(values), "items": JSONValue(values.count)]
         }
         return ["config": .string(config), "label": .string(label), "items": JSONValue(all.count), "errors": JSONValue(errors),
                 "overall": measured(all),
@@ -146,18 +138,9 @@ public struct MixedBenchmark {
         let router = records.lazy.compactMap { $0[.route]?.objectValue?["router"]?.stringValue }.first ?? "classifier"
         var json = evaluation.json(router: router, threshold: StandardRouter.Kind(rawValue: router)?.defaultThreshold ?? 0)
         // The records are routed already: at threshold 0 every route stands, at 0.5 only the sure ones.
-        json["to_a_wrong_adapter"] = JSONValue(round(CrossSourceEvaluation.confidentlyWrong(predictions, threshold: 0)))
-        json["confidently_to_a_wrong_adapter"] = JSONValue(round(CrossSourceEvaluation.confidentlyWrong(predictions, threshold: 0.5)))
+        json["to_a_wrong_adapter"] = JSONValue(RecordScores.round(CrossSourceEvaluation.confidentlyWrong(predictions, threshold: 0)))
+        json["confidently_to_a_wrong_adapter"] = JSONValue(RecordScores.round(CrossSourceEvaluation.confidentlyWrong(predictions, threshold: 0.5)))
         return json
     }
 
-    /// The mean of scores, to four places (0 for none).
-    static func mean(_ values: [Double]) -> Double { round(values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)) }
-
-    /// Their 95% interval, the kind that fits them (`ScoreInterval`), to four places.
-    static func interval(_ values: [Double]) -> JSONValue {
-        ScoreInterval.ci95(values).map { [JSONValue(round($0.low)), JSONValue(round($0.high))] as JSONValue } ?? .null
-    }
-
-    static func round(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 }

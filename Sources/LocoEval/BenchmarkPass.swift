@@ -183,19 +183,26 @@ public struct EvalContext {
     }
 
     /// What a pass's records depend on besides the benchmark's lines: the weights that answer, the
-    /// benchmark's version and the generation settings. Kept beside the records
-    /// (`runs/NAME.settings.json`), so that a gate run after retraining starts the pass again
-    /// instead of resuming records the old weights wrote.
+    /// router model that chose them (for the passes it routes), the benchmark's version and the
+    /// generation settings. Kept beside the records (`runs/NAME.settings.json`), so that a run
+    /// after retraining an adapter or the router starts the pass again instead of resuming
+    /// records the old weights wrote or the old router sent.
     func recordSettings(_ pass: BenchmarkPass, benchmarkSHA256: String) -> JSONValue {
         let answering: [String] = switch pass.answerer {
         case .forced(nil): []
         case .forced(let adapter?): [adapter]
         case .routed, .rightAdapter: registry.names.sorted()
         }
-        return .object(["benchmark_sha256": .string(benchmarkSHA256), "max_tokens": JSONValue(maxTokens),
-                        "votes": JSONValue(pass.votes), "re2": .bool(pass.reRead), "voting_temperature": JSONValue(votingTemperature),
-                        "weights_sha256": .object(JSONObject(answering.map {
-                            ($0, registry[$0]?.weightsSHA256.map(JSONValue.string) ?? .null) }))])
+        var settings: JSONObject = [
+            "benchmark_sha256": .string(benchmarkSHA256), "max_tokens": JSONValue(maxTokens),
+            "votes": JSONValue(pass.votes), "re2": .bool(pass.reRead), "voting_temperature": JSONValue(votingTemperature),
+            "weights_sha256": .object(JSONObject(answering.map { ($0, registry[$0]?.weightsSHA256.map(JSONValue.string) ?? .null) }))]
+        switch pass.answerer {
+        case .forced: break
+        // The right-adapter pass takes the routed answer wherever the router chose right: it depends on the router too.
+        case .routed, .rightAdapter: settings["router_sha256"] = routerModel.map { .string($0.fingerprint) } ?? .null
+        }
+        return .object(settings)
     }
 
     func discardRecordsMadeOtherwise(_ records: String, pass: BenchmarkPass, benchmarkSHA256: String, say: (String) -> Void) throws {
@@ -205,7 +212,7 @@ public struct EvalContext {
         if FileManager.default.fileExists(atPath: records),
            (try? String(contentsOfFile: stampPath, encoding: .utf8)) != stamp {
             try FileManager.default.removeItem(atPath: records)
-            say("run \(pass.name): earlier records were made with other weights or settings (or before they were recorded); starting again")
+            say("run \(pass.name): earlier records were made with other weights, router or settings (or before they were recorded); starting again")
         }
         try stamp.write(toFile: stampPath, atomically: true, encoding: .utf8)
     }

@@ -11,3 +11,8 @@ public func sha256Hex(of url: URL) throws -> String {
     }
     return hasher.finalize().map { String(format: "%02x", $0) }.joined()
 }
+
+/// The sha256 of a text's UTF-8 bytes.
+public func sha256Hex(of text: String) -> String {
+    SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+}

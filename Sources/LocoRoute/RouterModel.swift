@@ -147,6 +147,9 @@ extension RouterModel {
                            training: root["training"]?.objectValue ?? JSONObject(), reading: reading)
     }
 
+    /// The sha256 of the model as `serialized()` writes it: what a record routed by it depends on.
+    public var fingerprint: String { sha256Hex(of: serialized()) }
+
     /// Versioned JSON, one feature per line so a diff of two models reads well.
     public func serialized() -> String {
         func number(_ value: Double) -> String { JSONWriter.string(JSONValue((value * 10_000).rounded() / 10_000)) }

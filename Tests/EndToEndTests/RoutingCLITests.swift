@@ -7,6 +7,11 @@ import Testing
     let trainData = E2E.root.appendingPathComponent("adapters/router/train.jsonl").path
     let testData = E2E.root.appendingPathComponent("adapters/router/test.jsonl").path
 
+    /// Every held-out query is routed and counted: none is dropped on the way.
+    func heldOutCount() throws -> Int {
+        try String(contentsOfFile: testData, encoding: .utf8).split(separator: "\n").count
+    }
+
     func temporaryDirectory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-routing-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -27,13 +32,15 @@ import Testing
             "How many tails does a cat have?",
             "Is 5 pounds of granite heavier than 8 pounds of pollen? Answer Yes or No",
             "how do i get rid of fruit flies",
+            "Reword this: the meeting was postponed due to bad weather.",
+            "change to passive voice: The committee approved the budget.",
         ]
         let file = try temporaryDirectory().appendingPathComponent("queries.jsonl")
         let lines = try queries.map { String(decoding: try JSONSerialization.data(withJSONObject: ["query": $0]), as: UTF8.self) }
         try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
         let r = try shell("loco-route < \(quoted(file.path)) | jq -c .adapter")
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.lines == [#""writing-academic""#, #""writing-academic""#, "null", "null", "null"], "\(r.stdout)")
+        #expect(r.lines == [#""writing-academic""#, #""writing-academic""#, "null", "null", "null", #""writing-academic""#, #""writing-academic""#], "\(r.stdout)")
     }
 
     @Test func theShippedClassifierMeetsItsTargetOnTheHeldOutSplitAndBeatsKeywords() throws {
@@ -45,13 +52,13 @@ import Testing
         let classifier = try #require(results[1]["macro_f1"] as? Double)
         #expect(classifier >= 0.95, "issue 3's target")
         #expect(classifier > keyword, "the default router is the one that measures better")
-        #expect(results[1]["queries"] as? Int == 2096)
+        #expect(results[1]["queries"] as? Int == (try heldOutCount()))
     }
 
     @Test func evalPrintsAccuracyMacroF1AndAConfusionMatrix() throws {
         let r = try shell("loco-route eval \(quoted(testData)) --router keyword")
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.lines[0] == "keyword router, threshold 0.2, 2096 queries")
+        #expect(r.lines[0] == "keyword router, threshold 0.2, \(try heldOutCount()) queries")
         #expect(r.lines[1].hasPrefix("accuracy 0.") && r.lines[1].contains("macro-F1 0."))
         #expect(r.lines[2].hasPrefix("expected \\ routed") && r.lines[2].hasSuffix("base"))
         #expect(r.lines.contains { $0.hasPrefix("writing-academic") && $0.contains("precision") == false })

@@ -9,10 +9,14 @@ public func sha256Hex(of url: URL) throws -> String {
     while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
         hasher.update(data: chunk)
     }
-    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    return hex(hasher.finalize())
 }
 
 /// The sha256 of a text's UTF-8 bytes.
 public func sha256Hex(of text: String) -> String {
-    SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    hex(SHA256.hash(data: Data(text.utf8)))
+}
+
+private func hex(_ digest: SHA256.Digest) -> String {
+    digest.map { String(format: "%02x", $0) }.joined()
 }

@@ -188,20 +188,17 @@ public struct EvalContext {
     /// after retraining an adapter or the router starts the pass again instead of resuming
     /// records the old weights wrote or the old router sent.
     func recordSettings(_ pass: BenchmarkPass, benchmarkSHA256: String) -> JSONValue {
-        let answering: [String] = switch pass.answerer {
-        case .forced(nil): []
-        case .forced(let adapter?): [adapter]
-        case .routed, .rightAdapter: registry.names.sorted()
+        // The right-adapter pass takes the routed answer wherever the router chose right: it depends on the router too.
+        let (answering, routed): ([String], Bool) = switch pass.answerer {
+        case .forced(nil): ([], false)
+        case .forced(let adapter?): ([adapter], false)
+        case .routed, .rightAdapter: (registry.names.sorted(), true)
         }
         var settings: JSONObject = [
             "benchmark_sha256": .string(benchmarkSHA256), "max_tokens": JSONValue(maxTokens),
             "votes": JSONValue(pass.votes), "re2": .bool(pass.reRead), "voting_temperature": JSONValue(votingTemperature),
             "weights_sha256": .object(JSONObject(answering.map { ($0, registry[$0]?.weightsSHA256.map(JSONValue.string) ?? .null) }))]
-        switch pass.answerer {
-        case .forced: break
-        // The right-adapter pass takes the routed answer wherever the router chose right: it depends on the router too.
-        case .routed, .rightAdapter: settings["router_sha256"] = routerModel.map { .string($0.fingerprint) } ?? .null
-        }
+        if routed { settings["router_sha256"] = routerModel.map { .string($0.fingerprint) } ?? .null }
         return .object(settings)
     }
 

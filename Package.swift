@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "LocoGradeTests", dependencies: ["LocoGrade", "LocoTestSupport"]),
         .testTarget(name: "LocoEvalTests", dependencies: ["LocoEval", "LocoKit", "LocoRegistry", "LocoRoute", "LocoEngines", "LocoReport", "LocoTestSupport"]),
         .testTarget(name: "LocoChatTests", dependencies: ["LocoChat", "LocoEngines", "LocoGen", "LocoPrompt", "LocoQuery", "LocoRegistry", "LocoRoute", "LocoTestSupport", "LocoVote"]),
-        .testTarget(name: "EndToEndTests", exclude: ["Fixtures"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LocoTestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

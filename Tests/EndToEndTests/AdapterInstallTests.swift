@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LocoTestSupport
 
 /// `loco-adapters` against the Ollama wire format (blobs, create, delete) on the test double,
 /// and the checks that keep a damaged or escaping adapter out of any engine.
@@ -7,7 +8,7 @@ extension FakeEngine {
     @Suite struct AdapterInstallTests {
         let url: String
         let log: String
-        let state = FileManager.default.temporaryDirectory.appendingPathComponent("loco-installed-\(UUID()).json").path
+        let state = ScratchDirectory.file("loco-installed", suffix: ".json").path
         let weights = E2E.root.appendingPathComponent("adapters/sentiment/adapter.gguf").path
 
         init() throws {

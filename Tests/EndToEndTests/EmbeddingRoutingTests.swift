@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LocoTestSupport
 
 /// The embedding and hybrid routers through a real embedding engine: the llama-server that
 /// `loco engine start` runs beside the generation engine (scripts/test.sh has it serve the
@@ -13,8 +14,7 @@ enum EmbeddingFixture {
     static let trained = Result { try train() }
 
     static func train() throws -> (model: String, head: String, queries: String) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-embedding-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try ScratchDirectory.make("loco-embedding")
         let data = E2E.root.appendingPathComponent("adapters/router/train.jsonl").path
         let test = E2E.root.appendingPathComponent("adapters/router/test.jsonl").path
         let model = dir.appendingPathComponent("model.json").path, head = dir.appendingPathComponent("head.json").path

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LocoTestSupport
 
 /// Ctrl-C mid-run keeps every finished record, and --resume finishes the file so that it holds
 /// what an uninterrupted run would. Against the real llama-server, temperature 0, a fixed seed.
@@ -9,8 +10,7 @@ extension RealEngine {
         let dir: URL
 
         init() throws {
-            dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-interrupt-\(UUID())")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            dir = try ScratchDirectory.make("loco-interrupt")
         }
 
         func path(_ name: String) -> String { dir.appendingPathComponent(name).path }

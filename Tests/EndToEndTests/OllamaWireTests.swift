@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LocoTestSupport
 
 /// Ollama cannot run on this machine, so its wire format is checked against a small test double
 /// (Fixtures/fake_ollama.py): NDJSON streams, an error line mid-stream, 404 model not found.
@@ -14,7 +15,7 @@ final class FakeOllama: @unchecked Sendable {
 
     let fixture: PythonFixture
     var port: Int { fixture.port }
-    let log = FileManager.default.temporaryDirectory.appendingPathComponent("fake-ollama-\(UUID()).jsonl").path
+    let log = ScratchDirectory.file("fake-ollama", suffix: ".jsonl").path
 
     private init(broken: Bool = false) throws {
         fixture = try PythonFixture("fake_ollama.py", arguments: [log] + (broken ? ["broken"] : []))

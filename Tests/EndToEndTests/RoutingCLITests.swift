@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LocoTestSupport
 
 /// `loco-route` as users run it: the shipped classifier, train/eval, and the routing log.
 /// No engine needed.
@@ -13,9 +14,7 @@ import Testing
     }
 
     func temporaryDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-routing-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
+        try ScratchDirectory.make("loco-routing")
     }
 
     @Test func aPlainLocoRouteUsesTheShippedClassifier() throws {

@@ -29,8 +29,7 @@ import LocoTestSupport
     }
 
     @Test func answersWithoutIdsAreMatchedByTheQuestionTheyCopiedElseByOrder() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-grade-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try ScratchDirectory.make("loco-grade")
         let key = dir.appendingPathComponent("key.csv").path
         try "id,question,answer\n1,What is 2+2?,4\n2,Capital of France?,Paris\n".write(toFile: key, atomically: true, encoding: .utf8)
         let copied = dir.appendingPathComponent("ann.csv").path, ordered = dir.appendingPathComponent("ben.csv").path
@@ -46,7 +45,7 @@ import LocoTestSupport
     }
 
     @Test func aKeyIsCheckedWholeBeforeAnyStudent() throws {
-        let key = FileManager.default.temporaryDirectory.appendingPathComponent("loco-key-\(UUID().uuidString).csv").path
+        let key = ScratchDirectory.file("loco-key", suffix: ".csv").path
         for (text, message) in [("id,question,answer,metric\nq1,2+2?,4,number\n", "line 2: question 'q1': unknown metric 'number'"),
                               ("id,question,answer,marks\nq1,2+2?,4,two\n", "line 2: question 'q1': marks must be a number"),
                               ("id,question,answer,choices\nq1,Colour?,E,red | blue\n", "line 2: question 'q1': the expected answer is none of its 2 options"),
@@ -58,8 +57,7 @@ import LocoTestSupport
     }
 
     @Test func severalStudentsInOneFileAndAnswersMatchedByNumber() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-grade-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try ScratchDirectory.make("loco-grade")
         let key = dir.appendingPathComponent("key.jsonl").path, sheet = dir.appendingPathComponent("class.csv").path
         try #"{"id":"a","query":"2+2?","expected":4}"#.appending("\n" + #"{"id":"b","query":"Capital of Italy?","expected":["Rome","Roma"]}"# + "\n")
             .write(toFile: key, atomically: true, encoding: .utf8)
@@ -72,8 +70,7 @@ import LocoTestSupport
     }
 
     @Test func aQuestionAnsweredTwiceIsGradedOnTheLaterAnswerAndSaysSo() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-grade-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try ScratchDirectory.make("loco-grade")
         let key = dir.appendingPathComponent("key.csv").path, dan = dir.appendingPathComponent("dan.csv").path
         try "id,question,answer\n1,2+2?,4\n2,Capital of France?,Paris\n".write(toFile: key, atomically: true, encoding: .utf8)
         try "id,answer\n1,4\n2,Lyon\n2,Paris\n".write(toFile: dan, atomically: true, encoding: .utf8)
@@ -84,8 +81,7 @@ import LocoTestSupport
     }
 
     @Test func aFileThatCannotBeReadIsARowNotGradedAndTheClassGoesOn() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-grade-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try ScratchDirectory.make("loco-grade")
         let key = dir.appendingPathComponent("key.csv").path
         try "id,question,answer\n1,2+2?,4\n".write(toFile: key, atomically: true, encoding: .utf8)
         var book = try Gradebook(key: key)
@@ -106,7 +102,7 @@ import LocoTestSupport
     }
 
     @Test func aKeyQuestionWithoutAnAnswerIsAnErrorNamingIt() throws {
-        let key = FileManager.default.temporaryDirectory.appendingPathComponent("loco-key-\(UUID().uuidString).csv").path
+        let key = ScratchDirectory.file("loco-key", suffix: ".csv").path
         try "id,question,answer\nq1,2+2?,4\nq2,Name a colour,\n".write(toFile: key, atomically: true, encoding: .utf8)
         #expect(errorMessage("a key without an answer") { _ = try Gradebook(key: key) }
             == "\(key): line 3: question 'q2' has no expected answer (or tests) to grade against")

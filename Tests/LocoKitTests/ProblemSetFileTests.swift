@@ -6,8 +6,7 @@ import LocoTestSupport
 /// Reading the files teachers and students have, and grading a class with them.
 @Suite struct ProblemSetFileTests {
     func file(_ name: String, _ text: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-sets-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try ScratchDirectory.make("loco-sets")
         let path = dir.appendingPathComponent(name).path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -80,7 +79,7 @@ import LocoTestSupport
     }
 
     @Test func aFileThatIsNotTextSaysWhatWasExpected() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("loco-\(UUID().uuidString).xlsx").path
+        let path = ScratchDirectory.file("loco", suffix: ".xlsx").path
         _ = FileManager.default.createFile(atPath: path, contents: Data([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00]))
         #expect(errorMessage("a binary file") { _ = try ProblemSetFile.records(at: path, role: .questions) }
             .hasSuffix("is not a text file: expected JSON Lines, CSV or TSV with a header row, or plain text with one question per line"))

@@ -158,7 +158,7 @@ extension RouterModel {
         out += "\"format\": \(JSONWriter.string(.string(RouterModel.format))),\n"
         out += "\"version\": \(reading == .whole ? 1 : RouterModel.version),\n"
         out += "\"labels\": \(JSONWriter.string(.array(labels.map { JSONValue($0) }))),\n"
-        out += "\"features\": \(JSONWriter.string(["words": "lower-cased ASCII words, <num> for digit runs, each punctuation mark a token", "word_ngrams": [1, 2], "char_ngrams": [JSONValue(TextFeatures.charGramSizes.lowerBound), JSONValue(TextFeatures.charGramSizes.upperBound)], "max_bytes": JSONValue(TextFeatures.maxBytes), "weighting": "1 + ln(count), L2-normalised", "reads": .string(reading.rawValue)])),\n"
+        out += "\"features\": \(JSONWriter.string(["words": "lower-cased ASCII words, <num> for digit runs and 0x, 0b, 0o literals, each punctuation mark a token", "word_ngrams": [1, 2], "char_ngrams": [JSONValue(TextFeatures.charGramSizes.lowerBound), JSONValue(TextFeatures.charGramSizes.upperBound)], "max_bytes": JSONValue(TextFeatures.maxBytes), "weighting": "1 + ln(count), L2-normalised", "reads": .string(reading.rawValue)])),\n"
         out += "\"training\": \(JSONWriter.string(.object(training))),\n"
         out += "\"bias\": [\(bias.map(number).joined(separator: ", "))],\n"
         out += "\"weights\": {"

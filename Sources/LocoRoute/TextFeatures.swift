@@ -50,7 +50,7 @@ public enum TextFeatures {
         emitFeatures(tokens, isWord, emit)
     }
 
-    /// Lower-cased words, `<num>` for digit runs, each punctuation mark a token; whether each is
+    /// Lower-cased words, `<num>` for numbers, each punctuation mark a token; whether each is
     /// an ASCII word (which gets character n-grams).
     static func tokenize(_ text: String) -> (tokens: [[UInt8]], isWord: [Bool]) {
         var tokens: [[UInt8]] = []
@@ -59,7 +59,7 @@ public enum TextFeatures {
         var bytesRead = 0
         func endToken() {
             guard !current.isEmpty else { return }
-            if current.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            if isNumber(current) {
                 tokens.append(Array("<num>".utf8))
                 isWord.append(false)
             } else {
@@ -85,6 +85,23 @@ public enum TextFeatures {
         }
         endToken()
         return (tokens, isWord)
+    }
+
+    /// A run of digits, or a hexadecimal, binary or octal literal (`0x1f`, `0b101`, `0o17`; the
+    /// token is already lower-cased). Held out, sums written in hexadecimal went to math-reasoning
+    /// (0 of 100) while sums in binary and decimal trained arithmetic: read as numbers, 89 of 100
+    /// (docs/routing.md).
+    static func isNumber(_ token: [UInt8]) -> Bool {
+        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        if token.allSatisfy(isDigit) { return true }
+        guard token.count > 2, token[0] == UInt8(ascii: "0") else { return false }
+        let digits = token.dropFirst(2)
+        switch token[1] {
+        case UInt8(ascii: "x"): return digits.allSatisfy { isDigit($0) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f")) }
+        case UInt8(ascii: "b"): return digits.allSatisfy { $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: "1") }
+        case UInt8(ascii: "o"): return digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") }
+        default: return false
+        }
     }
 
     private static func emitFeatures(_ tokens: [[UInt8]], _ isWord: [Bool], _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {

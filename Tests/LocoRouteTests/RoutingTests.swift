@@ -274,6 +274,13 @@ import LocoTestSupport
         let long = String(repeating: "alpha ", count: 1000) + "omega"
         #expect(TextFeatures.named(long)["w:omega"] == nil, "only the first \(TextFeatures.maxBytes) bytes are read")
     }
+
+    @Test func hexadecimalBinaryAndOctalLiteralsAreNumbersAsDigitRunsAre() {
+        #expect(Set(TextFeatures.named("0xF18F - 0b101 + 0o17 - 12").keys.filter { $0.hasPrefix("w:") }) == ["w:<num>", "w:-", "w:+"])
+        // Not literals: a word, a bad digit for the base, a bare prefix.
+        let words = Set(TextFeatures.named("0xg1 0b102 0o8 0x oxford").keys.filter { $0.hasPrefix("w:") })
+        #expect(words == ["w:0xg1", "w:0b102", "w:0o8", "w:0x", "w:oxford"])
+    }
 }
 
 @Suite struct RouterEvaluationTests {

@@ -45,7 +45,7 @@ extension StageRunner {
         var threads: [Thread] = []
         let finishedThreads = DispatchGroup()
         for _ in 0..<parallelism {
-            var worker = stage.makeWorker()
+            let worker = WorkerBox(stage.makeWorker())
             finishedThreads.enter()
             let thread = Thread {
                 defer { finishedThreads.leave() }
@@ -62,7 +62,7 @@ extension StageRunner {
                     let snapshot = state.outcome
                     let stopped = state.stopped
                     state.condition.unlock()
-                    let result = stopped ? nil : try? self.processLine(job.line, number: job.number, stage: &worker, outcome: snapshot)
+                    let result = stopped ? nil : try? self.processLine(job.line, number: job.number, stage: &worker.stage, outcome: snapshot)
                     state.condition.lock()
                     if let result {
                         state.finished[job.index] = (result.0, result.1, false)
@@ -152,4 +152,11 @@ private final class ParallelRunState: @unchecked Sendable {
     var written = 0
     var stopped = false
     init(limit: Int) { self.limit = limit }
+}
+
+/// One worker's stage, owned by its thread alone: the box lets the thread's closure mutate it
+/// without capturing a `var`.
+private final class WorkerBox<S: Stage>: @unchecked Sendable {
+    var stage: S
+    init(_ stage: S) { self.stage = stage }
 }

@@ -146,7 +146,7 @@ public struct Sandbox: Sendable {
         // The job (tests and nonce) goes in on standard input from a file outside the sandbox.
         let jobURL = host.appendingPathComponent("job.json"), outURL = host.appendingPathComponent("stdout")
         try Data(JSONWriter.serialize(.object(job))).write(to: jobURL)
-        fm.createFile(atPath: outURL.path, contents: nil)
+        try Data().write(to: outURL)
 
         let process = Process()
         let command = commandLine(box: box.path)

@@ -104,7 +104,7 @@ struct LocoRunCommand: ParsableCommand {
         var resumeFile: ResumeFile?
         do {
             settings = try QuerySettings(votes: answering.votes, earlyStop: !answering.noEarlyStop, stopConfidence: answering.stopConfidence,
-                                         reRead: !answering.noRe2, sampling: try answering.sampling.sampling(seed: Int.random(in: 1...999_999)),
+                                         reRead: !answering.noRe2, sampling: answering.sampling.sampling(seed: Int.random(in: 1...999_999)),
                                          adapter: adapter)
             let engines = Engines(settings: try engine.settings())
             let (registry, model) = try StandardRouter.load(registry: registryOptions.registry, needsModel: adapter == nil)

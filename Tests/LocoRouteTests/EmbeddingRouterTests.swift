@@ -175,7 +175,7 @@ import LocoTestSupport
         let output = file.appendingPathExtension("out")
         defer { try? FileManager.default.removeItem(at: file); try? FileManager.default.removeItem(at: output) }
         try input.write(to: file, atomically: true, encoding: .utf8)
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        try Data().write(to: output)
         let inFD = open(file.path, O_RDONLY), outFD = open(output.path, O_WRONLY)
         let outcome = StageRunner().run(&stage, reader: LineReader(fd: inFD), writer: OutputWriter(fd: outFD))
         close(inFD)

@@ -17,7 +17,7 @@ public func runStage<S: Stage>(_ stage: inout S, bytes input: [UInt8], paralleli
     let inURL = dir.appendingPathComponent("in.jsonl")
     let outURL = dir.appendingPathComponent("out.jsonl")
     try Data(input).write(to: inURL)
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    try Data().write(to: outURL)
     let inFD = open(inURL.path, O_RDONLY)
     let outFD = open(outURL.path, O_WRONLY)
     defer { close(inFD) }

@@ -21,7 +21,7 @@ import LocoTestSupport
         // Three programs that compute 394 three ways, one that says 300 in words but prints 394, one wrong.
         let samples = ["print(312 + 82)", "```python\nx = 312\nprint(x + 82.0)\n```", "The answer is 300.\n```\nprint(400 - 6)\n```",
                        "print(312 - 82)", "print(1/0)", "I think it is 394."]
-        let input = try JSONWriter.string(.object(["samples": .array(samples.map { ["text": .string($0)] })])) + "\n"
+        let input = JSONWriter.string(.object(["samples": .array(samples.map { ["text": .string($0)] })])) + "\n"
         var stage = VoteStage(registry: nil, format: .program)
         let (lines, outcome) = try runStage(&stage, input: input)
         #expect(outcome.errors == 0)

@@ -88,9 +88,9 @@ public enum TextFeatures {
     }
 
     /// A run of digits, or a hexadecimal, binary or octal literal (`0x1f`, `0b101`, `0o17`; the
-    /// token is already lower-cased). Held out, sums written in hexadecimal went to math-reasoning
-    /// (0 of 100) while sums in binary and decimal trained arithmetic: read as numbers, 89 of 100
-    /// (docs/routing.md).
+    /// token is already lower-cased). Read as words, a literal's character grams come from the one
+    /// source that writes numbers that way, so sums in one base teach nothing about sums in another
+    /// (measured in docs/routing.md).
     static func isNumber(_ token: [UInt8]) -> Bool {
         let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
         if token.allSatisfy(isDigit) { return true }

@@ -1,5 +1,6 @@
 import Foundation
 import LocoKit
+import LocoTestSupport
 import Testing
 
 @Suite struct FileDigestTests {
@@ -8,8 +9,7 @@ import Testing
 
     @Test func aTextAndAFileOfItsBytesHaveTheSameDigest() throws {
         #expect(sha256Hex(of: "abc") == Self.abc)
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("digest-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: file) }
+        let file = ScratchDirectory.file("digest")
         try Data("abc".utf8).write(to: file)
         #expect(try sha256Hex(of: file) == Self.abc)
     }

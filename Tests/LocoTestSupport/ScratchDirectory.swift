@@ -6,11 +6,9 @@ public enum ScratchDirectory {
     private static let root: URL = {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("loco-tests-\(getpid())-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        rootPath = root.path
-        atexit { if let path = ScratchDirectory.rootPath { try? FileManager.default.removeItem(atPath: path) } }
+        atexit { try? FileManager.default.removeItem(at: ScratchDirectory.root) }
         return root
     }()
-    nonisolated(unsafe) private static var rootPath: String?
 
     /// A new, empty folder whose name starts with `prefix`.
     public static func make(_ prefix: String) throws -> URL {

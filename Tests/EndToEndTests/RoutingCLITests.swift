@@ -98,6 +98,15 @@ import LocoTestSupport
                 let atThreshold = (confidence ?? 0) < (threshold ?? 1) ? nil : row["choice"] as? String
                 #expect(threshold != nil && atThreshold == row["routed"] as? String, "\(row)")
             }
+            // A trained router's probabilities, so a rule over them can be tried from the file alone.
+            if router == "classifier" {
+                for row in mine {
+                    let scores = row["scores"] as? [String: Double] ?? [:]
+                    let best = scores.max { $0.value < $1.value }?.key
+                    #expect(Set(scores.keys) == ["arithmetic", "code-python", "math-reasoning", "sentiment", "writing-academic", "base"], "\(scores)")
+                    #expect(abs(scores.values.reduce(0, +) - 1) < 0.001 && best == (row["choice"] as? String ?? "base"), "\(row)")
+                }
+            }
             // The lines are the routes the figures were computed from: the same accuracy.
             let right = mine.filter { ($0["routed"] as? String) == ($0["expected"] as? String) }.count
             let accuracy = figures.first { $0["router"] as? String == router && ($0["threshold"] as? Double) != 0 }?["accuracy"] as? Double

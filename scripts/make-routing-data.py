@@ -247,8 +247,7 @@ def ask(asks, source, ident, text):
 def jfleg_sentences():
     """JFLEG's development sentences (learners' English with errors; keisks/jfleg, CC BY-NC-SA 4.0),
     from the snapshot `fetch` brings; its test sentences are kept for writing-academic's gate."""
-    folder = os.environ.get("JFLEG", "/work/.mirror/keisks+jfleg/repo")
-    text = subprocess.run(["git", "-C", folder, "show", f"{JFLEG_COMMIT}:dev/dev.src"], capture_output=True, text=True, check=True).stdout
+    text = datasets_env.snapshot_file("keisks/jfleg", JFLEG_COMMIT, "dev/dev.src", "JFLEG").decode()
     return [(i, " ".join(line.split()).replace(" .", ".").replace(" ,", ",")) for i, line in enumerate(text.splitlines()) if len(line.split()) >= 4]
 
 

@@ -21,6 +21,14 @@ taken from a benchmark.
 The "Summary: " that every consensus_summary answer starts with is dropped from `expected` and
 from the completions: it is the set's formatting, not the summary. Queries are written as
 scripts/make-benchmarks.py writes abstract2title's: the set's instruction, a blank line, the text.
+Recipe 3 (training-thesis/training/dataset.jsonl) is recipe 2 with thesis statements from a
+source of its own, Perspectrum (Chen et al. 2019; GitHub CogComp/perspectrum, CC BY-SA 4.0,
+claims from idebate, debatewise and procon with the perspectives that support or undermine
+each): a request for a thesis for or against a claim, answered with one perspective of that
+side. The thesis benchmark asks about IBM ArgKP-2021's 31 debate motions, so a claim on any of
+their topics (THESIS_TOPICS_HELD_OUT) is left out, and the requests are phrased here, none as
+the benchmark phrases them. Reads the snapshot `fetch` brings (folder in $PERSPECTRUM).
+
 Needs the built tools (the prompts come from loco-route and loco-prompt).
 
     python3 scripts/make-writing-data.py
@@ -142,6 +150,60 @@ def sentence_edits(texts, evaluated):
     return rows
 
 
+PERSPECTRUM_REPO, PERSPECTRUM_COMMIT = "CogComp/perspectrum", "b42c27b85f20f2a35c0a0895698fa242ccf160ab"
+PERSPECTRUM = f"Perspectrum (Chen et al. 2019; CC BY-SA 4.0), GitHub {PERSPECTRUM_REPO} at {PERSPECTRUM_COMMIT[:7]}"
+THESES = 240
+THESIS_FOR = ["Write a thesis statement supporting this claim: {}", "thesis statement for my essay, im arguing that {}",
+              "Suggest a one-sentence thesis for an argumentative essay that agrees with: {}",
+              "What would be a good thesis if my essay defends the position \"{}\"?",
+              "Draft a thesis statement in favor of the proposition: {}"]
+THESIS_AGAINST = ["Write a thesis statement opposing this claim: {}", "thesis statement for my essay, im arguing it is wrong that {}",
+                  "Suggest a one-sentence thesis for an argumentative essay that disagrees with: {}",
+                  "What would be a good thesis if my essay rejects the position \"{}\"?",
+                  "Draft a thesis statement against the proposition: {}"]
+# The topics of ArgKP-2021's 31 motions (eval/benchmark-thesis.jsonl), as word stems: a claim
+# that names one is not trained on, so the thesis figure is on topics the adapter never argued.
+THESIS_TOPICS_HELD_OUT = ["suicide", "euthanas", "homeschool", "home school", "vaccin", "social media", "social network",
+                          "usa", "united states", "america", "celiba", "marriage", "marry", "uniform", "capital punishment",
+                          "death penalty", "intellectual property", "copyright", "patent", "gun", "firearm", "arms",
+                          "austerity", "atheis", "religio", "god", "libertarian", "cloning", "clone", "private military",
+                          "mercenar", "child actor", "guantanamo", "affirmative action", "retire", "nuclear weapon",
+                          "urbani", "compulsory voting", "voting", "vote", "cannabis", "marijuana", "prostitut",
+                          "sex selection", "flag", "women in combat", "combat", "journalis", "newspaper", "space",
+                          "vocational", "child perform", "child star", "drug", "military", "army", "nuclear", "weapon",
+                          "media", "press", "news", "pira", "dying", "detention", "church", "priest", "divorc", "polygam",
+                          "city", "cities", "pension", "genetic", "designer bab", "deficit", "spending cut", "nasa",
+                          "mars", "moon", "apprentice", "trade school", "download"]
+# A perspective that states a claim (six words or more, with a verb of its own), not a heading
+# ("Economic benefits of the dam for Ethiopia").
+CLAIM_VERB = re.compile(r"\b(is|are|was|were|be|should|will|would|can|could|must|has|have|does|do|did|not|cannot)\b|n't", re.IGNORECASE)
+
+
+def thesis_requests():
+    """Recipe 3's theses: for and against Perspectrum's claims off the benchmark's topics, each
+    answered with the first perspective of the side asked that states a claim, as a sentence."""
+    def read(path):
+        return json.loads(datasets_env.snapshot_file(PERSPECTRUM_REPO, PERSPECTRUM_COMMIT, f"data/dataset/{path}", "PERSPECTRUM"))
+    pool = {p["pId"]: p["text"].strip() for p in read("perspective_pool_v1.0.json")}
+    held = re.compile(r"\b(" + "|".join(map(re.escape, THESIS_TOPICS_HELD_OUT)) + ")", re.IGNORECASE)
+    claims = [c for c in read("perspectrum_with_answers_v1.0.json") if not held.search(c["text"])]
+    claims.sort(key=lambda c: hashlib.sha256(f"thesis:{c['cId']}".encode()).hexdigest())
+    rows = []
+    for claim in claims:
+        text = claim["text"].strip().rstrip(".")
+        for side, asks in (("SUPPORT", THESIS_FOR), ("UNDERMINE", THESIS_AGAINST)):
+            stated = (pool[pid] for p in claim["perspectives"] if p["stance_label_3"] == side for pid in p["pids"])
+            answer = next((t for t in stated if len(t.split()) >= 6 and CLAIM_VERB.search(t)), None)
+            if answer is None or len(rows) == THESES:
+                continue
+            answer = answer.rstrip(" .") + "."
+            ask = asks[len(rows) // 2 % len(asks)]
+            lead = text if ask.endswith(": {}") or "\"{}\"" in ask else text[0].lower() + text[1:]
+            rows.append({"id": f"thesis-{claim['cId']}-{side.lower()}", "query": ask.format(lead),
+                         "completion": " " + answer[0].upper() + answer[1:], "source": PERSPECTRUM})
+    return rows
+
+
 def main():
     evals = datasets_env.wheel("evals==3.0.1.post1")
     titles, claims = samples(evals, "abstract2title"), samples(evals, "consensus_summary")
@@ -186,6 +248,11 @@ def main():
     kinds = [r["id"].split("-")[0] for r in rows]
     print(f"training/dataset.jsonl (recipe 2): {kinds.count('abstract2title')} titles, {kinds.count('consensus')} summaries, "
           f"{kinds.count('proofread')} proofreading, {kinds.count('formal')} formal rewrites")
+
+    theses = [r for r in thesis_requests() if normalised(r["query"]) not in evaluated]
+    rows = sorted(rows + theses, key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
+    adapter_prompts.write_training_set(ADAPTER, rows, ensure_ascii=False, folder="training-thesis/training")
+    print(f"training-thesis/training/dataset.jsonl (recipe 3): recipe 2 and {len(theses)} thesis statements")
 
 
 if __name__ == "__main__":

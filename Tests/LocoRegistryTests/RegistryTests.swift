@@ -88,6 +88,32 @@ import LocoTestSupport
         #expect(Set(items.map { $0["id"]?.stringValue ?? "" }).count == 62)
     }
 
+    /// The theses writing-academic trained on come from Perspectrum and argue none of the thesis
+    /// benchmark's motions: no training prompt names a motion, and no completion is a key point.
+    @Test func thesisTrainingHoldsNoMotionOrKeyPointOfTheBenchmark() throws {
+        let adapter = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("adapters/writing-academic")
+        func rows(_ path: String) throws -> [JSONObject] {
+            try String(contentsOf: adapter.appendingPathComponent(path), encoding: .utf8).split(separator: "\n")
+                .map { try #require(try JSONParser.parse(String($0)).objectValue) }
+        }
+        func slug(_ text: String) -> String {
+            text.lowercased().split { !($0.isLetter || $0.isNumber) }.joined(separator: "-")
+        }
+        let benchmark = try rows("eval/benchmark-thesis.jsonl")
+        let motions = Set(benchmark.compactMap { $0["id"]?.stringValue?.dropFirst("argkp-".count).split(separator: "-").dropLast().joined(separator: "-") })
+        let keyPoints = Set(benchmark.flatMap { $0["expected"]?.arrayValue ?? [] }.compactMap { $0.stringValue.map(slug) })
+        #expect(motions.count == 31 && keyPoints.count > 62)
+        let theses = try rows("training-thesis/training/dataset.jsonl").filter { $0["id"]?.stringValue?.hasPrefix("thesis-") == true }
+        #expect(theses.count >= 200)
+        for row in theses {
+            let id = row["id"]?.stringValue ?? "", prompt = slug(row["prompt"]?.stringValue ?? ""), answer = slug(row["completion"]?.stringValue ?? "")
+            #expect(row["source"]?.stringValue?.hasPrefix("Perspectrum") == true, "\(id)")
+            #expect(!motions.contains { prompt.contains($0) }, "\(id) asks about a benchmark motion")
+            #expect(!keyPoints.contains(answer) && !keyPoints.contains { prompt.contains($0) }, "\(id) holds a benchmark key point")
+        }
+    }
+
     @Test func keywordListsAndMapsBothWork() throws {
         let registry = try testRegistry()
         #expect(registry["writing-academic"]?.routerKeywords == ["summarize": 1, "essay": 1])

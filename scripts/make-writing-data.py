@@ -21,6 +21,7 @@ taken from a benchmark.
 The "Summary: " that every consensus_summary answer starts with is dropped from `expected` and
 from the completions: it is the set's formatting, not the summary. Queries are written as
 scripts/make-benchmarks.py writes abstract2title's: the set's instruction, a blank line, the text.
+
 Recipe 3 (training-thesis/training/dataset.jsonl) is recipe 2 with thesis statements from a
 source of its own, Perspectrum (Chen et al. 2019; GitHub CogComp/perspectrum, CC BY-SA 4.0,
 claims from idebate, debatewise and procon with the perspectives that support or undermine

@@ -5,9 +5,17 @@ import Testing
 import LocoTestSupport
 
 @Suite struct RegistryTests {
+    /// The checkout's adapters/ folder: the shipped registry and each adapter's files.
+    static let adapters = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("adapters")
+
+    /// A JSON Lines file's records, one object per line.
+    static func jsonLines(_ file: URL) throws -> [JSONObject] {
+        try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map { try #require(try JSONParser.parse(String($0)).objectValue) }
+    }
+
     @Test func theShippedRegistryHasFiveAdaptersAndTheTrainedOnesCarryTheirWeights() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("adapters/registry.yaml")
+        let url = Self.adapters.appendingPathComponent("registry.yaml")
         let registry = try Registry.load(url)
         #expect(registry.names == ["arithmetic", "code-python", "math-reasoning", "sentiment", "writing-academic"])
         for name in registry.names {
@@ -50,8 +58,7 @@ import LocoTestSupport
     /// An adapter that names its training and gate sources is gated across sources: every training
     /// item comes from a training source, every gate item from a gate source, and no source is both.
     @Test func aCrossSourceGateSharesNoSourceWithTraining() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("adapters/registry.yaml")
+        let url = Self.adapters.appendingPathComponent("registry.yaml")
         let registry = try Registry.load(url)
         func sources(_ file: URL) throws -> Set<String> {
             let text = try String(contentsOf: file, encoding: .utf8)
@@ -75,9 +82,7 @@ import LocoTestSupport
 
     /// A thesis is asked for each side of a motion, and scored against that side's key points only.
     @Test func thesisItemsAskForOneSideAndListItsClaims() throws {
-        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("adapters/writing-academic/eval/benchmark-thesis.jsonl")
-        let items = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map { try #require(try JSONParser.parse(String($0)).objectValue) }
+        let items = try Self.jsonLines(Self.adapters.appendingPathComponent("writing-academic/eval/benchmark-thesis.jsonl"))
         #expect(items.count == 62)
         for item in items {
             let id = item["id"]?.stringValue ?? "", query = item["query"]?.stringValue?.lowercased() ?? ""
@@ -91,11 +96,8 @@ import LocoTestSupport
     /// The theses writing-academic trained on come from Perspectrum and argue none of the thesis
     /// benchmark's motions: no training prompt names a motion, and no completion is a key point.
     @Test func thesisTrainingHoldsNoMotionOrKeyPointOfTheBenchmark() throws {
-        let adapter = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("adapters/writing-academic")
         func rows(_ path: String) throws -> [JSONObject] {
-            try String(contentsOf: adapter.appendingPathComponent(path), encoding: .utf8).split(separator: "\n")
-                .map { try #require(try JSONParser.parse(String($0)).objectValue) }
+            try Self.jsonLines(Self.adapters.appendingPathComponent("writing-academic/\(path)"))
         }
         func slug(_ text: String) -> String {
             text.lowercased().split { !($0.isLetter || $0.isNumber) }.joined(separator: "-")
@@ -123,8 +125,7 @@ import LocoTestSupport
     @Test func aDecodedCopyIsUsedOnlyForTheSameText() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loco-registry-cache-\(UUID())")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("adapters/registry.yaml")
+        let shipped = Self.adapters.appendingPathComponent("registry.yaml")
         let url = dir.appendingPathComponent("adapters/registry.yaml")
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         var text = try String(contentsOf: shipped, encoding: .utf8)

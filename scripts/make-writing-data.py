@@ -180,9 +180,26 @@ THESIS_TOPICS_HELD_OUT = ["suicide", "euthanas", "homeschool", "home school", "v
 CLAIM_VERB = re.compile(r"\b(is|are|was|were|be|should|will|would|can|could|must|has|have|does|do|did|not|cannot)\b|n't", re.IGNORECASE)
 
 
-def thesis_requests():
-    """Recipe 3's theses: for and against Perspectrum's claims off the benchmark's topics, each
-    answered with the first perspective of the side asked that states a claim, as a sentence."""
+def lowered(sentence):
+    """The sentence with its first letter in lower case, unless its first word is a name or an acronym."""
+    first = sentence.split()[0]
+    return sentence if first == "I" or any(c.isupper() for c in first[1:]) else sentence[0].lower() + sentence[1:]
+
+
+def sentence_like(text):
+    """Not a headline in title case ("Nature Suggests That Same Sex Marriage is Illogical"), a
+    question, or a fragment that starts at its verb ("Can only travel so far")."""
+    words = [w for w in text.split() if len(w) > 3]
+    headline = sum(w[0].isupper() for w in words) > len(words) / 2
+    return not headline and "?" not in text and not CLAIM_VERB.fullmatch(text.split()[0])
+
+
+def thesis_requests(reasons=1):
+    """Theses for and against Perspectrum's claims off the benchmark's topics. Recipe 3 (one
+    reason) answers with the first perspective of the side asked that states a claim. Recipe 4
+    (two reasons) joins two of the side's clusters of rewordings into one sentence, from each the
+    shortest rewording that states a claim as a sentence (`sentence_like`), so that its theses
+    run about as long as a summary rather than twice as long."""
     def read(path):
         return json.loads(datasets_env.snapshot_file(PERSPECTRUM_REPO, PERSPECTRUM_COMMIT, f"data/dataset/{path}", "PERSPECTRUM"))
     pool = {p["pId"]: p["text"].strip() for p in read("perspective_pool_v1.0.json")}
@@ -193,11 +210,15 @@ def thesis_requests():
     for claim in claims:
         text = claim["text"].strip().rstrip(".")
         for side, asks in (("SUPPORT", THESIS_FOR), ("UNDERMINE", THESIS_AGAINST)):
-            stated = (pool[pid] for p in claim["perspectives"] if p["stance_label_3"] == side for pid in p["pids"])
-            answer = next((t for t in stated if len(t.split()) >= 6 and CLAIM_VERB.search(t)), None)
-            if answer is None or len(rows) == THESES:
+            clusters = ([pool[pid] for pid in p["pids"]] for p in claim["perspectives"] if p["stance_label_3"] == side)
+            claims_of = ([t for t in c if len(t.split()) >= 6 and CLAIM_VERB.search(t)] for c in clusters)
+            if reasons == 1:
+                stated = [c[0] for c in claims_of if c]
+            else:
+                stated = [min(c, key=len) for c in ([t for t in c if sentence_like(t)] for c in claims_of) if c]
+            if len(stated) < reasons or len(rows) == THESES:
                 continue
-            answer = answer.rstrip(" .") + "."
+            answer = ", and ".join(t.rstrip(" .") if n == 0 else lowered(t.rstrip(" .")) for n, t in enumerate(stated[:reasons])) + "."
             ask = asks[len(rows) // 2 % len(asks)]
             lead = text if ask.endswith(": {}") or "\"{}\"" in ask else text[0].lower() + text[1:]
             rows.append({"id": f"thesis-{claim['cId']}-{side.lower()}", "query": ask.format(lead),
@@ -250,10 +271,16 @@ def main():
     print(f"training/dataset.jsonl (recipe 2): {kinds.count('abstract2title')} titles, {kinds.count('consensus')} summaries, "
           f"{kinds.count('proofread')} proofreading, {kinds.count('formal')} formal rewrites")
 
+    recipe2 = rows
     theses = [r for r in thesis_requests() if normalised(r["query"]) not in evaluated]
-    rows = sorted(rows + theses, key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
+    rows = sorted(recipe2 + theses, key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
     adapter_prompts.write_training_set(ADAPTER, rows, ensure_ascii=False, folder="training-thesis/training")
     print(f"training-thesis/training/dataset.jsonl (recipe 3): recipe 2 and {len(theses)} thesis statements")
+
+    theses = [r for r in thesis_requests(reasons=2) if normalised(r["query"]) not in evaluated]
+    rows = sorted(recipe2 + theses, key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
+    adapter_prompts.write_training_set(ADAPTER, rows, ensure_ascii=False, folder="training-thesis-two/training")
+    print(f"training-thesis-two/training/dataset.jsonl (recipe 4): recipe 2 and {len(theses)} thesis statements of two reasons")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,10 @@ claims from idebate, debatewise and procon with the perspectives that support or
 each): a request for a thesis for or against a claim, answered with one perspective of that
 side. The thesis benchmark asks about IBM ArgKP-2021's 31 debate motions, so a claim on any of
 their topics (THESIS_TOPICS_HELD_OUT) is left out, and the requests are phrased here, none as
-the benchmark phrases them. Reads the snapshot `fetch` brings (folder in $PERSPECTRUM).
+the benchmark phrases them. Recipe 4 (training-thesis-two/) answers each with two reasons of the
+side in one sentence, about as long as a summary. Recipe 5 (training-paraphrase/) is recipe 2 with
+paraphrases from the same source: a perspective asked to be reworded, answered with a crowd
+worker's rewording of it. Reads the snapshot `fetch` brings (folder in $PERSPECTRUM).
 
 Needs the built tools (the prompts come from loco-route and loco-prompt).
 
@@ -180,6 +183,18 @@ THESIS_TOPICS_HELD_OUT = ["suicide", "euthanas", "homeschool", "home school", "v
 CLAIM_VERB = re.compile(r"\b(is|are|was|were|be|should|will|would|can|could|must|has|have|does|do|did|not|cannot)\b|n't", re.IGNORECASE)
 
 
+def perspectrum(path):
+    """A JSON file of the Perspectrum snapshot."""
+    return json.loads(datasets_env.snapshot_file(PERSPECTRUM_REPO, PERSPECTRUM_COMMIT, f"data/dataset/{path}", "PERSPECTRUM"))
+
+
+def perspectrum_claims():
+    """Perspectrum's claims off the thesis benchmark's topics, and its pool of perspectives by id."""
+    held = re.compile(r"\b(" + "|".join(map(re.escape, THESIS_TOPICS_HELD_OUT)) + ")", re.IGNORECASE)
+    pool = {p["pId"]: p["text"].strip() for p in perspectrum("perspective_pool_v1.0.json")}
+    return [c for c in perspectrum("perspectrum_with_answers_v1.0.json") if not held.search(c["text"])], pool
+
+
 def lowered(sentence):
     """The sentence with its first letter in lower case, unless its first word is a name or an acronym."""
     first = sentence.split()[0]
@@ -200,11 +215,7 @@ def thesis_requests(reasons=1):
     (two reasons) joins two of the side's clusters of rewordings into one sentence, from each the
     shortest rewording that states a claim as a sentence (`sentence_like`), so that its theses
     run about as long as a summary rather than twice as long."""
-    def read(path):
-        return json.loads(datasets_env.snapshot_file(PERSPECTRUM_REPO, PERSPECTRUM_COMMIT, f"data/dataset/{path}", "PERSPECTRUM"))
-    pool = {p["pId"]: p["text"].strip() for p in read("perspective_pool_v1.0.json")}
-    held = re.compile(r"\b(" + "|".join(map(re.escape, THESIS_TOPICS_HELD_OUT)) + ")", re.IGNORECASE)
-    claims = [c for c in read("perspectrum_with_answers_v1.0.json") if not held.search(c["text"])]
+    claims, pool = perspectrum_claims()
     claims.sort(key=lambda c: hashlib.sha256(f"thesis:{c['cId']}".encode()).hexdigest())
     rows = []
     for claim in claims:
@@ -223,6 +234,39 @@ def thesis_requests(reasons=1):
             lead = text if ask.endswith(": {}") or "\"{}\"" in ask else text[0].lower() + text[1:]
             rows.append({"id": f"thesis-{claim['cId']}-{side.lower()}", "query": ask.format(lead),
                          "completion": " " + answer[0].upper() + answer[1:], "source": PERSPECTRUM})
+    return rows
+
+
+PARAPHRASES = 240
+# Written here; none is one of the paraphrase benchmark's five requests (eval/benchmark-cross.jsonl).
+PARAPHRASE_ASKS = ["Reword this sentence: {}", "Put this in other words:\n\n{}", "paraphrase pls: {}",
+                   "Can you rewrite this so it doesn't sound copied? {}", "Express the same idea differently: \"{}\""]
+
+
+def paraphrase_requests():
+    """Recipe 5's paraphrases: in each of Perspectrum's clusters of rewordings (crowd workers
+    restating one perspective), its first sentence asked to be reworded and answered with the
+    rewording that shares between a quarter and three quarters of its words, the nearest to half,
+    so that the answer changes the wording and keeps the meaning. Claims on the thesis benchmark's
+    topics are left out here too, so no answer restates one of its key points."""
+    def words(text):
+        return set(re.findall(r"[a-z']+", text.lower()))
+    def shared(a, b):
+        return len(words(a) & words(b)) / len(words(a) | words(b))
+    claims, pool = perspectrum_claims()
+    rows = []
+    for claim in claims:
+        for perspective in claim["perspectives"]:
+            texts = [pool[pid] for pid in perspective["pids"] if len(pool[pid].split()) >= 6 and sentence_like(pool[pid])]
+            candidates = [t for t in texts[1:] if 0.25 <= shared(texts[0], t) <= 0.75] if texts else []
+            if candidates:
+                answer = min(candidates, key=lambda t: abs(shared(texts[0], t) - 0.5)).rstrip(" .") + "."
+                rows.append({"id": f"paraphrase-{claim['cId']}-{perspective['pids'][0]}", "query": texts[0],
+                             "completion": " " + answer[0].upper() + answer[1:], "source": PERSPECTRUM})
+    rows.sort(key=lambda r: hashlib.sha256(f"paraphrase:{r['id']}".encode()).hexdigest())
+    rows = rows[:PARAPHRASES]
+    for n, row in enumerate(rows):
+        row["query"] = PARAPHRASE_ASKS[n % len(PARAPHRASE_ASKS)].format(row["query"])
     return rows
 
 
@@ -281,6 +325,11 @@ def main():
     rows = sorted(recipe2 + theses, key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
     adapter_prompts.write_training_set(ADAPTER, rows, ensure_ascii=False, folder="training-thesis-two/training")
     print(f"training-thesis-two/training/dataset.jsonl (recipe 4): recipe 2 and {len(theses)} thesis statements of two reasons")
+
+    paraphrases = [r for r in paraphrase_requests() if normalised(r["query"]) not in evaluated]
+    rows = sorted(recipe2 + paraphrases, key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
+    adapter_prompts.write_training_set(ADAPTER, rows, ensure_ascii=False, folder="training-paraphrase/training")
+    print(f"training-paraphrase/training/dataset.jsonl (recipe 5): recipe 2 and {len(paraphrases)} paraphrases")
 
 
 if __name__ == "__main__":

@@ -93,10 +93,10 @@ import LocoTestSupport
         #expect(Set(items.map { $0["id"]?.stringValue ?? "" }).count == 62)
     }
 
-    /// The theses writing-academic's thesis recipes (3 and 4) trained on come from Perspectrum and
-    /// argue none of the thesis benchmark's motions: no training prompt names a motion, and no
+    /// What writing-academic's recipes 3 to 5 trained on from Perspectrum (theses, paraphrases)
+    /// argues none of the thesis benchmark's motions: no training prompt names a motion, and no
     /// completion is a key point.
-    @Test func thesisTrainingHoldsNoMotionOrKeyPointOfTheBenchmark() throws {
+    @Test func perspectrumTrainingHoldsNoMotionOrKeyPointOfTheBenchmark() throws {
         func rows(_ path: String) throws -> [JSONObject] {
             try Self.jsonLines(Self.adapters.appendingPathComponent("writing-academic/\(path)"))
         }
@@ -107,12 +107,14 @@ import LocoTestSupport
         let motions = Set(benchmark.compactMap { $0["id"]?.stringValue?.dropFirst("argkp-".count).split(separator: "-").dropLast().joined(separator: "-") })
         let keyPoints = Set(benchmark.flatMap { $0["expected"]?.arrayValue ?? [] }.compactMap { $0.stringValue.map(slug) })
         #expect(motions.count == 31 && keyPoints.count > 62)
-        let recipes = ["training-thesis", "training-thesis-two"]
-        let theses = try recipes.flatMap { recipe in
-            try rows("\(recipe)/training/dataset.jsonl").filter { $0["id"]?.stringValue?.hasPrefix("thesis-") == true }
+        let recipes = ["training-thesis", "training-thesis-two", "training-paraphrase"]
+        let perspectrum = try recipes.flatMap { recipe in
+            try rows("\(recipe)/training/dataset.jsonl").filter { row in
+                ["thesis-", "paraphrase-"].contains { row["id"]?.stringValue?.hasPrefix($0) == true }
+            }
         }
-        #expect(theses.count >= 200 * recipes.count)
-        for row in theses {
+        #expect(perspectrum.count >= 200 * recipes.count)
+        for row in perspectrum {
             let id = row["id"]?.stringValue ?? "", prompt = slug(row["prompt"]?.stringValue ?? ""), answer = slug(row["completion"]?.stringValue ?? "")
             #expect(row["source"]?.stringValue?.hasPrefix("Perspectrum") == true, "\(id)")
             #expect(!motions.contains { prompt.contains($0) }, "\(id) asks about a benchmark motion")

@@ -247,8 +247,8 @@ def paraphrase_requests():
     """Recipe 5's paraphrases: in each of Perspectrum's clusters of rewordings (crowd workers
     restating one perspective), its first sentence asked to be reworded and answered with the
     rewording that shares between a quarter and three quarters of its words, the nearest to half,
-    so that the answer changes the wording and keeps the meaning. Claims on the thesis benchmark's
-    topics are left out here too, so no answer restates one of its key points."""
+    so that the answer changes the wording rather than copying it. Claims on the thesis
+    benchmark's topics are left out here too, so no answer restates one of its key points."""
     def words(text):
         return set(re.findall(r"[a-z']+", text.lower()))
     def shared(a, b):
@@ -315,21 +315,14 @@ def main():
     print(f"training/dataset.jsonl (recipe 2): {kinds.count('abstract2title')} titles, {kinds.count('consensus')} summaries, "
           f"{kinds.count('proofread')} proofreading, {kinds.count('formal')} formal rewrites")
 
-    recipe2 = rows
-    theses = [r for r in thesis_requests() if normalised(r["query"]) not in evaluated]
-    rows = sorted(recipe2 + theses, key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
-    adapter_prompts.write_training_set(ADAPTER, rows, ensure_ascii=False, folder="training-thesis/training")
-    print(f"training-thesis/training/dataset.jsonl (recipe 3): recipe 2 and {len(theses)} thesis statements")
-
-    theses = [r for r in thesis_requests(reasons=2) if normalised(r["query"]) not in evaluated]
-    rows = sorted(recipe2 + theses, key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
-    adapter_prompts.write_training_set(ADAPTER, rows, ensure_ascii=False, folder="training-thesis-two/training")
-    print(f"training-thesis-two/training/dataset.jsonl (recipe 4): recipe 2 and {len(theses)} thesis statements of two reasons")
-
-    paraphrases = [r for r in paraphrase_requests() if normalised(r["query"]) not in evaluated]
-    rows = sorted(recipe2 + paraphrases, key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
-    adapter_prompts.write_training_set(ADAPTER, rows, ensure_ascii=False, folder="training-paraphrase/training")
-    print(f"training-paraphrase/training/dataset.jsonl (recipe 5): recipe 2 and {len(paraphrases)} paraphrases")
+    # Recipes 3 to 5: recipe 2 and rows from Perspectrum, each in a folder of its own.
+    for recipe, folder, extra, what in ((3, "training-thesis", thesis_requests(), "thesis statements"),
+                                        (4, "training-thesis-two", thesis_requests(reasons=2), "thesis statements of two reasons"),
+                                        (5, "training-paraphrase", paraphrase_requests(), "paraphrases")):
+        extra = [r for r in extra if normalised(r["query"]) not in evaluated]
+        recipe_rows = sorted(rows + extra, key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
+        adapter_prompts.write_training_set(ADAPTER, recipe_rows, ensure_ascii=False, folder=f"{folder}/training")
+        print(f"{folder}/training/dataset.jsonl (recipe {recipe}): recipe 2 and {len(extra)} {what}")
 
 
 if __name__ == "__main__":

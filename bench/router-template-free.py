@@ -5,11 +5,11 @@ sources whose template it never saw. Held out, most of what is still missed is a
 request template ("Solve the following multiplication: …", "can you check my grammar? …").
 
 A query's template is the longest run of its leading words, and of its closing words, that a
-tenth or more of its source's untyped queries share (three at least; two words or more). Reads router rows (JSON
-Lines) on stdin and writes, for half of the untyped queries that carry a template (by a hash of
-the id), the query without it, with `style: "bare"`, the original's source, label and id +
-"-bare": holding a source out holds its bare rows out too. A query left with fewer than two words
-has none.
+tenth or more of its source's untyped queries share (three at least; two words or more). Reads
+router rows (JSON Lines) on stdin and writes, for half of the untyped queries that carry a
+template (by a hash of the id), the query without it, with `style: "bare"`, the original's source,
+label and id + "-bare": holding a source out holds its bare rows out too. A query left with fewer
+than two words has none.
 
 Usage (the measurement in docs/routing.md):
     cat adapters/router/{train,test}.jsonl | bench/router-template-free.py > /tmp/bare.jsonl

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import LocoTestSupport
 
 /// Where the checkout, the built tools and the engine under test are.
 enum E2E {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = checkoutRoot
     static let env = ProcessInfo.processInfo.environment
     static let bin = env["LOCO_BIN"] ?? root.appendingPathComponent(".build/debug").path
     /// A running llama-server with the packaged model; scripts/test.sh starts one and sets this.

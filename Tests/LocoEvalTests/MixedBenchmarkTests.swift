@@ -7,7 +7,7 @@ import LocoRegistry
 import LocoTestSupport
 
 @Suite struct MixedBenchmarkTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = checkoutRoot
 
     static func lines(_ url: URL) throws -> [JSONObject] {
         try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { line in

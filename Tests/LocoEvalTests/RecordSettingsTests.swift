@@ -5,11 +5,12 @@ import LocoEngines
 import LocoKit
 import LocoRegistry
 import LocoRoute
+import LocoTestSupport
 
 /// A pass's records are resumed only when nothing they depend on changed: for the passes the
 /// router decides, that includes the router model.
 @Suite struct RecordSettingsTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = checkoutRoot
 
     func router(bias: Double) -> RouterModel {
         RouterModel(labels: ["arithmetic", nil], bias: [bias, 0], featureNames: ["w:sum"], weights: [1, 0], training: [:])

@@ -4,8 +4,7 @@ import Testing
 import LocoTestSupport
 
 @Suite struct GradebookTests {
-    static let homework = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("examples/homework")
+    static let homework = checkoutRoot.appendingPathComponent("examples/homework")
 
     @Test func theExampleClassIsGradedPerQuestionWithItsOwnMetricAndMarks() throws {
         var book = try Gradebook(key: Self.homework.appendingPathComponent("key.csv").path)

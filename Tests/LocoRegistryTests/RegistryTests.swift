@@ -6,8 +6,7 @@ import LocoTestSupport
 
 @Suite struct RegistryTests {
     /// The checkout's adapters/ folder: the shipped registry and each adapter's files.
-    static let adapters = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("adapters")
+    static let adapters = checkoutRoot.appendingPathComponent("adapters")
 
     /// A JSON Lines file's records, one object per line.
     static func jsonLines(_ file: URL) throws -> [JSONObject] {

@@ -208,8 +208,7 @@ import LocoTestSupport
 
     /// The fast reader of the weights must give exactly what the strict JSON reader gives.
     @Test func theFastReaderAgreesWithTheStrictOneOnTheShippedModel() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("adapters/router/model.json")
+        let url = checkoutRoot.appendingPathComponent("adapters/router/model.json")
         let bytes = [UInt8](try Data(contentsOf: url))
         let fast = try #require(try RouterModel.fastParse(bytes, source: "model.json"), "the shipped model takes the fast path")
         let strict = try RouterModel.strictParse(bytes, source: "model.json")

@@ -12,6 +12,11 @@ public struct RouterTrainer {
     public var l2 = 1e-4
     /// A feature seen in fewer training queries than this is noise, not vocabulary.
     public var minDocumentFrequency = 3
+    /// A feature seen in fewer sources than this is not vocabulary: a word only one source uses
+    /// is that source's template, and it cannot help route a source the model never saw (chosen on
+    /// the development half of the leave-one-source-out folds, docs/routing.md). A feature that a
+    /// query without a source uses (a routing-log correction, a user's own data) is always kept.
+    public var minSources = 3
     /// Rows whose every weight is smaller than this are dropped from the saved model.
     public var pruneBelow = 0.1
     public var seed: UInt64 = 1
@@ -39,7 +44,16 @@ public struct RouterTrainer {
         let named = examples.map { TextFeatures.named($0.query, reading: reading) }
         var documentFrequency: [String: Int] = [:]
         for features in named { for name in features.keys { documentFrequency[name, default: 0] += 1 } }
-        let vocabulary = documentFrequency.filter { $0.value >= minDocumentFrequency }.keys.sorted()
+        var sources: [String: Set<String>] = [:]
+        var unsourced: Set<String> = []
+        for (features, example) in zip(named, examples) {
+            for name in features.keys where documentFrequency[name]! >= minDocumentFrequency {
+                if let source = example.source { sources[name, default: []].insert(source) } else { unsourced.insert(name) }
+            }
+        }
+        let vocabulary = documentFrequency.keys.filter { name in
+            documentFrequency[name]! >= minDocumentFrequency && (unsourced.contains(name) || sources[name, default: []].count >= minSources)
+        }.sorted()
         let rowOf = Dictionary(uniqueKeysWithValues: vocabulary.enumerated().map { ($0.element, $0.offset) })
         let vectors: [[(Int, Double)]] = named.map { features in
             features.compactMap { name, value in rowOf[name].map { ($0, value) } }.sorted { $0.0 < $1.0 }
@@ -101,6 +115,7 @@ public struct RouterTrainer {
             "learning_rate": JSONValue(learningRate),
             "l2": JSONValue(l2),
             "min_document_frequency": JSONValue(minDocumentFrequency),
+            "min_sources": JSONValue(minSources),
             "prune_below": JSONValue(pruneBelow),
             "seed": JSONValue(Int(seed)),
             "reads": .string(reading.rawValue),

@@ -43,6 +43,9 @@ struct EvalCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --leave-one-source-out, how each fold's classifier reads a query (as `train --reads`).", valueName: "whole|split"))
     var reads = RouterTrainer().reading
 
+    @Option(help: ArgumentHelp("With --leave-one-source-out, each fold's classifier keeps only features seen in at least this many sources (as `train --min-sources`).", valueName: "n"))
+    var minSources = RouterTrainer().minSources
+
     @Option(help: ArgumentHelp("With --leave-one-source-out, also write every query's route, one JSON line per router and query (router, source, query, expected, routed at the threshold, the router's choice before it, confidence, threshold, and a trained router's probability for each candidate as `scores`), to see which queries went where and to choose a threshold off-line.", valueName: "file"))
     var predictions: String?
 
@@ -55,6 +58,8 @@ struct EvalCommand: ParsableCommand {
             throw ValidationError("--embeddings goes with --leave-one-source-out or --router embedding|hybrid")
         }
         if predictions != nil && !leaveOneSourceOut { throw ValidationError("--predictions goes with --leave-one-source-out") }
+        if minSources != RouterTrainer().minSources && !leaveOneSourceOut { throw ValidationError("--min-sources goes with --leave-one-source-out") }
+        if minSources < 1 { throw ValidationError("--min-sources must be at least 1") }
     }
 
     func run() throws {
@@ -91,6 +96,7 @@ struct EvalCommand: ParsableCommand {
         }
         var evaluation = CrossSourceEvaluation(adapters: registry.names)
         evaluation.trainer.reading = reads
+        evaluation.trainer.minSources = minSources
         evaluation.seeds = registry.names.flatMap { name in
             registry[name]!.routerKeywords.keys.sorted().flatMap { Array(repeating: LabelledQuery(line: 0, query: $0, adapter: name, source: "registry keywords"), count: 3) }
         }

@@ -52,6 +52,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Keep only features seen in at least this many training queries.", valueName: "n"))
     var minCount = RouterTrainer().minDocumentFrequency
 
+    @Option(help: ArgumentHelp("Keep only features seen in at least this many sources (the data's `source` field; the registry keywords count as one): a word only one source uses is its template, not its meaning. A feature that a query without a source uses is always kept.", valueName: "n"))
+    var minSources = RouterTrainer().minSources
+
     @Option(help: ArgumentHelp("Drop features whose weights are all smaller than this (a smaller file).", valueName: "x"))
     var pruneBelow = RouterTrainer().pruneBelow
 
@@ -65,6 +68,7 @@ struct TrainCommand: ParsableCommand {
     func validate() throws {
         if data == nil && !fromLog { throw ValidationError("give a DATA file, --from-log, or both") }
         if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if minSources < 1 { throw ValidationError("--min-sources must be at least 1") }
     }
 
     func run() throws {
@@ -95,7 +99,7 @@ struct TrainCommand: ParsableCommand {
             let labelled = examples
             if keywords {
                 let seeds = registry.names.flatMap { name in
-                    registry[name]!.routerKeywords.keys.sorted().flatMap { Array(repeating: LabelledQuery(line: 0, query: $0, adapter: name), count: 3) }
+                    registry[name]!.routerKeywords.keys.sorted().flatMap { Array(repeating: LabelledQuery(line: 0, query: $0, adapter: name, source: "registry keywords"), count: 3) }
                 }
                 examples += seeds
                 sources.append(["file": "registry router_keywords", "queries": JSONValue(seeds.count)])
@@ -106,6 +110,7 @@ struct TrainCommand: ParsableCommand {
             trainer.epochs = epochs
             trainer.seed = seed
             trainer.minDocumentFrequency = minCount
+            trainer.minSources = minSources
             trainer.pruneBelow = pruneBelow
             trainer.reading = reads
             let started = Date()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LocoKit
 @testable import LocoRoute
 
 /// Leave-one-source-out: each source routed by a model that never saw it.
@@ -18,6 +19,7 @@ import Testing
     @Test func aSourceIsRoutedByAModelThatNeverSawIt() throws {
         var trainer = RouterTrainer()
         trainer.minDocumentFrequency = 2
+        trainer.minSources = 1  // two sources teach each other here; the default asks for three
         let evaluation = CrossSourceEvaluation(adapters: ["code-python"], trainer: trainer)
         let predictions = try evaluation.classifierPredictions(Self.data)
         #expect(predictions.count == Self.data.count)
@@ -30,6 +32,28 @@ import Testing
         let (model, _) = try trainer.train(Self.data, adapters: ["code-python"])
         let inSource = CrossSourceEvaluation.predictions(Self.data.filter { $0.source == "odd" }, router: ClassifierRouter(model: model))
         #expect(inSource.allSatisfy { $0.routed == "code-python" })
+    }
+
+    @Test func minSourcesKeepsOnlyWordsThatManySourcesUse() throws {
+        var trainer = RouterTrainer()
+        trainer.minDocumentFrequency = 2
+        trainer.pruneBelow = 0
+        func vocabulary(_ minSources: Int, _ data: [LabelledQuery] = Self.data) throws -> Set<String> {
+            var trainer = trainer
+            trainer.minSources = minSources
+            return Set(try trainer.train(data, adapters: ["code-python"]).0.featureNames)
+        }
+        let all = try vocabulary(1), two = try vocabulary(2), three = try vocabulary(3)
+        // "zorblax" is only "odd"'s, "python" and "friend" two sources' each, a number all five's.
+        #expect(all.contains("w:zorblax") && !two.contains("w:zorblax"))
+        #expect(two.contains("w:python") && two.contains("w:friend") && !three.contains("w:python"))
+        #expect(three.contains("w:<num>") && three.isSubset(of: two) && two.isSubset(of: all))
+        #expect(RouterTrainer().minSources == 3)
+        trainer.minSources = 3
+        #expect(try trainer.train(Self.data, adapters: ["code-python"]).0.training["min_sources"] == JSONValue(3))
+        // A query without a source (a routing-log correction) keeps its words whatever the setting.
+        let unsourced = Self.data.map { LabelledQuery(line: $0.line, query: $0.query, adapter: $0.adapter) }
+        #expect(try vocabulary(3, unsourced) == all)
     }
 
     @Test func theThresholdAndTheWrongAdapterShareComeFromThePredictions() {

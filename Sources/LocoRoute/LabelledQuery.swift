@@ -1,5 +1,6 @@
 import Foundation
 import LocoKit
+import LocoRegistry
 
 /// One line of router training or test data: `query`, and `adapter` (null or absent: the base
 /// model); `source`, the public collection it came from, for leave-one-source-out evaluation.
@@ -14,6 +15,17 @@ public struct LabelledQuery: Equatable, Sendable {
         self.query = query
         self.adapter = adapter
         self.source = source
+    }
+
+    /// Each registry router keyword as a one-phrase training query for its adapter, three times:
+    /// the public datasets have few short requests, and "proofread my essay" should not need a
+    /// long abstract to be recognised. They are one source, "registry keywords".
+    public static func keywordSeeds(_ registry: Registry) -> [LabelledQuery] {
+        registry.names.flatMap { name in
+            registry[name]!.routerKeywords.keys.sorted().flatMap {
+                Array(repeating: LabelledQuery(line: 0, query: $0, adapter: name, source: "registry keywords"), count: 3)
+            }
+        }
     }
 
     /// Reads a labelled JSON Lines file (`-`: stdin); see `read(from:)`.

@@ -97,9 +97,7 @@ struct EvalCommand: ParsableCommand {
         var evaluation = CrossSourceEvaluation(adapters: registry.names)
         evaluation.trainer.reading = reads
         evaluation.trainer.minSources = minSources
-        evaluation.seeds = registry.names.flatMap { name in
-            registry[name]!.routerKeywords.keys.sorted().flatMap { Array(repeating: LabelledQuery(line: 0, query: $0, adapter: name, source: "registry keywords"), count: 3) }
-        }
+        evaluation.seeds = LabelledQuery.keywordSeeds(registry)
         let line = ProgressLine()
         let classifier = try evaluation.classifierPredictions(queries) { source, done, total in line.show("fold \(done)/\(total): \(source)") }
         line.clear()

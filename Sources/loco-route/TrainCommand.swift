@@ -98,9 +98,7 @@ struct TrainCommand: ParsableCommand {
             }
             let labelled = examples
             if keywords {
-                let seeds = registry.names.flatMap { name in
-                    registry[name]!.routerKeywords.keys.sorted().flatMap { Array(repeating: LabelledQuery(line: 0, query: $0, adapter: name, source: "registry keywords"), count: 3) }
-                }
+                let seeds = LabelledQuery.keywordSeeds(registry)
                 examples += seeds
                 sources.append(["file": "registry router_keywords", "queries": JSONValue(seeds.count)])
             }

@@ -154,6 +154,26 @@ import LocoTestSupport
         #expect(r.stderr.contains("loco-route: -: line 52: invalid JSON"))
     }
 
+    @Test func minSourcesKeepsOnlyWordsThatManySourcesUseAndSaysWhenItIsMisplaced() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func vocabulary(_ flags: String, _ filter: String = ".") throws -> [Int] {
+            let model = dir.appendingPathComponent("m.json").path
+            let r = try shell("head -600 \(quoted(trainData)) | jq -c '\(filter)' | loco-route train - -o \(quoted(model)) --epochs 1 \(flags)")
+            #expect(r.status == 0, "\(r.stderr)")
+            return try shell("jq -c '[.training.min_sources, .training.vocabulary]' \(quoted(model))").stdout.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        }
+        let three = try vocabulary(""), one = try vocabulary("--min-sources 1")
+        #expect(three.first == 3 && one.first == 1 && three[1] < one[1], "\(three) \(one)")
+        // Rows without a source (a user's own data) keep every word whatever the setting; the
+        // registry keywords, one source, are left out so that only the rows decide.
+        #expect(try vocabulary("--no-keywords", "del(.source)")[1] == vocabulary("--no-keywords --min-sources 1")[1])
+        var r = try shell("loco-route eval --min-sources 2 \(quoted(testData))")
+        #expect(r.status == 2 && r.stderr.contains("--min-sources goes with --leave-one-source-out"), "\(r.stderr)")
+        r = try shell("loco-route train \(quoted(trainData)) --min-sources 0 -o /dev/null")
+        #expect(r.status == 2 && r.stderr.contains("--min-sources must be at least 1"), "\(r.stderr)")
+    }
+
     @Test func aModelFromANewerVersionIsExitTwoWithOneLine() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

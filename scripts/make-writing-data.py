@@ -31,7 +31,8 @@ their topics (THESIS_TOPICS_HELD_OUT) is left out, and the requests are phrased 
 the benchmark phrases them. Recipe 4 (training-thesis-two/) answers each with two reasons of the
 side in one sentence, about as long as a summary. Recipe 5 (training-paraphrase/) is recipe 2 with
 paraphrases from the same source: a perspective asked to be reworded, answered with a crowd
-worker's rewording of it. Reads the snapshot `fetch` brings (folder in $PERSPECTRUM).
+worker's rewording of it. Recipe 6 (training-thesis-few/) is recipe 2 with a third of recipe 3's theses (its
+first 80), so that fewer short answers teach the other tasks their length. Reads the snapshot `fetch` brings (folder in $PERSPECTRUM).
 
 Needs the built tools (the prompts come from loco-route and loco-prompt).
 
@@ -209,7 +210,7 @@ def sentence_like(text):
     return not headline and "?" not in text and not CLAIM_VERB.fullmatch(text.split()[0])
 
 
-def thesis_requests(reasons=1):
+def thesis_requests(reasons=1, count=THESES):
     """Theses for and against Perspectrum's claims off the benchmark's topics. Recipe 3 (one
     reason) answers with the first perspective of the side asked that states a claim. Recipe 4
     (two reasons) joins two of the side's clusters of rewordings into one sentence, from each the
@@ -227,7 +228,7 @@ def thesis_requests(reasons=1):
                 stated = [c[0] for c in claims_of if c]
             else:
                 stated = [min(c, key=len) for c in ([t for t in c if sentence_like(t)] for c in claims_of) if c]
-            if len(stated) < reasons or len(rows) == THESES:
+            if len(stated) < reasons or len(rows) == count:
                 continue
             answer = ", and ".join(t.rstrip(" .") if n == 0 else lowered(t.rstrip(" .")) for n, t in enumerate(stated[:reasons])) + "."
             ask = asks[len(rows) // 2 % len(asks)]
@@ -315,10 +316,11 @@ def main():
     print(f"training/dataset.jsonl (recipe 2): {kinds.count('abstract2title')} titles, {kinds.count('consensus')} summaries, "
           f"{kinds.count('proofread')} proofreading, {kinds.count('formal')} formal rewrites")
 
-    # Recipes 3 to 5: recipe 2 and rows from Perspectrum, each in a folder of its own.
+    # Recipes 3 to 6: recipe 2 and rows from Perspectrum, each in a folder of its own.
     for recipe, folder, extra, what in ((3, "training-thesis", thesis_requests(), "thesis statements"),
                                         (4, "training-thesis-two", thesis_requests(reasons=2), "thesis statements of two reasons"),
-                                        (5, "training-paraphrase", paraphrase_requests(), "paraphrases")):
+                                        (5, "training-paraphrase", paraphrase_requests(), "paraphrases"),
+                                        (6, "training-thesis-few", thesis_requests(count=THESES // 3), "thesis statements")):
         extra = [r for r in extra if normalised(r["query"]) not in evaluated]
         recipe_rows = sorted(rows + extra, key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
         adapter_prompts.write_training_set(ADAPTER, recipe_rows, ensure_ascii=False, folder=f"{folder}/training")

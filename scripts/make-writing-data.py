@@ -31,8 +31,9 @@ their topics (THESIS_TOPICS_HELD_OUT) is left out, and the requests are phrased 
 the benchmark phrases them. Recipe 4 (training-thesis-two/) answers each with two reasons of the
 side in one sentence, about as long as a summary. Recipe 5 (training-paraphrase/) is recipe 2 with
 paraphrases from the same source: a perspective asked to be reworded, answered with a crowd
-worker's rewording of it. Recipe 6 (training-thesis-few/) is recipe 2 with a third of recipe 3's theses (its
-first 80), so that fewer short answers teach the other tasks their length. Reads the snapshot `fetch` brings (folder in $PERSPECTRUM).
+worker's rewording of it. Recipe 6 (training-thesis-few/) is recipe 2 with a third of recipe 3's
+theses (its first 80), so that fewer short answers teach the other tasks their length. Reads the
+snapshot `fetch` brings (folder in $PERSPECTRUM).
 
 Needs the built tools (the prompts come from loco-route and loco-prompt).
 

@@ -211,7 +211,7 @@ def sentence_like(text):
     return not headline and "?" not in text and not CLAIM_VERB.fullmatch(text.split()[0])
 
 
-def thesis_requests(reasons=1, count=THESES):
+def thesis_requests(reasons=1):
     """Theses for and against Perspectrum's claims off the benchmark's topics. Recipe 3 (one
     reason) answers with the first perspective of the side asked that states a claim. Recipe 4
     (two reasons) joins two of the side's clusters of rewordings into one sentence, from each the
@@ -229,7 +229,7 @@ def thesis_requests(reasons=1, count=THESES):
                 stated = [c[0] for c in claims_of if c]
             else:
                 stated = [min(c, key=len) for c in ([t for t in c if sentence_like(t)] for c in claims_of) if c]
-            if len(stated) < reasons or len(rows) == count:
+            if len(stated) < reasons or len(rows) == THESES:
                 continue
             answer = ", and ".join(t.rstrip(" .") if n == 0 else lowered(t.rstrip(" .")) for n, t in enumerate(stated[:reasons])) + "."
             ask = asks[len(rows) // 2 % len(asks)]
@@ -318,10 +318,11 @@ def main():
           f"{kinds.count('proofread')} proofreading, {kinds.count('formal')} formal rewrites")
 
     # Recipes 3 to 6: recipe 2 and rows from Perspectrum, each in a folder of its own.
-    for recipe, folder, extra, what in ((3, "training-thesis", thesis_requests(), "thesis statements"),
+    theses = thesis_requests()
+    for recipe, folder, extra, what in ((3, "training-thesis", theses, "thesis statements"),
                                         (4, "training-thesis-two", thesis_requests(reasons=2), "thesis statements of two reasons"),
                                         (5, "training-paraphrase", paraphrase_requests(), "paraphrases"),
-                                        (6, "training-thesis-few", thesis_requests(count=THESES // 3), "thesis statements")):
+                                        (6, "training-thesis-few", theses[:THESES // 3], "thesis statements")):
         extra = [r for r in extra if normalised(r["query"]) not in evaluated]
         recipe_rows = sorted(rows + extra, key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
         adapter_prompts.write_training_set(ADAPTER, recipe_rows, ensure_ascii=False, folder=f"{folder}/training")

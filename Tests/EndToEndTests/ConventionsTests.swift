@@ -94,4 +94,26 @@ import Testing
         #expect(r.stdout.hasPrefix("OVERVIEW: ") || r.stdout.hasPrefix("  loco \(command)"), "\(r.stdout)")
         #expect(!r.stderr.contains("starting llama-server") && !r.stderr.contains("building the tools"), "\(r.stderr)")
     }
+
+    /// `loco engine stop` (and so `restart`, and `setup` with an engine up) stops a server that
+    /// outlasts SIGTERM, as one busy with requests may: killed after 5 s, not left holding those
+    /// requests unanswered while the next server takes its port.
+    @Test func engineStopKillsAServerThatDoesNotStopWhenAsked() throws {
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("loco-e2e-stop-\(getpid())")
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let stubborn = Process(), ready = Pipe()
+        stubborn.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        stubborn.arguments = ["python3", "-c", "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); print('ready', flush=True); time.sleep(120)"]
+        stubborn.standardOutput = ready
+        try stubborn.run()
+        _ = ready.fileHandleForReading.availableData  // its SIGTERM is ignored from here on
+        try "\(stubborn.processIdentifier)\n".write(to: cache.appendingPathComponent("llama-server-9.pid"), atomically: true, encoding: .utf8)
+        let r = try shell("loco engine stop", environment: ["LOCO_CACHE": cache.path, "LOCO_LLAMA_PORT": "9", "LOCO_EMBEDDING_PORT": "10"], timeout: 60)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("stopped llama-server (pid \(stubborn.processIdentifier), killed: it did not stop within 5 s"), "\(r.stderr)")
+        stubborn.waitUntilExit()
+        #expect(stubborn.terminationReason == .uncaughtSignal && stubborn.terminationStatus == SIGKILL)
+        #expect(!FileManager.default.fileExists(atPath: cache.appendingPathComponent("llama-server-9.pid").path))
+    }
 }

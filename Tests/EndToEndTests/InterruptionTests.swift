@@ -70,7 +70,8 @@ extension RealEngine {
                 var record = try jsonObject(line)
                 #expect(record["error"] == nil, "\(line)")
                 #expect((record["samples"] as? [Any])?.isEmpty == false)
-                for key in ["samples", "answers", "answer", "votes", "agreement", "score"] { record.removeValue(forKey: key) }
+                // What the sampled text decides, a program answer's runs among it.
+                for key in ["samples", "answers", "answer", "votes", "agreement", "score", "runs"] { record.removeValue(forKey: key) }
                 return String(data: try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]), encoding: .utf8)!
             }
         }

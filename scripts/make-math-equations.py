@@ -31,7 +31,7 @@ question any benchmark, bench/data/ file or example holds. reasoning-gym is inst
 
     python3 scripts/make-math-equations.py
 """
-import argparse, hashlib, importlib, json, os, random, re, sys
+import argparse, hashlib, importlib, os, random, re, sys
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
@@ -41,7 +41,6 @@ import datasets_env  # noqa: E402
 from typed_equations import close, own_equation, printed, solve_program  # noqa: E402
 
 ADAPTER = "math-reasoning"
-SYSTEM_PROMPT = "Answer with a short Python program that computes the answer and prints it."
 OWN = "LocoLLM's own equation generator (scripts/make-math-equations.py), seed 4000"
 GYM = "reasoning-gym 0.1.25 (Apache-2.0)"
 COUNTS = {"own": 700, "simple_equations": 200, "leg_counting": 200, "simple_geometry": 150}
@@ -105,13 +104,7 @@ def main():
         take(candidates, COUNTS[name])
 
     rows.sort(key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
-    prompts = adapter_prompts.prompts(ADAPTER, rows, system_prompt=SYSTEM_PROMPT)
-    folder = os.path.join(ROOT, "adapters", ADAPTER, "training")
-    os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, "dataset.jsonl"), "w") as out:
-        for r, prompt in zip(rows, prompts):
-            out.write(json.dumps({"id": r["id"], "prompt": prompt, "completion": r["completion"], "source": r["source"]},
-                                 ensure_ascii=False) + "\n")
+    adapter_prompts.write_training_set(ADAPTER, rows, ensure_ascii=False)
     counts = {}
     for r in rows:
         counts[r["source"]] = counts.get(r["source"], 0) + 1

@@ -56,9 +56,10 @@ public struct ProgramAnswer: Equatable, Sendable {
 public struct ProgramRunner {
     private let shared: SharedSandbox
 
-    /// The sandbox is made (and probed) on the first program run, once for every copy of this
-    /// runner: a `loco run` hands one runner to loco-gen's early stop and to the vote.
-    public init(sandbox: @escaping @autoclosure () -> Result<Sandbox, Error> = Result { try Sandbox.make(limits: ProgramRunner.limits) }) {
+    /// The sandbox is made on the first program run, once for every copy of this runner: a
+    /// `loco run` hands one runner to loco-gen's early stop and to the vote. It is probed only
+    /// when a run gives no verdict: most runs are one program, and a probe costs as much again.
+    public init(sandbox: @escaping @autoclosure () -> Result<Sandbox, Error> = Result { try Sandbox.make(limits: ProgramRunner.limits, probe: false) }) {
         shared = SharedSandbox(make: sandbox)
     }
 

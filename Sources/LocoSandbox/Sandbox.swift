@@ -57,7 +57,12 @@ public struct Sandbox: Sendable {
 
     /// A sandbox, or the reason none can be had here (no bubblewrap, no user namespaces): then
     /// nothing is run at all, never a weaker sandbox.
-    public static func make(limits: Limits = Limits(), bubblewrap: String? = which("bwrap")) throws -> Sandbox {
+    ///
+    /// With `probe`, one run (a test that passes and one that fails) proves the sandbox works
+    /// before anything else runs. Without it, that run waits until a run gives no verdict, and
+    /// then decides whether the sandbox or the code is to blame: a one-off program (`loco query`)
+    /// does not pay for two sandboxes, and nothing runs outside one either way.
+    public static func make(limits: Limits = Limits(), bubblewrap: String? = which("bwrap"), probe: Bool = true) throws -> Sandbox {
         guard let bubblewrap, FileManager.default.isExecutableFile(atPath: bubblewrap) else {
             throw SandboxUnavailable("needs sandbox: bubblewrap is not installed (run 'loco setup' or 'sudo apt-get install bubblewrap'); code is never run without it")
         }
@@ -68,12 +73,18 @@ public struct Sandbox: Sendable {
             throw SandboxUnavailable("needs sandbox: the test harness is missing from this build")
         }
         let sandbox = Sandbox(limits: limits, harness: harness, bubblewrap: bubblewrap)
-        let probe = try sandbox.test(code: "def one():\n    return 1\n", tests: ["assert one() == 1", "assert one() == 2"])
-        guard probe.failures.count == 2, probe.failures[0] == nil, probe.failures[1] != nil else {
-            let why = probe.limit ?? probe.failures.compactMap { $0 }.first ?? "no verdict"
+        if probe { try sandbox.probe() }
+        return sandbox
+    }
+
+    /// Throws unless a run here passes a test that holds and fails one that does not.
+    func probe() throws {
+        let run = try launch(code: "def one():\n    return 1\n", job: ["tests": ["assert one() == 1", "assert one() == 2"]])
+        let results = run.verdict?["results"]?.arrayValue ?? []
+        guard run.limit == nil, results.count == 2, results[0].isNull, results[1].stringValue != nil else {
+            let why = run.limit ?? (results.isEmpty ? run.noVerdict : results.compactMap(\.stringValue).first ?? "a test that fails passed")
             throw SandboxUnavailable("needs sandbox: bubblewrap cannot make a sandbox here (\(why)); code is never run without one")
         }
-        return sandbox
     }
 
     /// Runs `code`, then each test against it: a test is Python source (an assert, or a block of
@@ -81,6 +92,7 @@ public struct Sandbox: Sendable {
     /// `check(entryPoint)`.
     public func test(code: String, tests: [String], entryPoint: String? = nil) throws -> Verdict {
         let run = try launch(code: code, job: ["tests": .array(tests.map { .string($0) }), "entry_point": JSONValue(entryPoint)])
+        if run.verdict == nil && run.limit == nil { try probe() }
         guard run.limit == nil, let results = run.verdict?["results"]?.arrayValue, results.count == tests.count else {
             let why = run.limit ?? run.noVerdict
             return Verdict(failures: Array(repeating: why, count: tests.count), limit: why, output: run.printed, seconds: run.seconds)
@@ -101,6 +113,7 @@ public struct Sandbox: Sendable {
     /// read by the harness, never by the host from a file the program could write.
     public func run(program: String) throws -> ProgramOutcome {
         let run = try launch(code: program, job: ["program": .bool(true)])
+        if run.verdict == nil && run.limit == nil { try probe() }
         guard run.limit == nil, let outcome = run.verdict?["program"]?.objectValue, let printed = outcome["stdout"]?.stringValue else {
             return ProgramOutcome(printed: "", failure: run.limit ?? run.noVerdict)
         }
@@ -159,11 +172,13 @@ public struct Sandbox: Sendable {
         // nothing is written to the host's disk and no limit is hit.
         let errors = Pipe()
         process.standardError = errors
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         let start = Date()
         try process.run()
         let output = OutputCollector(errors.fileHandleForReading, keeping: 64 << 10)
         var peak = 0
-        let limit = watch(process, until: start.addingTimeInterval(limits.wallSeconds + 2), peakProcesses: &peak)
+        let limit = watch(process, exited: exited, until: start.addingTimeInterval(limits.wallSeconds + 2), peakProcesses: &peak)
         process.waitUntilExit()
         let seconds = Date().timeIntervalSince(start)
         let printed = output.text(waitingAtMost: 2)
@@ -190,7 +205,7 @@ public struct Sandbox: Sendable {
     }
 
     /// Holds the run to its wall clock and its memory total; returns the limit it was stopped at.
-    private func watch(_ process: Process, until deadline: Date, peakProcesses peak: inout Int) -> String? {
+    private func watch(_ process: Process, exited: DispatchSemaphore, until deadline: Date, peakProcesses peak: inout Int) -> String? {
         var tree = ProcessTree(root: process.processIdentifier)
         while process.isRunning {
             // Outside the sandbox: bwrap; inside, every process of the run.
@@ -209,7 +224,8 @@ public struct Sandbox: Sendable {
                 tree.killAll()
                 return limit
             }
-            usleep(20_000)
+            // Woken as the run ends, not at the next look: most runs last a few tens of milliseconds.
+            if exited.wait(timeout: .now() + .milliseconds(20)) == .success { break }
         }
         return nil
     }

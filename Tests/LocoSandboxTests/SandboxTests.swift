@@ -23,6 +23,23 @@ import LocoSandbox
         }
     }
 
+    @Test func unprobedASandboxThatCannotBeMadeStillRunsNothingAndSaysWhy() throws {
+        // Made without its probe (a one-off program skips it); the first run that gets no verdict probes.
+        let broken = try Sandbox.make(bubblewrap: "/usr/bin/false", probe: false)
+        for run in [{ _ = try broken.run(program: "print(1)") }, { _ = try broken.test(code: "x = 1", tests: ["assert x == 1"]) }] {
+            do {
+                try run()
+                Issue.record("a bubblewrap that fails ran code")
+            } catch let error as SandboxUnavailable {
+                #expect(error.description.hasPrefix("needs sandbox: bubblewrap cannot make a sandbox here (the harness gave no verdict (status 1)"), "\(error)")
+            }
+        }
+        // A working one, unprobed, runs as a probed one does.
+        let working = try Sandbox.make(bubblewrap: Sandbox.which("bwrap"), probe: false)
+        let outcome = try working.run(program: "print(6 * 7)")
+        #expect(outcome.printed == "42\n" && outcome.failure == nil, "\(outcome)")
+    }
+
     @Test func eachTestPassesOrFailsOnItsOwn() throws {
         let verdict = try test("def add(a, b):\n    return a + b\n", ["assert add(2, 3) == 5", "assert add(2, 2) == 5", "assert add('a', 'b') == 'ab'"])
         #expect(verdict.failures.map { $0 == nil } == [true, false, true], "\(verdict)")

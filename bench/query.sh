@@ -29,6 +29,11 @@ fi
 [ ${#lora[@]} -gt 0 ] && lora+=(--lora-init-without-apply)
 bench_engine "$PORT" --parallel 1 --threads "$(nproc)" --ctx-size 4096 "${lora[@]+"${lora[@]}"}"
 export LOCO_BACKEND=llama-server LOCO_URL="http://127.0.0.1:$PORT" LOCO_MAX_TOKENS=$MAX_TOKENS LOCO_NO_LOG=1
+# `loco query` itself is run as a user runs it, no engine named: it finds this server as it finds
+# its own (`loco engine start`'s pid file, read from a cache folder of the bench's).
+mkdir -p "$work/cache"
+echo "${bench_pids[${#bench_pids[@]}-1]}" >"$work/cache/llama-server-$PORT.pid"
+as_user=(env -u LOCO_BACKEND -u LOCO_URL LOCO_CACHE="$work/cache" LOCO_LLAMA_PORT="$PORT")
 curl -sf "$LOCO_URL/lora-adapters" >"$work/loras.json"
 
 sed -n "1,${N}p" bench/data/gsm8k-50.jsonl | jq -r .query >"$work/questions.txt"
@@ -51,6 +56,8 @@ done
 # The program in a completion, as loco-vote reads it: its first fenced block, else the whole text.
 program_of() { jq -r '.content | (capture("```[A-Za-z0-9]*\n(?<code>[\\s\\S]*?)(```|$)").code // .)' "$1"; }
 
+"${as_user[@]}" bin/loco engine status | grep -q "loco's own" \
+  || { echo "bench: loco does not find the bench's engine as its own" >&2; exit 1; }
 # Warm-up: each prompt once, so both sides meet the same prompt cache.
 while read -r body; do curl -sf -H 'Content-Type: application/json' -d "$body" "$LOCO_URL/completion" >/dev/null; done <"$work/bodies.jsonl"
 
@@ -67,7 +74,7 @@ for _ in $(seq 1 "$ROUNDS"); do
       runs=$(( runs + 1 ))
     fi
     mid=$(date +%s%N)
-    bin/loco query "$question" >/dev/null
+    "${as_user[@]}" bin/loco query "$question" >/dev/null
     end=$(date +%s%N)
     curl_ns=$(( curl_ns + got - start )) run_ns=$(( run_ns + mid - got )) ours_ns=$(( ours_ns + end - mid ))
   done < <(paste "$work/questions.txt" "$work/bodies.jsonl" "$work/answers.txt")

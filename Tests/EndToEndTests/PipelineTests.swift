@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LocoTestSupport
 
 /// The built executables in real pipes against a real llama-server running the packaged
 /// Gemma 3 270M model (scripts/test.sh starts it and sets LOCO_TEST_URL).
@@ -188,6 +189,23 @@ extension RealEngine {
             #expect(r.status == 0, "stderr: \(r.stderr)")
             #expect(r.stdout.hasPrefix("[arithmetic] "), "the classifier router sends arithmetic to its LoRA: \(r.stdout)")
             #expect(r.stdout.contains("Answer: "))
+        }
+
+        /// With no engine named, `loco query` takes loco's own running server (scripts/test.sh
+        /// started it with `loco engine start`) over an Ollama that answers, and Ollama when no
+        /// server of loco's runs on the port.
+        @Test func aQueryKeepsToLocosOwnRunningEngineBeforeOllama() throws {
+            let log = ScratchDirectory.file("own-engine-ollama", suffix: ".jsonl").path
+            let ollama = try PythonFixture("fake_ollama.py", arguments: [log])
+            let user = ["OLLAMA_HOST": "127.0.0.1:\(ollama.port)", "LOCO_BACKEND": "", "LOCO_URL": "", "LOCO_MAX_TOKENS": "16"]
+            let status = try shell("loco engine status")
+            #expect(status.stdout.contains("llama-server answers at \(E2E.engineURL ?? "") (loco's own, pid "), "\(status.stdout)")
+            let own = try shell("loco query 'What is 9 + 5?' --seed 1 --json", environment: user)
+            #expect(own.status == 0, "stderr: \(own.stderr)")
+            #expect(try jsonObject(own.stdout)["backend"] as? String == "llama-server")
+            #expect(((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").isEmpty, "Ollama was asked to generate")
+            let none = try shell("loco query 'What is 9 + 5?' --seed 1 --json", environment: user.merging(["LOCO_LLAMA_PORT": "9"]) { $1 })
+            #expect(try String(contentsOfFile: log, encoding: .utf8).contains(#""path": "/api/"#), "Ollama was not asked: \(none.stderr)")
         }
 
         /// The arithmetic adapter answers with a program: the answer is what the sandbox printed,

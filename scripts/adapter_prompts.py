@@ -1,7 +1,7 @@
 """The exact prompt an adapter sees at run time, for training data: each query routed to the
 adapter and prompted by the built tools themselves (loco-route --adapter NAME | loco-prompt), so
 training and inference never drift apart."""
-import glob, json, os, re, subprocess, sys, tempfile
+import glob, hashlib, json, os, re, subprocess, sys, tempfile
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
@@ -66,6 +66,17 @@ def write_training_set(adapter, rows, ensure_ascii=True, folder="training", name
                                ensure_ascii=ensure_ascii) + "\n")
 
 
+def write_in_hashed_order(adapter, rows, folder="training"):
+    """write_training_set (non-ASCII kept) with the rows in an order their ids fix, so that no
+    source's rows come in a block; says how many rows of each source it wrote."""
+    rows = sorted(rows, key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
+    write_training_set(adapter, rows, ensure_ascii=False, folder=folder)
+    counts = {}
+    for r in rows:
+        counts[r["source"]] = counts.get(r["source"], 0) + 1
+    print(f"{folder}/dataset.jsonl: {len(rows)} rows: " + "; ".join(f"{n} {s}" for s, n in counts.items()))
+
+
 def routing_questions(key=normalised):
     """Every question in the router's data (adapters/router/*.jsonl): a benchmark holds none of
     them, so the routing figures and the gates never share an item."""
@@ -76,11 +87,13 @@ def routing_questions(key=normalised):
     return seen
 
 
-def trained_questions(key=normalised):
+def trained_questions(key=normalised, skip=None):
     """Every question an adapter's training set holds, read back from its prompt (after RE2's
-    "Read the question again: ")."""
+    "Read the question again: "); but the one at `skip`, the file a script is about to write again."""
     seen = set()
     for path in glob.glob(os.path.join(ROOT, "adapters", "*", "**", "dataset.jsonl"), recursive=True):
+        if skip and os.path.samefile(path, skip):
+            continue
         with open(path) as f:
             for line in f:
                 prompt = json.loads(line)["prompt"] if line.strip() else ""

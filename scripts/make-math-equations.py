@@ -31,14 +31,13 @@ question any benchmark, bench/data/ file or example holds. reasoning-gym is inst
 
     python3 scripts/make-math-equations.py
 """
-import argparse, hashlib, importlib, os, random, re, sys
+import argparse, importlib, os, random, re, sys
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import adapter_prompts  # noqa: E402
-from adapter_prompts import normalised  # noqa: E402
 import datasets_env  # noqa: E402
-from typed_equations import close, own_equation, printed, solve_program  # noqa: E402
+from typed_equations import own_equation, solve_program, solved_rows  # noqa: E402
 
 ADAPTER = "math-reasoning"
 OWN = "LocoLLM's own equation generator (scripts/make-math-equations.py), seed 4000"
@@ -68,21 +67,7 @@ def main():
     rows = []
 
     def take(candidates, count):
-        taken = 0
-        for row in candidates:
-            if taken == count:
-                break
-            key = normalised(row["query"])
-            if key in held_out:
-                continue
-            output = printed(row["completion"].strip())
-            if output is None or not close(output, row["answer"]):
-                sys.exit(f"make-math-equations: {row['id']}: the program does not print {row['answer']}")
-            held_out.add(key)
-            rows.append(row)
-            taken += 1
-        if taken < count:
-            sys.exit(f"make-math-equations: only {taken} of {count} rows from {candidates[0]['source'] if candidates else 'a source'}")
+        rows.extend(solved_rows(candidates, count, held_out, "make-math-equations"))
 
     rng = random.Random(4000)
     own = []
@@ -103,12 +88,7 @@ def main():
                                "source": f"{GYM} {name}, seed {seed}"})
         take(candidates, COUNTS[name])
 
-    rows.sort(key=lambda r: hashlib.sha256(f"order:{r['id']}".encode()).hexdigest())
-    adapter_prompts.write_training_set(ADAPTER, rows, ensure_ascii=False)
-    counts = {}
-    for r in rows:
-        counts[r["source"]] = counts.get(r["source"], 0) + 1
-    print(f"training/dataset.jsonl: {len(rows)} rows: " + "; ".join(f"{n} {s}" for s, n in counts.items()))
+    adapter_prompts.write_in_hashed_order(ADAPTER, rows)
 
 
 if __name__ == "__main__":

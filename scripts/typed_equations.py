@@ -2,6 +2,8 @@
 that solves it (math-reasoning's recipe 4, scripts/make-math-equations.py; the router's tried
 equation source, docs/routing.md, drew on it under a seed of its own)."""
 
+import sys
+
 LETTERS = "x" * 14 + "yyynnaabktmpqz"
 ASKS = ["Solve for {v}: {e}", "solve {e} for {v}", "Find {v}. {e}", "What is {v} if {e}?", "{e}, {v} = ?",
         "{e} what is {v}", "find the value of {v}: {e}", "Solve {e}", "solve: {e}", "{e}\nsolve for {v}",
@@ -10,9 +12,14 @@ ASKS = ["Solve for {v}: {e}", "solve {e} for {v}", "Find {v}. {e}", "What is {v}
         "{v}? {e}", "Calculate {v} when {e}"]
 
 
-def solve_program(left, right, v):
-    """The two lines that solve `left = right` (Python expressions) for v."""
-    return f"f = lambda {v}: ({left}) - ({right})\nprint(-f(0) / (f(1) - f(0)))"
+def solve_program(left, right, v, named=False):
+    """The two lines that solve `left = right` (Python expressions) for v; `named`, three, the
+    root given its letter before it is printed (arithmetic's form: its sums print an expression,
+    and a print that divides taught it to divide sums by themselves)."""
+    solve = "-f(0) / (f(1) - f(0))"
+    if named:
+        return f"f = lambda {v}: ({left}) - ({right})\n{v} = {solve}\nprint({v})"
+    return f"f = lambda {v}: ({left}) - ({right})\nprint({solve})"
 
 
 def printed(program):
@@ -27,6 +34,28 @@ def printed(program):
 
 def close(a, b):
     return abs(float(a) - float(b)) <= 1e-6 * max(1, abs(float(b)))
+
+
+def solved_rows(candidates, count, held_out, script):
+    """The first `count` candidate rows whose question is not in `held_out` (normalised; each taken
+    question is added to it), every one's program run and checked to print its `answer`; exits
+    naming `script` when a program does not or too few rows are left."""
+    from adapter_prompts import normalised
+    rows = []
+    for row in candidates:
+        if len(rows) == count:
+            break
+        key = normalised(row["query"])
+        if key in held_out:
+            continue
+        output = printed(row["completion"].strip())
+        if output is None or not close(output, row["answer"]):
+            sys.exit(f"{script}: {row['id']}: the program does not print {row['answer']}")
+        held_out.add(key)
+        rows.append(row)
+    if len(rows) < count:
+        sys.exit(f"{script}: only {len(rows)} of {count} rows from {candidates[0]['source'] if candidates else 'a source'}")
+    return rows
 
 
 class Typist:
@@ -72,8 +101,8 @@ def nonzero(rng, low, high):
             return k
 
 
-def own_equation(rng):
-    """(query, program, answer) for one equation of one of eight shapes."""
+def own_equation(rng, named=False):
+    """(query, program, answer) for one equation of one of eight shapes (`named`: solve_program's)."""
     v = rng.choice(LETTERS)
     t = Typist(rng, v)
     x = rng.randint(-15, 20) if rng.random() < 0.9 else rng.randint(-9, 9) + 0.5
@@ -131,7 +160,7 @@ def own_equation(rng):
         left = t.term(int(value), False, True)
     gap = " " if t.spaced else ""
     equation = f"{left[0]}{gap}={gap}{right[0]}"
-    program = solve_program(left[1], right[1], v)
+    program = solve_program(left[1], right[1], v, named)
     answer = printed(program)
     if answer is None or not close(answer, x):
         return None

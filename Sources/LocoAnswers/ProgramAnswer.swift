@@ -58,7 +58,7 @@ public struct ProgramRunner {
 
     /// The sandbox is made on the first program run, once for every copy of this runner: a
     /// `loco run` hands one runner to loco-gen's early stop and to the vote. It is probed only
-    /// when a run gives no verdict: most runs are one program, and a probe costs as much again.
+    /// when a program never starts: most runs are one program, and a probe costs as much again.
     public init(sandbox: @escaping @autoclosure () -> Result<Sandbox, Error> = Result { try Sandbox.make(limits: ProgramRunner.limits, probe: false) }) {
         shared = SharedSandbox(make: sandbox)
     }

@@ -14,7 +14,8 @@ import LocoKit
 ///
 /// Pass or fail is decided by the harness (Harness/harness.py), which evaluates each test in its
 /// own process and reaches the code only to ask for values, so nothing the code does can make a
-/// test pass except returning the right value.
+/// test pass except returning the right value. A program answer runs without it (`run(program:)`):
+/// what it prints is its answer.
 public struct Sandbox: Sendable {
     public struct Limits: Sendable, Equatable {
         public var wallSeconds: Double = 10
@@ -59,7 +60,8 @@ public struct Sandbox: Sendable {
     /// nothing is run at all, never a weaker sandbox.
     ///
     /// With `probe`, one run (a test that passes and one that fails) proves the sandbox works
-    /// before anything else runs. Without it, that run waits until a run gives no verdict, and
+    /// before anything else runs (once a probe has passed, bubblewrap is proven for the process).
+    /// Without it, that run waits until a run gives no verdict or a program never starts, and
     /// then decides whether the sandbox or the code is to blame: a one-off program (`loco query`)
     /// does not pay for two sandboxes, and nothing runs outside one either way.
     public static func make(limits: Limits = Limits(), bubblewrap: String? = which("bwrap"), probe: Bool = true) throws -> Sandbox {
@@ -77,15 +79,21 @@ public struct Sandbox: Sendable {
         return sandbox
     }
 
-    /// Throws unless a run here passes a test that holds and fails one that does not.
+    /// Throws unless a run here passes a test that holds and fails one that does not; once one
+    /// has, the sandbox is proven and it is not run again.
     func probe() throws {
+        if Sandbox.proven.contains(bubblewrap) { return }
         let run = try launch(code: "def one():\n    return 1\n", job: ["tests": ["assert one() == 1", "assert one() == 2"]])
         let results = run.verdict?["results"]?.arrayValue ?? []
         guard run.limit == nil, results.count == 2, results[0].isNull, results[1].stringValue != nil else {
             let why = run.limit ?? (results.isEmpty ? run.noVerdict : results.compactMap(\.stringValue).first ?? "a test that fails passed")
             throw SandboxUnavailable("needs sandbox: bubblewrap cannot make a sandbox here (\(why)); code is never run without one")
         }
+        Sandbox.proven.insert(bubblewrap)
     }
+
+    /// The bubblewraps a probe has proven in this process: the machine does not change under it.
+    private static let proven = ProvenBubblewraps()
 
     /// Runs `code`, then each test against it: a test is Python source (an assert, or a block of
     /// them); with `entryPoint`, a test that defines HumanEval's `check` is called as
@@ -109,38 +117,65 @@ public struct Sandbox: Sendable {
         public var failure: String?
     }
 
-    /// Runs `program` as a script, under the same limits as code under test. What it prints is
-    /// read by the harness, never by the host from a file the program could write.
+    /// Runs `program` as a script, under the same limits as code under test, without the harness:
+    /// its answer is what it prints, so the host reads its standard output through a pipe (the
+    /// first 64 KiB), and bubblewrap's own init, not the program, is PID 1, so that whatever the
+    /// program leaves behind ends with it.
     public func run(program: String) throws -> ProgramOutcome {
-        let run = try launch(code: program, job: ["program": .bool(true)])
-        if run.verdict == nil && run.limit == nil { try probe() }
-        guard run.limit == nil, let outcome = run.verdict?["program"]?.objectValue, let printed = outcome["stdout"]?.stringValue else {
-            return ProgramOutcome(printed: "", failure: run.limit ?? run.noVerdict)
+        var run = try launch(code: program, job: nil)
+        if run.printed.hasPrefix(Sandbox.programStarted) {
+            run.printed.removeFirst(Sandbox.programStarted.count)
+        } else if run.limit == nil, run.exit.status != 0 {
+            // The program never started: bubblewrap could not make its sandbox, or Python failed.
+            try probe()
         }
-        var failure = outcome["ended"]?.stringValue
-        if failure == nil, outcome["cut"]?.boolValue == true {
-            failure = "printed more than 64 KiB: its last line is lost"
+        if let limit = run.limit {
+            return ProgramOutcome(printed: "", failure: limit + (limit.hasPrefix("wall-clock") ? run.crowded : ""))
         }
-        if var why = failure, !why.hasPrefix("wall-clock") {
+        let stdout = run.stdout ?? ""
+        if run.exit.status != 0 {
+            var why = run.exit.signal.map { "the program was " + describe(signal: $0) } ?? "the program exited with status \(run.exit.status)"
             // The exception's own last line says more than an exit status.
-            if let last = run.printed.split(separator: "\n").last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }), why.hasSuffix("status 1") {
+            if run.exit.status == 1, let last = run.printed.split(separator: "\n").last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
                 why = String(last.prefix(200))
             }
-            failure = why
+            return ProgramOutcome(printed: stdout, failure: why)
         }
-        if failure?.hasPrefix("wall-clock") == true { failure! += run.crowded }
-        return ProgramOutcome(printed: printed, failure: failure)
+        if run.stdoutCut {
+            return ProgramOutcome(printed: stdout, failure: "printed more than 64 KiB: its last line is lost")
+        }
+        return ProgramOutcome(printed: stdout, failure: nil)
     }
 
-    /// One sandboxed run of the harness with `code` as solution.py and `job` (plus the nonce, the
-    /// budget and the limits) on its standard input.
-    private func launch(code: String, job extra: JSONObject) throws -> Launch {
+    /// program.py's first line on standard error, from inside the sandbox: it was made.
+    static let programStarted = "loco-sandbox: made\n"
+
+    /// How a limit or a signal ended a program, as the harness says it for code under test.
+    private func describe(signal number: Int32) -> String {
+        switch number {
+        case SIGXCPU: "killed at the CPU time limit (\(limits.cpuSeconds) s of CPU)"
+        case SIGXFSZ: "killed at the file size limit (\(Sandbox.bytes(limits.fileBytes)))"
+        case SIGKILL: "killed (SIGKILL)"
+        default: "killed by " + (Sandbox.signalNames[number] ?? "signal \(number)")
+        }
+    }
+
+    private static let signalNames: [Int32: String] = [
+        SIGHUP: "SIGHUP", SIGINT: "SIGINT", SIGQUIT: "SIGQUIT", SIGILL: "SIGILL", SIGTRAP: "SIGTRAP", SIGABRT: "SIGABRT",
+        SIGBUS: "SIGBUS", SIGFPE: "SIGFPE", SIGUSR1: "SIGUSR1", SIGSEGV: "SIGSEGV", SIGUSR2: "SIGUSR2", SIGPIPE: "SIGPIPE",
+        SIGALRM: "SIGALRM", SIGTERM: "SIGTERM", SIGSYS: "SIGSYS",
+    ]
+
+    /// One sandboxed run with `code` as solution.py: of the harness, with `job` (plus the nonce,
+    /// the budget and the limits) on its standard input; or, with no job, of the code itself as a
+    /// program, its standard output read here.
+    private func launch(code: String, job extra: JSONObject?) throws -> Launch {
         let fm = FileManager.default
         let host = fm.temporaryDirectory.appendingPathComponent("loco-sandbox-\(UUID().uuidString)")
         let box = host.appendingPathComponent("box")
         try fm.createDirectory(at: box, withIntermediateDirectories: true)
         defer { try? fm.removeItem(at: host) }
-        for file in ["harness.py", "child.py", "wire.py"] {
+        for file in extra == nil ? ["program.py"] : ["harness.py", "child.py", "wire.py"] {
             try fm.copyItem(at: harness.appendingPathComponent(file), to: box.appendingPathComponent(file))
         }
         try Data(code.utf8).write(to: box.appendingPathComponent("solution.py"))
@@ -155,19 +190,27 @@ public struct Sandbox: Sendable {
                        "file": .string(Sandbox.bytes(limits.fileBytes)), "disk": .string(Sandbox.bytes(limits.diskBytes)),
                        "memory": .string(Sandbox.bytes(limits.memoryBytes)), "processes": JSONValue(limits.processes)],
         ]
-        for (key, value) in extra { job[key] = value }
+        for (key, value) in extra ?? [:] { job[key] = value }
         // The job (tests and nonce) goes in on standard input from a file outside the sandbox.
         let jobURL = host.appendingPathComponent("job.json"), outURL = host.appendingPathComponent("stdout")
         try Data(JSONWriter.serialize(.object(job))).write(to: jobURL)
         try Data().write(to: outURL)
 
         let process = Process()
-        let command = commandLine(box: box.path)
+        let command = commandLine(box: box.path, program: extra == nil)
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
         process.environment = ["PATH": "/usr/bin:/bin"]
-        process.standardInput = try FileHandle(forReadingFrom: jobURL)
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        var programOutput: OutputCollector?
+        if extra == nil {
+            process.standardInput = FileHandle.nullDevice
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            programOutput = OutputCollector(pipe.fileHandleForReading, keeping: Sandbox.programOutputLimit + 1)
+        } else {
+            process.standardInput = try FileHandle(forReadingFrom: jobURL)
+            process.standardOutput = try FileHandle(forWritingTo: outURL)
+        }
         // The code's output comes through a pipe, kept up to 64 KiB: however much it prints,
         // nothing is written to the host's disk and no limit is hit.
         let errors = Pipe()
@@ -178,10 +221,16 @@ public struct Sandbox: Sendable {
         try process.run()
         let output = OutputCollector(errors.fileHandleForReading, keeping: 64 << 10)
         var peak = 0
-        let limit = watch(process, exited: exited, until: start.addingTimeInterval(limits.wallSeconds + 2), peakProcesses: &peak)
+        // The harness keeps to its own budget and says so; a program has only this clock.
+        let wall = extra == nil
+            ? (limits.wallSeconds, "wall-clock limit: the program ran out of time (\(Sandbox.seconds(limits.wallSeconds)))")
+            : (limits.wallSeconds + 2, "wall-clock limit: still running after \(Sandbox.seconds(limits.wallSeconds))")
+        let limit = watch(process, exited: exited, until: start.addingTimeInterval(wall.0), wallClock: wall.1, peakProcesses: &peak)
         process.waitUntilExit()
         let seconds = Date().timeIntervalSince(start)
         let printed = output.text(waitingAtMost: 2)
+        let stdout = programOutput?.text(waitingAtMost: 2)
+        let stdoutCut = (stdout?.utf8.count ?? 0) > Sandbox.programOutputLimit
         let marker = "LOCO-RESULT \(nonce) "
         let line = Sandbox.read(outURL, upTo: 1 << 20).split(separator: "\n").first { $0.hasPrefix(marker) }
         var verdict: JSONObject?
@@ -190,8 +239,16 @@ public struct Sandbox: Sendable {
         let noVerdict = "the harness gave no verdict (\(process.terminationReason == .uncaughtSignal ? "signal" : "status") \(process.terminationStatus)\(printed.isEmpty ? "" : ": " + lastWords))"
         // A run that spent its time forking says so: the wall clock stopped it at the process limit.
         let crowded = peak >= limits.processes ? "; it was holding its \(limits.processes) processes, the limit" : ""
-        return Launch(verdict: verdict, limit: limit, printed: printed, seconds: seconds, crowded: crowded, noVerdict: noVerdict)
+        // bwrap exits with 128 + the signal that ended the program it ran.
+        let status = process.terminationStatus
+        let exit = (status: status, signal: process.terminationReason == .exit && status > 128 && status < 128 + 65 ? status - 128 : nil)
+        return Launch(verdict: verdict, limit: limit, printed: printed, seconds: seconds, crowded: crowded, noVerdict: noVerdict,
+                      stdout: stdout.map { String(decoding: Array($0.utf8.prefix(Sandbox.programOutputLimit)), as: UTF8.self) },
+                      stdoutCut: stdoutCut, exit: exit)
     }
+
+    /// What a program may print that its answer is read from.
+    static let programOutputLimit = 64 << 10
 
     private struct Launch {
         var verdict: JSONObject?
@@ -202,17 +259,22 @@ public struct Sandbox: Sendable {
         var crowded: String
         /// Why there is no verdict, when there is none.
         var noVerdict: String
+        /// A program's own run: what it printed (at most 64 KiB), whether it printed more, and how
+        /// bwrap exited (with the signal that ended the program, if one did).
+        var stdout: String?
+        var stdoutCut: Bool
+        var exit: (status: Int32, signal: Int32?)
     }
 
     /// Holds the run to its wall clock and its memory total; returns the limit it was stopped at.
-    private func watch(_ process: Process, exited: DispatchSemaphore, until deadline: Date, peakProcesses peak: inout Int) -> String? {
+    private func watch(_ process: Process, exited: DispatchSemaphore, until deadline: Date, wallClock: String, peakProcesses peak: inout Int) -> String? {
         var tree = ProcessTree(root: process.processIdentifier)
         while process.isRunning {
             // Outside the sandbox: bwrap; inside, every process of the run.
             peak = max(peak, tree.members.count - 1)
             var limit: String?
             if Date() >= deadline {
-                limit = "wall-clock limit: still running after \(Sandbox.seconds(limits.wallSeconds))"
+                limit = wallClock
             } else {
                 tree.refresh()
                 if tree.privateBytes > limits.memoryBytes {
@@ -231,7 +293,7 @@ public struct Sandbox: Sendable {
     }
 
     /// bwrap's command line; root first becomes the real `nobody`, so both run the same sandbox.
-    func commandLine(box: String) -> [String] {
+    func commandLine(box: String, program: Bool = false) -> [String] {
         var command: [String] = []
         if geteuid() == 0, let setpriv = Sandbox.which("setpriv") {
             command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
@@ -239,8 +301,11 @@ public struct Sandbox: Sendable {
         command += [bubblewrap,
                     "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
                     "--disable-userns", "--uid", "65534", "--gid", "65534", "--hostname", "sandbox",
-                    "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--as-pid-1",
-                    "--ro-bind", "/usr", "/usr"]
+                    "--cap-drop", "ALL", "--die-with-parent", "--new-session"]
+        // The harness is PID 1, so that nothing in the sandbox can signal it; a program is not, since
+        // PID 1 ignores the signals it has no handler for, the CPU limit's among them.
+        if !program { command.append("--as-pid-1") }
+        command += ["--ro-bind", "/usr", "/usr"]
         for top in ["bin", "lib", "lib64", "lib32", "sbin"] {
             let path = "/" + top
             if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
@@ -257,7 +322,7 @@ public struct Sandbox: Sendable {
                     "--", "/usr/bin/prlimit",
                     "--cpu=\(limits.cpuSeconds):\(limits.cpuSeconds + 1)", "--as=\(limits.memoryBytes)", "--nproc=\(limits.processes)",
                     "--fsize=\(limits.fileBytes)", "--nofile=\(limits.openFiles)", "--core=0",
-                    "--", Sandbox.python, "-I", "-S", "/sandbox/harness.py"]
+                    "--", Sandbox.python, "-I", "-S", program ? "/sandbox/program.py" : "/sandbox/harness.py"]
         return command
     }
 
@@ -288,4 +353,12 @@ public struct Sandbox: Sendable {
 public struct SandboxUnavailable: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// The bubblewrap paths that have made a working sandbox in this process.
+final class ProvenBubblewraps: @unchecked Sendable {
+    private let lock = NSLock()
+    private var paths: Set<String> = []
+    func contains(_ path: String) -> Bool { lock.withLock { paths.contains(path) } }
+    func insert(_ path: String) { lock.withLock { _ = paths.insert(path) } }
 }

@@ -38,6 +38,11 @@ import LocoSandbox
         let working = try Sandbox.make(bubblewrap: Sandbox.which("bwrap"), probe: false)
         let outcome = try working.run(program: "print(6 * 7)")
         #expect(outcome.printed == "42\n" && outcome.failure == nil, "\(outcome)")
+        // A program that fails in a sandbox that was made says why; the sandbox's own line is not its output.
+        let failed = try working.run(program: "import os\nprint(5, flush=True)\nos._exit(1)")
+        #expect(failed.printed == "5\n" && failed.failure == "the program exited with status 1", "\(failed)")
+        let raised = try working.run(program: "raise KeyError('k')")
+        #expect(raised.failure == "KeyError: 'k'", "\(raised)")
     }
 
     @Test func eachTestPassesOrFailsOnItsOwn() throws {

@@ -193,7 +193,9 @@ public struct Sandbox: Sendable {
         for (key, value) in extra ?? [:] { job[key] = value }
         // The job (tests and nonce) goes in on standard input from a file outside the sandbox.
         let jobURL = host.appendingPathComponent("job.json"), outURL = host.appendingPathComponent("stdout")
-        try Data(JSONWriter.serialize(.object(job))).write(to: jobURL)
+        if extra != nil {
+            try Data(JSONWriter.serialize(.object(job))).write(to: jobURL)
+        }
         try Data().write(to: outURL)
 
         let process = Process()

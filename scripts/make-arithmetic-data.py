@@ -218,7 +218,9 @@ def pick(items, source, count):
     return sorted(items, key=lambda item: hashlib.sha256(f"gate:{source}:{item['id']}".encode()).hexdigest())[:count]
 
 
-def main():
+def training_rows():
+    """Every row the recipe trains on, before the evaluated questions are left out: its own sums
+    (seed 28), then reasoning-gym's."""
     sums = Sums(28)
     rows, seen = [], set()
     while len(rows) < OWN_ITEMS:
@@ -228,8 +230,11 @@ def main():
         seen.add(query)
         check(expression)
         rows.append({"id": f"own-{len(rows)}", "query": query, "completion": program(expression), "source": OWN})
-    rows += gym_items(GYM_ITEMS)
+    return rows + gym_items(GYM_ITEMS)
 
+
+def main():
+    rows = training_rows()
     gate = bigbench_items(GATE_PER_SOURCE) + deepmind_items(GATE_PER_SOURCE)
     held_out = adapter_prompts.evaluated_questions() | {adapter_prompts.normalised(g["query"]) for g in gate}
     before = len(rows)

@@ -49,15 +49,7 @@ def recipe2_rows():
     spec = importlib.util.spec_from_file_location("make_arithmetic_data", os.path.join(ROOT, "scripts", "make-arithmetic-data.py"))
     recipe2 = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(recipe2)
-    sums, rows, seen = recipe2.Sums(28), [], set()
-    while len(rows) < recipe2.OWN_ITEMS:
-        query, expression = sums.one()
-        if query in seen:
-            continue
-        seen.add(query)
-        recipe2.check(expression)
-        rows.append({"id": f"own-{len(rows)}", "query": query, "completion": recipe2.program(expression), "source": recipe2.OWN})
-    rows += recipe2.gym_items(recipe2.GYM_ITEMS)
+    rows = recipe2.training_rows()
     with open(os.path.join(ROOT, "adapters", ADAPTER, "eval", "benchmark-cross.jsonl")) as f:
         gate = {normalised(json.loads(line)["query"]) for line in f if line.strip()}
     held_out = adapter_prompts.evaluated_questions() | gate

@@ -4,6 +4,8 @@ equation source, docs/routing.md, drew on it under a seed of its own)."""
 
 import sys
 
+from adapter_prompts import normalised
+
 LETTERS = "x" * 14 + "yyynnaabktmpqz"
 ASKS = ["Solve for {v}: {e}", "solve {e} for {v}", "Find {v}. {e}", "What is {v} if {e}?", "{e}, {v} = ?",
         "{e} what is {v}", "find the value of {v}: {e}", "Solve {e}", "solve: {e}", "{e}\nsolve for {v}",
@@ -40,7 +42,6 @@ def solved_rows(candidates, count, held_out, script):
     """The first `count` candidate rows whose question is not in `held_out` (normalised; each taken
     question is added to it), every one's program run and checked to print its `answer`; exits
     naming `script` when a program does not or too few rows are left."""
-    from adapter_prompts import normalised
     rows = []
     for row in candidates:
         if len(rows) == count:

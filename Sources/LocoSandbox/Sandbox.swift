@@ -182,21 +182,22 @@ public struct Sandbox: Sendable {
         for path in [host.path, box.path] { chmod(path, 0o755) }
         for file in (try? fm.contentsOfDirectory(atPath: box.path)) ?? [] { chmod(box.path + "/" + file, 0o644) }
 
+        // The harness's job (tests and nonce) goes in on standard input from a file outside the
+        // sandbox, and its verdict comes back in a file only it writes; a program has neither.
         let nonce = UUID().uuidString
-        var job: JSONObject = [
-            "nonce": .string(nonce),
-            "budget": JSONValue(max(0.5, limits.wallSeconds - 1)),
-            "limits": ["wall": .string("\(Sandbox.seconds(limits.wallSeconds))"), "cpu": .string("\(limits.cpuSeconds) s of CPU"),
-                       "file": .string(Sandbox.bytes(limits.fileBytes)), "disk": .string(Sandbox.bytes(limits.diskBytes)),
-                       "memory": .string(Sandbox.bytes(limits.memoryBytes)), "processes": JSONValue(limits.processes)],
-        ]
-        for (key, value) in extra ?? [:] { job[key] = value }
-        // The job (tests and nonce) goes in on standard input from a file outside the sandbox.
         let jobURL = host.appendingPathComponent("job.json"), outURL = host.appendingPathComponent("stdout")
-        if extra != nil {
+        if let extra {
+            var job: JSONObject = [
+                "nonce": .string(nonce),
+                "budget": JSONValue(max(0.5, limits.wallSeconds - 1)),
+                "limits": ["wall": .string("\(Sandbox.seconds(limits.wallSeconds))"), "cpu": .string("\(limits.cpuSeconds) s of CPU"),
+                           "file": .string(Sandbox.bytes(limits.fileBytes)), "disk": .string(Sandbox.bytes(limits.diskBytes)),
+                           "memory": .string(Sandbox.bytes(limits.memoryBytes)), "processes": JSONValue(limits.processes)],
+            ]
+            for (key, value) in extra { job[key] = value }
             try Data(JSONWriter.serialize(.object(job))).write(to: jobURL)
+            try Data().write(to: outURL)
         }
-        try Data().write(to: outURL)
 
         let process = Process()
         let command = commandLine(box: box.path, program: extra == nil)
@@ -233,10 +234,12 @@ public struct Sandbox: Sendable {
         let printed = output.text(waitingAtMost: 2)
         let stdout = programOutput?.text(waitingAtMost: 2)
         let stdoutCut = (stdout?.utf8.count ?? 0) > Sandbox.programOutputLimit
-        let marker = "LOCO-RESULT \(nonce) "
-        let line = Sandbox.read(outURL, upTo: 1 << 20).split(separator: "\n").first { $0.hasPrefix(marker) }
         var verdict: JSONObject?
-        if let line, case .object(let object)? = try? JSONParser.parse(String(line.dropFirst(marker.count))) { verdict = object }
+        if extra != nil {
+            let marker = "LOCO-RESULT \(nonce) "
+            let line = Sandbox.read(outURL, upTo: 1 << 20).split(separator: "\n").first { $0.hasPrefix(marker) }
+            if let line, case .object(let object)? = try? JSONParser.parse(String(line.dropFirst(marker.count))) { verdict = object }
+        }
         let lastWords = printed.split(separator: "\n").last.map { String($0.prefix(200)) } ?? ""
         let noVerdict = "the harness gave no verdict (\(process.terminationReason == .uncaughtSignal ? "signal" : "status") \(process.terminationStatus)\(printed.isEmpty ? "" : ": " + lastWords))"
         // A run that spent its time forking says so: the wall clock stopped it at the process limit.

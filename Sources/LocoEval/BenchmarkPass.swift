@@ -183,7 +183,7 @@ public struct EvalContext {
     }
 
     /// What a pass's records depend on besides the benchmark's lines: the weights that answer, the
-    /// router model that chose them (for the passes it routes), the benchmark's version and the
+    /// router model and the forms that chose them (for the passes it routes), the benchmark's version and the
     /// generation settings. Kept beside the records (`runs/NAME.settings.json`), so that a run
     /// after retraining an adapter or the router starts the pass again instead of resuming
     /// records the old weights wrote or the old router sent.
@@ -198,7 +198,13 @@ public struct EvalContext {
             "benchmark_sha256": .string(benchmarkSHA256), "max_tokens": JSONValue(maxTokens),
             "votes": JSONValue(pass.votes), "re2": .bool(pass.reRead), "voting_temperature": JSONValue(votingTemperature),
             "weights_sha256": .object(JSONObject(answering.map { ($0, registry[$0]?.weightsSHA256.map(JSONValue.string) ?? .null) }))]
-        if routed { settings["router_sha256"] = routerModel.map { .string($0.fingerprint) } ?? .null }
+        if routed {
+            settings["router_sha256"] = routerModel.map { .string($0.fingerprint) } ?? .null
+            // Only when an adapter claims a form, so that stamps made before forms existed still hold.
+            if let forms = try? FormRouter.forms(in: registry), !forms.isEmpty {
+                settings["router_forms"] = .object(JSONObject(forms.map { ($0.form.rawValue, JSONValue.string($0.adapter)) }))
+            }
+        }
         return .object(settings)
     }
 

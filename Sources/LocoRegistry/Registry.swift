@@ -17,6 +17,9 @@ public struct AdapterEntry: Codable, Equatable, Sendable {
     public var sizeMB: Double?
     /// Words and phrases that send a query here, with an optional weight each (default 1).
     public var routerKeywords: [String: Double]
+    /// Forms of query that come here whatever their words say (`equation`): read from the text's
+    /// shape by the router (LocoRoute's `QueryForm`), before any router's own reading.
+    public var routerForms: [String]?
     public var systemPrompt: String
     /// How `loco-vote` reads a final answer from a sample: `number` or `text`.
     public var answerFormat: String?
@@ -50,6 +53,7 @@ public struct AdapterEntry: Codable, Equatable, Sendable {
         case baseModelScore = "base_model_score"
         case sizeMB = "size_mb"
         case routerKeywords = "router_keywords"
+        case routerForms = "router_forms"
         case systemPrompt = "system_prompt"
         case answerFormat = "answer_format"
         case servedModel = "served_model"
@@ -83,6 +87,7 @@ public struct AdapterEntry: Codable, Equatable, Sendable {
         } else {
             routerKeywords = try c.decode([String: Double].self, forKey: .routerKeywords)
         }
+        routerForms = try c.decodeIfPresent([String].self, forKey: .routerForms)
         systemPrompt = try c.decode(String.self, forKey: .systemPrompt)
         answerFormat = try c.decodeIfPresent(String.self, forKey: .answerFormat)
         labels = try c.decodeIfPresent([String].self, forKey: .labels)

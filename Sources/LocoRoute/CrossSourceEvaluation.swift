@@ -35,6 +35,8 @@ public struct CrossSourceEvaluation {
     public var trainer: RouterTrainer
     /// Extra training queries every fold gets (the registry's keywords, as `loco-route train` adds).
     public var seeds: [LabelledQuery] = []
+    /// Forms the registry's adapters claim: each fold's classifier routes behind them, as routing does.
+    public var forms: [(form: QueryForm, adapter: String)] = []
 
     public init(adapters: [String], trainer: RouterTrainer = RouterTrainer()) {
         self.adapters = adapters
@@ -48,7 +50,7 @@ public struct CrossSourceEvaluation {
         for (index, source) in sources.enumerated() {
             let training = queries.filter { ($0.source ?? "-") != source } + seeds
             let (model, _) = try trainer.train(training, adapters: adapters)
-            let router = ClassifierRouter(model: model)
+            let router = FormRouter(inner: ClassifierRouter(model: model), forms: forms)
             for query in queries where (query.source ?? "-") == source {
                 let decision = router.route(query.query)
                 predictions.append(Prediction(source: source, expected: query.adapter, routed: decision.adapter, confidence: decision.confidence,

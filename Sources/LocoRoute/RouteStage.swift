@@ -24,7 +24,7 @@ public struct RouteStage: Stage {
             throw ConfigError("unknown adapter '\(forcedAdapter)': the registry has \(registry.names.joined(separator: ", "))")
         }
         self.registry = registry
-        self.router = router ?? KeywordRouter(registry: registry)
+        self.router = try router ?? FormRouter.wrapping(KeywordRouter(registry: registry), registry: registry)
         self.forcedAdapter = forcedAdapter
         self.threshold = threshold
         self.explain = explain

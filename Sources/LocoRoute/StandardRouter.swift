@@ -89,13 +89,21 @@ public enum StandardRouter {
         var result: Result<T, Error>?
     }
 
-    /// The router and its threshold. A model named explicitly must load; the default one is
-    /// used when present. `loaded` is that model when the caller has read it already.
+    /// The router and its threshold, behind the forms the registry's adapters claim
+    /// (`FormRouter`). A model named explicitly must load; the default one is used when present. `loaded` is that model when the caller has read it already.
     /// `embedding` and `hybrid` need the classifier's model too (it routes when the embedding
     /// engine cannot answer), the head, and an `embedder`.
     public static func make(registry: Registry, kind requested: Kind? = nil, model explicit: String? = nil, threshold: Double? = nil,
                             explains: Bool = false, loaded: RouterModel? = nil, head explicitHead: String? = nil, embedder: Embedder? = nil,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (any QueryRouter, Double) {
+        let (router, threshold) = try unformed(registry: registry, kind: requested, model: explicit, threshold: threshold, explains: explains,
+                                               loaded: loaded, head: explicitHead, embedder: embedder, environment: environment)
+        return (try FormRouter.wrapping(router, registry: registry), threshold)
+    }
+
+    private static func unformed(registry: Registry, kind requested: Kind?, model explicit: String?, threshold: Double?,
+                                 explains: Bool, loaded: RouterModel?, head explicitHead: String?, embedder: Embedder?,
+                                 environment: [String: String]) throws -> (any QueryRouter, Double) {
         let named = explicit != nil || environment["LOCO_ROUTER_MODEL"] != nil
         let url = modelURL(registry: registry, explicit: explicit, environment: environment)
         let kind = requested ?? ((named || url.map { FileManager.default.fileExists(atPath: $0.path) } == true) ? .classifier : .keyword)

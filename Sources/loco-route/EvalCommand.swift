@@ -19,7 +19,8 @@ struct EvalCommand: ParsableCommand {
             --leave-one-source-out measures how routing holds on queries phrased unlike the \
             training data, the figure docs/routing.md leads with: DATA needs a `source` on every \
             line (adapters/router/*.jsonl have one); for each source a classifier is trained on \
-            all the others (as `train` would, registry keywords included) and routes that source. \
+            all the others (as `train` would, registry keywords included) and routes that source, \
+            behind the registry's `router_forms` as routing is. \
             It prints each source's share routed right, then per-class F1 and macro-F1 for the \
             classifier and the keyword router, the classifier at the threshold with the best \
             cross-source macro-F1, and the share of queries sent to a wrong adapter. With \
@@ -98,6 +99,7 @@ struct EvalCommand: ParsableCommand {
         evaluation.trainer.reading = reads
         evaluation.trainer.minSources = minSources
         evaluation.seeds = LabelledQuery.keywordSeeds(registry)
+        evaluation.forms = try FormRouter.forms(in: registry)
         let line = ProgressLine()
         let classifier = try evaluation.classifierPredictions(queries) { source, done, total in line.show("fold \(done)/\(total): \(source)") }
         line.clear()

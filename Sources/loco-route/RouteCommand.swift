@@ -13,6 +13,11 @@ struct RouteCommand: ParsableCommand {
             {router, scores, confidence, fallback?}. A record's own `adapter` field (even null) \
             is kept; --adapter overrides the router for every record.
 
+            Before any router reads the words, a query of a form an adapter claims in the \
+            registry (`router_forms`) goes to that adapter: an equation in one unknown ("solve \
+            8x + 4x = 12 for x", "What is x if −10 − 5x = 2(5x - 20)?") to math-reasoning. \
+            `route.router` is then `form`, confidence 1, and `route.note` shows the equation read.
+
             The classifier router (default when adapters/router/model.json exists) scores each \
             adapter and the base model with a trained linear model; `scores` are probabilities. \
             The keyword router adds the weights of the registry's `router_keywords` found as \

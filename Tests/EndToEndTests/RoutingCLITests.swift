@@ -23,6 +23,19 @@ import LocoTestSupport
         #expect(r.lines == [#"["arithmetic","classifier"]"#, #"[null,"classifier"]"#, #"["writing-academic","classifier"]"#, #"["math-reasoning","classifier"]"#])
     }
 
+    /// The shipped registry's math-reasoning claims equations: they go there by their form, whatever
+    /// the classifier would say of their words (before, these went to arithmetic and the base model),
+    /// while a sum and an assignment in a snippet keep their routes.
+    @Test func anEquationGoesToMathReasoningByItsForm() throws {
+        let r = try shell(#"printf '%s\n' '{"query":"What is x if −10 − 5x = 2(5x - 20)?"}' '{"query":"Solve 14*u + 45 = 5*u for u."}' '{"query":"What is 9 + 5?"}' '{"query":"What does this print?\nx = 2\ny = x * 3 + 1\nprint(y)"}' | loco-route --explain | jq -c '[.adapter, .route.router, .route.confidence, .route.note]'"#)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.lines.count == 4)
+        #expect(r.lines.first == #"["math-reasoning","form",1,"an equation in one unknown, -10 - 5x = 2(5x - 20): math-reasoning claims it (router_forms)"]"#)
+        #expect(r.lines.dropFirst().first?.hasPrefix(#"["math-reasoning","form",1,"an equation in one unknown, 14 * u + 45 = 5 * u:"#) == true, "\(r.lines)")
+        #expect(r.lines.dropFirst(2).first?.hasPrefix(#"["arithmetic","classifier","#) == true, "\(r.lines)")
+        #expect(r.lines.last?.hasPrefix(#"["code-python","classifier","#) == true, "\(r.lines)")
+    }
+
     // Forms that went elsewhere before issue 32's sources: the request decides, not the text it carries.
     @Test func theShippedClassifierRoutesOnTheRequestNotOnWhatItCarries() throws {
         let queries = [

@@ -18,6 +18,10 @@ struct RegistryCache {
     var directory: URL
 
     private struct Entry: Codable {
+        /// Raised whenever `AdapterEntry` gains a field: a copy made by an older build lacks it
+        /// (it would read as absent, a claimed router form lost), so it is parsed again instead.
+        static let currentFormat = 2
+        var format: Int
         var yaml: String
         var adapters: [String: AdapterEntry]
     }
@@ -28,13 +32,13 @@ struct RegistryCache {
 
     func adapters(yaml: String) -> [String: AdapterEntry]? {
         guard let data = FileManager.default.contents(atPath: file.path),
-              let entry = try? JSONDecoder().decode(Entry.self, from: data), entry.yaml == yaml
+              let entry = try? JSONDecoder().decode(Entry.self, from: data), entry.format == Entry.currentFormat, entry.yaml == yaml
         else { return nil }
         return entry.adapters
     }
 
     func store(_ adapters: [String: AdapterEntry], yaml: String) {
-        guard let data = try? JSONEncoder().encode(Entry(yaml: yaml, adapters: adapters)) else { return }
+        guard let data = try? JSONEncoder().encode(Entry(format: Entry.currentFormat, yaml: yaml, adapters: adapters)) else { return }
         let target = file
         // Written aside and renamed, so a tool starting meanwhile reads the old copy or the new one.
         let partial = target.appendingPathExtension("\(getpid()).partial")

@@ -158,6 +158,16 @@ import LocoTestSupport
         #expect(tampered.contains("x.gguf"))
         try tampered.write(to: copy, atomically: true, encoding: .utf8)
         #expect(try Registry.load(url, cacheDirectory: cache)["sentiment"]?.weights == "adapter.gguf")
+        // A copy an older build made for the same text lacks the fields it did not know (no format,
+        // no router_forms): it is parsed again, not read as an adapter that claims no form.
+        _ = try Registry.load(url, cacheDirectory: cache)
+        var older = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: copy)) as? [String: Any])
+        older["format"] = nil
+        var adapters = try #require(older["adapters"] as? [String: [String: Any]])
+        adapters["math-reasoning"]?["router_forms"] = nil
+        older["adapters"] = adapters
+        try JSONSerialization.data(withJSONObject: older).write(to: copy)
+        #expect(try Registry.load(url, cacheDirectory: cache)["math-reasoning"]?.routerForms == ["equation"])
         // And an unreadable cache folder only means parsing.
         #expect(try Registry.load(url, cacheDirectory: URL(fileURLWithPath: "/dev/null/cache")) == Registry.load(url, cacheDirectory: nil))
     }

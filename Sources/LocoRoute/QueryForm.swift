@@ -28,7 +28,8 @@ public enum QueryForm: String, CaseIterable, Sendable {
 /// the like, the terms on either side are read outwards while they are numbers, single letters,
 /// `8x`-style coefficients, operators and brackets; a word stops them ("What is x if …"). It is an
 /// equation when both sides hold something, the brackets on each side balance, exactly one letter
-/// appears, a number appears, and nothing is a function called (`f(x) = …`, `poly(xs, x) = 0`).
+/// appears, a number appears, nothing is a function called (`f(x) = …`, `poly(xs, x) = 0`), and no
+/// number stands apart before a letter as before a unit (`100 m = 0.1 km`).
 ///
 /// Code assigns where an equation states: `x = 5`, `y = 2*x + 1` (two letters) and `n = n + 1`
 /// are not equations, so a lone letter on the left must be matched by the same letter written
@@ -96,6 +97,13 @@ enum EquationReading {
         while let last = right.last, case .symbol(let c) = last, "+-*/^(".contains(c) { right.removeLast() }
         guard !left.isEmpty, !right.isEmpty, balanced(left), balanced(right) else { return nil }
         let both = left + right
+        // A number then a letter apart from it is a quantity and its unit ("100 m = 0.1 km"):
+        // an equation writes the product glued (`8x`) or with `*`.
+        for side in [left, right] {
+            for (token, next) in zip(side, side.dropFirst()) {
+                if case .number = token, case .name = next { return nil }
+            }
+        }
         var letters: Set<Character> = []
         var hasNumber = false
         for token in both {

@@ -15,6 +15,7 @@ import Testing
         ("Find the value of o in the equation: 15*o - 16 = 44", "15 * o - 16 = 44"),
         ("can u solve t/3 + 2 = 0 pls", "t / 3 + 2 = 0"),
         ("Find x. -15 = −2x + 5x", "-15 = -2x + 5x"),
+        ("Find the value of q: 9q - 6 = q + 106", "9q - 6 = q + 106"),
         ("x = 2x - 5, what is x?", "x = 2x - 5"),
         ("If (1/2) ^ 25 (1/81) ^ k = 1/18 ^ 25, then k =", "(1 / 2)^25(1 / 81)^k = 1 / 18^25"),
         ("what is y when 3y × 2 = 18", "3y * 2 = 18"),
@@ -33,6 +34,8 @@ import Testing
         "E = mc2 and F = 9/5 C + 32",                    // words and two letters
         "set x=3 and y = 4 then add them",
         "the ratio 3:4 = 0.75",
+        "100 m = 0.1 km, so how many m in 3 km?",       // quantities and units
+        "1 h = 60 min",
         "We surveyed patients (n = 18) over a year.",    // a count in an abstract
         "What does this print?\nx = 2\ny = x * 3 + 1\nprint(y)",
         "def poly(xs, x):\n    \"\"\"(x - 1) * (x - 2) = 0 at x = 1\"\"\"\n    return 0",

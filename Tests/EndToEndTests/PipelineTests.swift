@@ -388,6 +388,22 @@ extension RealEngine {
         #expect(r.stdout == "writing-academic\n")
     }
 
+    /// `bin/loco` finds its checkout however it is reached: by its path, through a symlink in
+    /// another folder (a user's ~/bin), and by a bare name from its own folder. Its tools are then
+    /// looked for there, which the message for a missing one names.
+    @Test func locoFindsItsCheckoutThroughASymlinkOrARelativeName() throws {
+        let elsewhere = try ScratchDirectory.make("loco-link")
+        let link = elsewhere.appendingPathComponent("loco").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: E2E.root.appendingPathComponent("bin/loco").path)
+        let expected = "loco: loco-route is not built: run 'loco setup' (or 'swift build -c release' in \(E2E.root.path))\n"
+        let bare = "cd bin && LOCO_BIN=/nonexistent bash loco log"
+        for command in ["LOCO_BIN=/nonexistent " + quoted(link) + " log", "LOCO_BIN=/nonexistent " + quoted(E2E.root.appendingPathComponent("bin/loco").path) + " log", bare] {
+            let r = try shell(command, directory: command == bare ? E2E.root.path : elsewhere.path)
+            #expect(r.status == 2, "\(command): \(r.stderr)")
+            #expect(r.stderr == expected, "\(command)")
+        }
+    }
+
     @Test func aBrokenRegistryIsOneLineAndExitTwo() throws {
         let r = try shell("echo '{}' | loco-route --registry /dev/null/nope.yaml")
         #expect(r.status == 2)

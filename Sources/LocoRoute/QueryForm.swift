@@ -147,7 +147,9 @@ enum EquationReading {
                 || (text == "(" && !(out.last.map { " +-*/".contains($0) } ?? true))
             out += (tight ? "" : " ") + text
             // A minus with no term before it belongs to what follows: `-174`, `(-x + 5)`.
-            unary = text == "-" && (previous == nil || previous.map { if case .symbol(let c) = $0 { c != ")" } else { false } }!)
+            var afterTerm = previous != nil
+            if case .symbol(let c)? = previous { afterTerm = c == ")" }
+            unary = text == "-" && !afterTerm
             previous = token
         }
         return out

@@ -20,7 +20,8 @@ struct EvalCommand: ParsableCommand {
             training data, the figure docs/routing.md leads with: DATA needs a `source` on every \
             line (adapters/router/*.jsonl have one); for each source a classifier is trained on \
             all the others (as `train` would, registry keywords included) and routes that source, \
-            behind the registry's `router_forms` as routing is. \
+            behind the registry's `router_forms` as routing is (the first lines say which, \
+            and how many of the queries have each form). \
             It prints each source's share routed right, then per-class F1 and macro-F1 for the \
             classifier and the keyword router, the classifier at the threshold with the best \
             cross-source macro-F1, and the share of queries sent to a wrong adapter. With \
@@ -136,7 +137,12 @@ struct EvalCommand: ParsableCommand {
             }
             return
         }
-        print("leave-one-source-out: \(sources.count) sources, \(queries.count) queries; each source routed by a classifier trained on all the others\n")
+        print("leave-one-source-out: \(sources.count) sources, \(queries.count) queries; each source routed by a classifier trained on all the others")
+        for (form, adapter) in evaluation.forms {
+            let matched = queries.filter { form.match($0.query) != nil }.count
+            print("before it, the registry's forms: \(form.summary) to \(adapter) (\(matched) of the queries have that form)")
+        }
+        print()
         print(CrossSourceEvaluation.perSourceTable(runs))
         let ranAt = Dictionary(uniqueKeysWithValues: runs.map { ($0.name, $0.threshold) })
         for (index, run) in (runs + bestRuns).enumerated() {

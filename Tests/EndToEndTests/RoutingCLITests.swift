@@ -82,6 +82,8 @@ import LocoTestSupport
         let r = try shell("jq -c '\(picked)' \(quoted(trainData)) | awk 'NR <= 150' | loco-route eval --leave-one-source-out -")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.lines.first?.hasPrefix("leave-one-source-out: ") == true && r.lines.first?.hasSuffix(" queries; each source routed by a classifier trained on all the others") == true, "\(r.stdout)")
+        // The folds route behind the shipped registry's forms, and say so.
+        #expect(r.lines.dropFirst().first?.hasPrefix("before it, the registry's forms: an equation in one unknown to math-reasoning (") == true, "\(r.stdout)")
         #expect(r.lines.contains { $0.hasPrefix("source ") && $0.hasSuffix("queries  classifier  keyword") })
         #expect(r.stdout.contains("classifier (cross-source) router, threshold 0.05"))
         #expect(r.stdout.contains("keyword (cross-source) router, threshold 0.2"))

@@ -44,6 +44,8 @@ enum EquationReading {
         /// follows it at once, as in `f(x)` or `poly(xs, x)`.
         case name(String, called: Bool = false)
         case symbol(Character)
+        /// An `=` that is not part of `==`, `<=`, `+=`, `=>` or the like.
+        case equals
         case other(Character)
 
         var isTerm: Bool {
@@ -51,7 +53,7 @@ enum EquationReading {
             case .number, .coefficient: true
             case .name(let name, _): name.count == 1 && name.first!.isLetter
             case .symbol: true
-            case .other: false
+            case .equals, .other: false
             }
         }
 
@@ -61,6 +63,7 @@ enum EquationReading {
             case .coefficient(let digits, let letter): digits + String(letter)
             case .name(let name, _): name
             case .symbol(let c), .other(let c): String(c)
+            case .equals: "="
             }
         }
     }
@@ -75,20 +78,18 @@ enum EquationReading {
         let text = query.replacingOccurrences(of: "\u{2212}", with: "-")
             .replacingOccurrences(of: "\u{00D7}", with: "*")
             .replacingOccurrences(of: "\u{00F7}", with: "/")
-        for line in text.split(whereSeparator: \.isNewline) {
-            let characters = Array(line)
-            for (index, character) in characters.enumerated() where character == "=" {
-                if index > 0, joiners.contains(characters[index - 1]) { continue }
-                if index + 1 < characters.count, characters[index + 1] == "=" || characters[index + 1] == ">" { continue }
-                if let equation = equation(left: tokens(characters[..<index]), right: tokens(characters[(index + 1)...])) {
-                    return equation
-                }
+        for line in text.split(whereSeparator: \.isNewline) where line.contains("=") {
+            // Each line is read once: the terms around an `=` stop at the next one, so a paste
+            // of thousands of `=` costs its length, not its square.
+            let tokens = tokens(Array(line)[...])
+            for index in tokens.indices where tokens[index] == .equals {
+                if let equation = equation(left: tokens[..<index], right: tokens[(index + 1)...]) { return equation }
             }
         }
         return nil
     }
 
-    static func equation(left allLeft: [Token], right allRight: [Token]) -> String? {
+    static func equation(left allLeft: ArraySlice<Token>, right allRight: ArraySlice<Token>) -> String? {
         var left = Array(allLeft.reversed().prefix { $0.isTerm }.reversed())
         let before = allLeft.dropLast(left.count).last
         var right = Array(allRight.prefix { $0.isTerm })
@@ -192,6 +193,11 @@ enum EquationReading {
                 i = end
             } else if operators.contains(c) {
                 tokens.append(.symbol(c))
+                i += 1
+            } else if c == "=" {
+                let joined = (i > characters.startIndex && joiners.contains(characters[i - 1]))
+                    || (i + 1 < characters.endIndex && (characters[i + 1] == "=" || characters[i + 1] == ">"))
+                tokens.append(joined ? .other(c) : .equals)
                 i += 1
             } else {
                 tokens.append(.other(c))

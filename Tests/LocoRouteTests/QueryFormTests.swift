@@ -45,6 +45,17 @@ import Testing
         #expect(QueryForm.equation.match(query) == nil)
     }
 
+    /// A paste of many `=` is read line by line once: reading the terms around each `=` from the
+    /// line's start took time in the square of its length (a record of 200 KB of `x=1` kept
+    /// `loco-route` busy for minutes). These come back at once, or the suite's time limit ends it.
+    @Test func aLongPasteIsReadOnceAndStillFindsItsEquation() {
+        let assignments = String(repeating: "x=1 ", count: 50_000)
+        #expect(QueryForm.equation.match(assignments) == nil)
+        #expect(QueryForm.equation.match(String(repeating: "1+", count: 50_000) + "1=" + String(repeating: "1=", count: 50_000)) == nil)
+        let prose = String(repeating: "The committee met again. ", count: 8_000)
+        #expect(QueryForm.equation.match(prose + "\nsolve 3x + 7 = 22 for x") == "3x + 7 = 22")
+    }
+
     static let formsYAML = testRegistryYAML.replacingOccurrences(of: "    answer_format: number\n", with: "    answer_format: number\n    router_forms: [equation]\n")
 
     @Test func anEquationGoesToTheAdapterThatClaimsItWhateverTheWordsSay() throws {

@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(name: "LocoReportTests", dependencies: ["LocoReport", "LocoAnswers"]),
         .testTarget(name: "LocoQueryTests", dependencies: ["LocoQuery", "LocoKit", "LocoPrompt", "LocoTestSupport"]),
         .testTarget(name: "LocoGradeTests", dependencies: ["LocoGrade", "LocoTestSupport"]),
-        .testTarget(name: "LocoEvalTests", dependencies: ["LocoEval", "LocoKit", "LocoRegistry", "LocoRoute", "LocoEngines", "LocoReport", "LocoTestSupport"]),
+        .testTarget(name: "LocoEvalTests", dependencies: ["LocoAnswers", "LocoEval", "LocoKit", "LocoRegistry", "LocoRoute", "LocoEngines", "LocoReport", "LocoTestSupport"]),
         .testTarget(name: "LocoChatTests", dependencies: ["LocoChat", "LocoEngines", "LocoGen", "LocoPrompt", "LocoQuery", "LocoRegistry", "LocoRoute", "LocoTestSupport", "LocoVote"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LocoTestSupport"], exclude: ["Fixtures"]),
     ],

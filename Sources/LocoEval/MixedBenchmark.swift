@@ -31,6 +31,20 @@ public struct MixedBenchmark {
     /// The domain general questions carry: no adapter should answer them.
     public static let general = "general"
 
+    /// Tokens per answer unless `--max-tokens` or LOCO_MAX_TOKENS says otherwise: every table
+    /// published from this benchmark was measured so, and its answers are short (a number, a
+    /// label, a sentence, a function). With the tools' own 256 the one command the README gives
+    /// would measure another table, and throw away the records kept at 128.
+    public static let defaultMaxTokens = 128
+
+    /// How its passes sample: greedy with seed 1 as every pass, at `defaultMaxTokens` unless the
+    /// flag or the environment asks for another budget.
+    public static func sampling(maxTokens flag: Int?, environment: [String: String]) throws -> Sampling {
+        var sampling = try Sampling(maxTokens: flag, temperature: nil, seed: 1, environment: environment)
+        if flag == nil && (environment["LOCO_MAX_TOKENS"] ?? "").isEmpty { sampling.maxTokens = defaultMaxTokens }
+        return sampling
+    }
+
     /// results.json's content; nil when a pass was interrupted.
     public func run(say: (String) -> Void, progress: EvalContext.Progress? = nil, date: Date = Date()) throws -> JSONObject? {
         var rows: [JSONValue] = []

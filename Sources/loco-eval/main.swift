@@ -31,7 +31,8 @@ struct LocoEvalCommand: ParsableCommand {
             base model, + RE2, the routed stack, the routed stack with 5 votes, and the right \
             adapter forced (the router's cost); it prints a score per domain with 95% intervals \
             and how the router did, and writes bench/mixed/results.json, the table `loco report` \
-            leads with.
+            leads with. Its answers get 128 tokens unless --max-tokens or LOCO_MAX_TOKENS says \
+            otherwise, as in every table published from it.
 
             Each pass keeps its records in eval/runs/NAME.jsonl; interrupted, the same command \
             carries on where it stopped, unless the weights or settings changed since, or for \
@@ -154,7 +155,9 @@ struct LocoEvalCommand: ParsableCommand {
 
     func context(registry: Registry, model: RouterModel?, output: URL) throws -> EvalContext {
         // The passes of one sample are greedy by definition; LOCO_TEMPERATURE sets the votes' only.
-        let sampling = try Sampling(maxTokens: budget.maxTokens, temperature: nil, seed: 1, environment: ProcessInfo.processInfo.environment)
+        let environment = ProcessInfo.processInfo.environment
+        let sampling = mixed ? try MixedBenchmark.sampling(maxTokens: budget.maxTokens, environment: environment)
+                             : try Sampling(maxTokens: budget.maxTokens, temperature: nil, seed: 1, environment: environment)
         return EvalContext(registry: registry, routerModel: model, engines: Engines(settings: try engine.settings()),
                            maxTokens: sampling.maxTokens, limit: limit, votingTemperature: sampling.temperature(samples: 5),
                            output: output, parallelism: parallel)

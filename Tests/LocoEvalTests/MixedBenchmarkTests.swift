@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LocoAnswers
 @testable import LocoEval
 import LocoKit
 import LocoRegistry
@@ -115,5 +116,18 @@ import LocoTestSupport
         // loco report leads with it.
         let report = Render.markdown([], mixed: results)
         #expect(report.hasPrefix("## What users ask: the mixed benchmark\n\n|  | overall |"))
+    }
+
+    /// The README's one command measures the README's table: 128 tokens an answer, unless the
+    /// flag or LOCO_MAX_TOKENS asks for another budget (the tools' own default is 256).
+    @Test func itsAnswersGetTheBudgetItsTablesWereMeasuredWith() throws {
+        #expect(try MixedBenchmark.sampling(maxTokens: nil, environment: [:]).maxTokens == 128)
+        #expect(try MixedBenchmark.sampling(maxTokens: nil, environment: ["LOCO_MAX_TOKENS": ""]).maxTokens == 128)
+        #expect(try MixedBenchmark.sampling(maxTokens: 300, environment: ["LOCO_MAX_TOKENS": "64"]).maxTokens == 300)
+        #expect(try MixedBenchmark.sampling(maxTokens: nil, environment: ["LOCO_MAX_TOKENS": "64"]).maxTokens == 64)
+        #expect(throws: ConfigError.self) { try MixedBenchmark.sampling(maxTokens: nil, environment: ["LOCO_MAX_TOKENS": "lots"]) }
+        let sampling = try MixedBenchmark.sampling(maxTokens: nil, environment: [:])
+        #expect(sampling.seed == 1 && sampling.temperature(samples: 1) == 0, "greedy with seed 1, as every pass")
+        #expect(Sampling.defaultMaxTokens == 256)
     }
 }

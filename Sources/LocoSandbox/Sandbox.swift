@@ -83,7 +83,7 @@ public struct Sandbox: Sendable {
     /// has, the sandbox is proven and it is not run again.
     func probe() throws {
         if Sandbox.proven.contains(bubblewrap) { return }
-        let run = try launch(code: "def one():\n    return 1\n", job: ["tests": ["assert one() == 1", "assert one() == 2"]])
+        let run = try launch(code: "def one():\n    return 1\n", as: .tests(["tests": ["assert one() == 1", "assert one() == 2"]]))
         let results = run.verdict?["results"]?.arrayValue ?? []
         guard run.limit == nil, results.count == 2, results[0].isNull, results[1].stringValue != nil else {
             let why = run.limit ?? (results.isEmpty ? run.noVerdict : results.compactMap(\.stringValue).first ?? "a test that fails passed")
@@ -99,7 +99,7 @@ public struct Sandbox: Sendable {
     /// them); with `entryPoint`, a test that defines HumanEval's `check` is called as
     /// `check(entryPoint)`.
     public func test(code: String, tests: [String], entryPoint: String? = nil) throws -> Verdict {
-        let run = try launch(code: code, job: ["tests": .array(tests.map { .string($0) }), "entry_point": JSONValue(entryPoint)])
+        let run = try launch(code: code, as: .tests(["tests": .array(tests.map { .string($0) }), "entry_point": JSONValue(entryPoint)]))
         if run.verdict == nil && run.limit == nil { try probe() }
         guard run.limit == nil, let results = run.verdict?["results"]?.arrayValue, results.count == tests.count else {
             let why = run.limit ?? run.noVerdict
@@ -122,7 +122,7 @@ public struct Sandbox: Sendable {
     /// first 64 KiB), and bubblewrap's own init, not the program, is PID 1, so that whatever the
     /// program leaves behind ends with it.
     public func run(program: String) throws -> ProgramOutcome {
-        var run = try launch(code: program, job: nil)
+        var run = try launch(code: program, as: .program)
         if run.printed.hasPrefix(Sandbox.programStarted) {
             run.printed.removeFirst(Sandbox.programStarted.count)
         } else if run.limit == nil, run.exit.status != 0 {
@@ -166,16 +166,25 @@ public struct Sandbox: Sendable {
         SIGALRM: "SIGALRM", SIGTERM: "SIGTERM", SIGSYS: "SIGSYS",
     ]
 
-    /// One sandboxed run with `code` as solution.py: of the harness, with `job` (plus the nonce,
-    /// the budget and the limits) on its standard input; or, with no job, of the code itself as a
-    /// program, its standard output read here.
-    private func launch(code: String, job extra: JSONObject?) throws -> Launch {
+    /// What a sandboxed run runs.
+    private enum Mode {
+        /// The harness, with this job (plus the nonce, the budget and the limits) on its standard
+        /// input: it runs the tests against solution.py and writes a verdict.
+        case tests(JSONObject)
+        /// solution.py itself, as a program whose standard output the host reads.
+        case program
+    }
+
+    /// One sandboxed run with `code` as solution.py.
+    private func launch(code: String, as mode: Mode) throws -> Launch {
+        let job: JSONObject?
+        if case .tests(let asked) = mode { job = asked } else { job = nil }
         let fm = FileManager.default
         let host = fm.temporaryDirectory.appendingPathComponent("loco-sandbox-\(UUID().uuidString)")
         let box = host.appendingPathComponent("box")
         try fm.createDirectory(at: box, withIntermediateDirectories: true)
         defer { try? fm.removeItem(at: host) }
-        for file in extra == nil ? ["program.py"] : ["harness.py", "child.py", "wire.py"] {
+        for file in job == nil ? ["program.py"] : ["harness.py", "child.py", "wire.py"] {
             try fm.copyItem(at: harness.appendingPathComponent(file), to: box.appendingPathComponent(file))
         }
         try Data(code.utf8).write(to: box.appendingPathComponent("solution.py"))
@@ -186,26 +195,26 @@ public struct Sandbox: Sendable {
         // sandbox, and its verdict comes back in a file only it writes; a program has neither.
         let nonce = UUID().uuidString
         let jobURL = host.appendingPathComponent("job.json"), outURL = host.appendingPathComponent("stdout")
-        if let extra {
-            var job: JSONObject = [
+        if let job {
+            var full: JSONObject = [
                 "nonce": .string(nonce),
                 "budget": JSONValue(max(0.5, limits.wallSeconds - 1)),
                 "limits": ["wall": .string("\(Sandbox.seconds(limits.wallSeconds))"), "cpu": .string("\(limits.cpuSeconds) s of CPU"),
                            "file": .string(Sandbox.bytes(limits.fileBytes)), "disk": .string(Sandbox.bytes(limits.diskBytes)),
                            "memory": .string(Sandbox.bytes(limits.memoryBytes)), "processes": JSONValue(limits.processes)],
             ]
-            for (key, value) in extra { job[key] = value }
-            try Data(JSONWriter.serialize(.object(job))).write(to: jobURL)
+            for (key, value) in job { full[key] = value }
+            try Data(JSONWriter.serialize(.object(full))).write(to: jobURL)
             try Data().write(to: outURL)
         }
 
         let process = Process()
-        let command = commandLine(box: box.path, program: extra == nil)
+        let command = commandLine(box: box.path, program: job == nil)
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
         process.environment = ["PATH": "/usr/bin:/bin"]
         var programOutput: OutputCollector?
-        if extra == nil {
+        if job == nil {
             process.standardInput = FileHandle.nullDevice
             let pipe = Pipe()
             process.standardOutput = pipe
@@ -225,7 +234,7 @@ public struct Sandbox: Sendable {
         let output = OutputCollector(errors.fileHandleForReading, keeping: 64 << 10)
         var peak = 0
         // The harness keeps to its own budget and says so; a program has only this clock.
-        let wall = extra == nil
+        let wall = job == nil
             ? (limits.wallSeconds, "wall-clock limit: the program ran out of time (\(Sandbox.seconds(limits.wallSeconds)))")
             : (limits.wallSeconds + 2, "wall-clock limit: still running after \(Sandbox.seconds(limits.wallSeconds))")
         let limit = watch(process, exited: exited, until: start.addingTimeInterval(wall.0), wallClock: wall.1, peakProcesses: &peak)
@@ -235,7 +244,7 @@ public struct Sandbox: Sendable {
         let stdout = programOutput?.text(waitingAtMost: 2)
         let stdoutCut = (stdout?.utf8.count ?? 0) > Sandbox.programOutputLimit
         var verdict: JSONObject?
-        if extra != nil {
+        if job != nil {
             let marker = "LOCO-RESULT \(nonce) "
             let line = Sandbox.read(outURL, upTo: 1 << 20).split(separator: "\n").first { $0.hasPrefix(marker) }
             if let line, case .object(let object)? = try? JSONParser.parse(String(line.dropFirst(marker.count))) { verdict = object }

@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "LocoAnswers", dependencies: ["LocoSandbox", "LocoRegistry", "LocoKit"]),
         // Stage libraries, one per tool.
         .target(name: "LocoRoute", dependencies: ["LocoRegistry", "LocoKit", "CSQLite"]),
-        .target(name: "LocoPrompt", dependencies: ["LocoRegistry", "LocoKit"]),
+        .target(name: "LocoPrompt", dependencies: ["LocoRegistry", "LocoKit", "LocoAnswers"]),
         .target(name: "LocoGen", dependencies: ["LocoRegistry", "LocoKit", "LocoEngines", "LocoAnswers"]),
         .target(name: "LocoVote", dependencies: ["LocoRegistry", "LocoSandbox", "LocoKit", "LocoAnswers"]),
         .target(name: "LocoScore", dependencies: ["LocoSandbox", "LocoKit", "LocoEngines", "LocoAnswers"]),
@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "LocoCLITests", dependencies: ["LocoCLI"]),
         .testTarget(name: "LocoRouteTests", dependencies: ["LocoRoute", "LocoEngines", "LocoKit", "LocoRegistry", "LocoTestSupport"]),
         .testTarget(name: "LocoPromptTests", dependencies: ["LocoPrompt", "LocoKit", "LocoTestSupport"]),
-        .testTarget(name: "LocoGenTests", dependencies: ["LocoGen", "LocoEngines", "LocoKit"]),
+        .testTarget(name: "LocoGenTests", dependencies: ["LocoGen", "LocoEngines", "LocoAnswers", "LocoKit"]),
         .testTarget(name: "LocoVoteTests", dependencies: ["LocoVote", "LocoAnswers", "LocoKit", "LocoRegistry", "LocoSandbox", "LocoTestSupport"]),
         .testTarget(name: "LocoScoreTests", dependencies: ["LocoScore", "LocoEngines", "LocoKit", "LocoTestSupport"]),
         .testTarget(name: "LocoAdaptersTests", dependencies: ["LocoAdapters", "LocoKit", "LocoRegistry"]),

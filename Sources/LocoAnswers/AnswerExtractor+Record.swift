@@ -3,7 +3,8 @@ import LocoRegistry
 
 /// What a record tells the extractor: loco-vote reads it to vote, and loco-gen to stop early.
 extension AnswerExtractor.Context {
-    /// The record's `choices` and `labels`; without labels of its own, its adapter's from the registry.
+    /// The record's `choices` and `labels`; without labels of its own, its adapter's from the
+    /// registry; without choices, the options its query lays out in lettered lines.
     public init(of record: JSONObject, registry: Registry?) throws {
         try self.init(of: record)
         if labels.isEmpty, let adapter = try record.optionalString(.adapter), let labels = registry?[adapter]?.labels {
@@ -20,6 +21,7 @@ extension AnswerExtractor.Context {
             return list.compactMap(\.stringValue)
         }
         self.init(choices: try strings(.choices), labels: try strings(.labels))
+        if choices.isEmpty, let query = record[.query]?.stringValue { choices = ShownOptions.options(in: query) }
     }
 }
 

@@ -1,6 +1,8 @@
 import ArgumentParser
 import LocoAnswers
 
+extension ChoiceAnswering: ExpressibleByArgument {}
+
 /// How each question is answered: the flags `loco query` and `loco run` share (votes, early
 /// stop, RE2, and how samples are drawn), checked the same way in both.
 public struct AnsweringOptions: ParsableArguments {
@@ -15,6 +17,9 @@ public struct AnsweringOptions: ParsableArguments {
 
     @Flag(help: "Ask each question once, without RE2.")
     public var noRe2 = false
+
+    @Option(help: ArgumentHelp("A multiple-choice question (`choices`, or options laid out in lines lettered A, B, C…) answered by the base model: `score` has llama-server score each option and answers with the likeliest; `generate` lets the model write its answer.", valueName: "how"))
+    public var choices: ChoiceAnswering = .score
 
     @OptionGroup public var sampling: SamplingOptions
 

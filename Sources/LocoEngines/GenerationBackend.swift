@@ -87,8 +87,11 @@ public struct Sample: Equatable, Sendable {
     public var text: String
     public var tokens: Int
     public var ms: Int
-    /// "stop" (finished), "length" (hit the token budget), or what the engine said.
+    /// "stop" (finished), "length" (hit the token budget), "scored" (options scored, none
+    /// generated), or what the engine said.
     public var doneReason: String
+    /// With "scored": each option's score (the log likelihood of its text after the prompt), in order.
+    public var optionScores: [Double]?
 
     public init(text: String, tokens: Int, ms: Int, doneReason: String) {
         self.text = text
@@ -98,7 +101,9 @@ public struct Sample: Equatable, Sendable {
     }
 
     public var json: JSONValue {
-        ["text": .string(text), "tokens": JSONValue(tokens), "ms": JSONValue(ms), "done_reason": .string(doneReason)]
+        var object: JSONObject = ["text": .string(text), "tokens": JSONValue(tokens), "ms": JSONValue(ms), "done_reason": .string(doneReason)]
+        if let optionScores { object["option_scores"] = .array(optionScores.map { JSONValue($0) }) }
+        return .object(object)
     }
 }
 
@@ -133,6 +138,6 @@ func errorMessage(from body: [UInt8]) -> String {
 
 import Foundation
 
-func elapsedMilliseconds(since start: DispatchTime) -> Int {
+public func elapsedMilliseconds(since start: DispatchTime) -> Int {
     Int((DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000)
 }

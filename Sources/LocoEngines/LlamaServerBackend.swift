@@ -11,7 +11,7 @@ public final class LlamaServerBackend: GenerationBackend {
     private var cachedModelName: String?
     private var cachedSlots: Int?
     private var cachedLoRAIDs: [String: Int]?
-    private let http = HTTPClient()
+    let http = HTTPClient()
     /// Streams go on a connection of their own, so a chat never waits behind a batch.
     let streamingClient = HTTPClient()
 
@@ -154,7 +154,7 @@ public final class LlamaServerBackend: GenerationBackend {
 
     func streamingBody(_ request: GenerationRequest) throws -> JSONObject { try completionBody(request) }
 
-    private func completionBody(_ request: GenerationRequest) throws -> JSONObject {
+    func completionBody(_ request: GenerationRequest) throws -> JSONObject {
         var body: JSONObject = ["temperature": JSONValue(request.temperature), "prompt": .string(request.prompt ?? ""),
                                 "n_predict": JSONValue(request.maxTokens), "cache_prompt": true]
         if let lora = try loraField(request) { body["lora"] = lora }

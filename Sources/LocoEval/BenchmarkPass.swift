@@ -30,9 +30,12 @@ public struct BenchmarkPass {
     public var answerer: Answerer
     public var reRead = true
     public var votes = 1
+    /// How multiple-choice questions are answered: the stack scores their options; the base
+    /// model's rows, the peers, write their answers as a user asking it would get them.
+    public var choices: ChoiceAnswering = .score
 
     public init(name: String, benchmarkOf: String, benchmarkName: String? = nil, file: URL? = nil, answerer: Answerer,
-                reRead: Bool = true, votes: Int = 1) {
+                reRead: Bool = true, votes: Int = 1, choices: ChoiceAnswering = .score) {
         self.name = name
         self.file = file
         self.benchmarkOf = benchmarkOf
@@ -40,6 +43,7 @@ public struct BenchmarkPass {
         self.answerer = answerer
         self.reRead = reRead
         self.votes = votes
+        self.choices = choices
     }
 
     /// What a pass measured, as results.json and ablation.json record it.
@@ -149,6 +153,7 @@ public struct EvalContext {
         }
         settings.votes = pass.votes
         settings.reRead = pass.reRead
+        settings.choices = pass.choices
         // Greedy with seed 1 for one sample, as the gate is defined; votes at the voting temperature.
         settings.sampling = Sampling(maxTokens: maxTokens, temperature: pass.votes > 1 ? votingTemperature : 0, seed: 1)
         let pipeline = try QueryPipeline(registry: registry, routerModel: routerModel, engines: engines, settings: settings,
@@ -170,6 +175,7 @@ public struct EvalContext {
             : "\(pass.benchmarkOf)'s \(pass.benchmarkName.map { "\($0) " } ?? "")benchmark (\(bench.metric.rawValue))"
         say("run \(pass.name): \(what) with \(who)"
             + (pass.reRead ? "" : ", no RE2") + (pass.votes > 1 ? ", \(pass.votes) votes" : "")
+            + (pass.choices == .generate ? ", choices written, not scored" : "")
             + (resume.map { $0.count > 0 ? ", resuming: \($0.summary)" : "" } ?? ""))
         let started = Date()
         let report = try batch.run(input: input, output: records, resume: resume, row: { _ in }, progress: progress.map { show in
@@ -198,6 +204,8 @@ public struct EvalContext {
             "benchmark_sha256": .string(benchmarkSHA256), "max_tokens": JSONValue(maxTokens),
             "votes": JSONValue(pass.votes), "re2": .bool(pass.reRead), "voting_temperature": JSONValue(votingTemperature),
             "weights_sha256": .object(JSONObject(answering.map { ($0, registry[$0]?.weightsSHA256.map(JSONValue.string) ?? .null) }))]
+        // Only when scored, so that stamps made before options were scored still hold for the passes that write them.
+        if pass.choices == .score { settings["choices"] = .string(pass.choices.rawValue) }
         if routed {
             settings["router_sha256"] = routerModel.map { .string($0.fingerprint) } ?? .null
             // Only when an adapter claims a form, so that stamps made before forms existed still hold.

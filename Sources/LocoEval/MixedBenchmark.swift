@@ -18,11 +18,13 @@ public struct MixedBenchmark {
     }
 
     public var configs: [(config: String, label: String, pass: BenchmarkPass)] {
-        func pass(_ name: String, _ answerer: BenchmarkPass.Answerer, reRead: Bool = true, votes: Int = 1) -> BenchmarkPass {
-            BenchmarkPass(name: "mixed-\(name)", benchmarkOf: "", file: file, answerer: answerer, reRead: reRead, votes: votes)
+        func pass(_ name: String, _ answerer: BenchmarkPass.Answerer, reRead: Bool = true, votes: Int = 1,
+                  choices: ChoiceAnswering = .score) -> BenchmarkPass {
+            BenchmarkPass(name: "mixed-\(name)", benchmarkOf: "", file: file, answerer: answerer, reRead: reRead, votes: votes, choices: choices)
         }
-        return [("base", "base model", pass("base", .forced(nil), reRead: false)),
-                ("re2", "base model + RE2", pass("re2", .forced(nil))),
+        // The base model's rows are the peers: the model asked as a user would ask it, writing its answers.
+        return [("base", "base model", pass("base", .forced(nil), reRead: false, choices: .generate)),
+                ("re2", "base model + RE2", pass("re2", .forced(nil), choices: .generate)),
                 ("routed", "routed stack (router, adapter, RE2)", pass("routed", .routed)),
                 ("right", "right adapter forced (no router)", pass("right", .rightAdapter)),
                 ("votes", "routed stack + 5 votes", pass("votes", .routed, votes: 5))]

@@ -22,6 +22,8 @@ public struct GenStage: Stage {
     public var stopConfidence: Double?
     public var registry: Registry?
     public var answerFormat: AnswerExtractor.Format?
+    /// How a multiple-choice question is answered where its answer is read as a choice.
+    public var choices: ChoiceAnswering = .score
     /// The engine's model name per adapter (`served_model` in the registry), for engines that
     /// serve adapters as models (vLLM). Adapters not listed use the base model.
     public var adapterModels: [String: String] = [:]
@@ -114,7 +116,8 @@ public struct GenStage: Stage {
         let request = try request(for: record)
         do {
             let model = try request.model ?? backend.modelName()
-            let drawn = try draw(request, for: record, line: line)
+            let options = try scorableOptions(of: record, request: request)
+            let drawn = try options.map { [try score($0.options, request: $0.request, line: line)] } ?? draw(request, for: record, line: line)
             tokens.add(drawn.reduce(0) { $0 + $1.tokens })
             record[.model] = .string(model)
             record[.backend] = .string(backend.name)
@@ -130,6 +133,8 @@ public struct GenStage: Stage {
             if samples > 1 {
                 var sampling: JSONObject = ["requested": JSONValue(samples), "drawn": JSONValue(drawn.count), "early_stop": .bool(earlyStop || stopConfidence != nil)]
                 if let stopConfidence { sampling["stop_confidence"] = JSONValue(stopConfidence) }
+                // A score is not a draw: asked again, the engine gives the same one.
+                if options != nil { sampling["note"] = "options scored once: their likelihoods do not vary from sample to sample" }
                 record[.sampling] = .object(sampling)
             }
         } catch let error as TransportError {

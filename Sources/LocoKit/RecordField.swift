@@ -10,6 +10,7 @@ public enum RecordField: String, CaseIterable, Sendable {
     case route
     // loco-prompt.
     case messages, prompt, stop, strategy
+    case choicePrompt = "choice_prompt"
     // loco-gen.
     case model, backend, engine, lora, samples, sampling
     // loco-vote.

@@ -1,8 +1,10 @@
 import LocoKit
 import LocoRegistry
+import LocoAnswers
 
 /// `loco-prompt`: adds `messages` (chat engines), `prompt` and `stop` (raw completion engines)
-/// and `strategy`, from the record's `query` and the adapter's system prompt.
+/// and `strategy`, from the record's `query` and the adapter's system prompt; for a multiple
+/// choice, `choice_prompt` as well, after which loco-gen scores each option.
 public struct PromptStage: Stage {
     public let name = "loco-prompt"
     public var registry: Registry
@@ -27,12 +29,20 @@ public struct PromptStage: Stage {
     /// Returns how many turns were dropped.
     public func converse(_ record: inout JSONObject, history: [ChatTurn], budgetTokens: Int = .max) throws -> Int {
         var query = try record.requireString(.query)
+        let system = try systemPrompt(for: record.optionalString(.adapter))
+        let shown = ShownOptions(in: query)
+        if shown.options.count >= 2 || record[.choices]?.arrayValue?.isEmpty == false {
+            // Each option is scored as the answer to the question alone, read once, as
+            // lm-evaluation-harness scores one: with the options listed and the question read
+            // twice, the model found no option likelier than another (docs/record-format.md).
+            record[.choicePrompt] = .string(Conversation.build(system: system, history: [], question: shown.stem, reRead: false).prompt)
+        }
         // A multiple choice is asked with its options (a teacher's key has them in a column).
         if let options = record[.choices]?.arrayValue?.compactMap(\.stringValue), !options.isEmpty,
            !options.allSatisfy({ query.lowercased().contains($0.lowercased()) }) {
             query += "\n" + options.prefix(10).enumerated().map { "\(String(UnicodeScalar(UInt8(65 + $0))))) \($1)" }.joined(separator: "\n")
         }
-        let conversation = Conversation.build(system: try systemPrompt(for: record.optionalString(.adapter)), history: history,
+        let conversation = Conversation.build(system: system, history: history,
                                               question: query, reRead: reRead, budgetTokens: budgetTokens)
         record[.messages] = .array(conversation.messages.map { ["role": .string($0.role), "content": .string($0.content)] })
         record[.prompt] = .string(conversation.prompt)

@@ -45,6 +45,7 @@ public struct QueryPipeline {
         generate = GenStage(engines: engines, registry: registry, samples: settings.votes, temperature: settings.temperature,
                             seed: settings.sampling.seed, maxTokens: settings.sampling.maxTokens, earlyStop: settings.votes > 1 && settings.earlyStop,
                             stopConfidence: settings.votes > 1 && settings.earlyStop ? settings.stopConfidence : nil)
+        generate.choices = settings.choices
         vote = VoteStage(registry: registry)
         // One sandbox for the early stop's programs and the vote's.
         vote.programs = generate.programs

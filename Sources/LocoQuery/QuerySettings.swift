@@ -12,6 +12,8 @@ public struct QuerySettings: Equatable {
     /// Early stop by Adaptive-Consistency's Beta rule as well (see MajorityVote.leaderConfidence).
     public var stopConfidence: Double?
     public var reRead = true
+    /// A multiple-choice question's options scored by the engine, or its answer generated.
+    public var choices: ChoiceAnswering = .score
     public var sampling = Sampling()
     public var logRoute = true
 
@@ -23,8 +25,10 @@ public struct QuerySettings: Equatable {
 extension QuerySettings {
     /// The settings the answering flags ask for, the environment's defaults already applied
     /// to `sampling`.
-    public init(votes: Int, earlyStop: Bool, stopConfidence: Double?, reRead: Bool, sampling: Sampling, adapter: String?) {
+    public init(votes: Int, earlyStop: Bool, stopConfidence: Double?, reRead: Bool, sampling: Sampling, adapter: String?,
+                choices: ChoiceAnswering = .score) {
         self.init()
+        self.choices = choices
         self.adapter = adapter
         self.votes = votes
         self.earlyStop = earlyStop

@@ -52,6 +52,9 @@ struct LocoGenCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --early-stop: how answers are read, as loco-vote --format (default: the adapter's answer_format).", valueName: "format"))
     var format: AnswerExtractor.Format?
 
+    @Option(help: ArgumentHelp("A multiple-choice question (`choices`, or options the query lays out in lines lettered A, B, C…) whose answer is read as a choice: `score` has llama-server score each option's likelihood after `choice_prompt` (loco-prompt's: the question without its options) and answers with the likeliest, one sample \"B. its text\" with `option_scores`; `generate` lets the model write its answer. Engines that cannot score generate.", valueName: "how"))
+    var choices: ChoiceAnswering = .score
+
     @OptionGroup var sampling: SamplingOptions
 
     @Option(help: "Retries when the engine says it is busy (HTTP 503/429, e.g. still loading), with backoff from 0.5 s doubling to at most 8 s, jittered.")
@@ -98,6 +101,7 @@ struct LocoGenCommand: ParsableCommand {
                              earlyStop: earlyStop, stopConfidence: stopConfidence)
         stage.retry.retries = retries
         stage.answerFormat = format
+        stage.choices = choices
         var resumeFile: ResumeFile?
         if let resume {
             do { resumeFile = try ResumeFile.prepare(resume) } catch { LocoCLI.fail("loco-gen", error) }

@@ -56,7 +56,8 @@ struct LocoQueryCommand: ParsableCommand {
         var pipeline: QueryPipeline
         do {
             settings = try QuerySettings(votes: answering.votes, earlyStop: !answering.noEarlyStop, stopConfidence: answering.stopConfidence,
-                                         reRead: !answering.noRe2, sampling: answering.sampling.sampling(), adapter: adapter)
+                                         reRead: !answering.noRe2, sampling: answering.sampling.sampling(), adapter: adapter,
+                                         choices: answering.choices)
             settings.logRoute = !noLog && !RoutingLog.isDisabled()
             let engines = Engines(settings: try engine.settings())
             let (registry, model) = try StandardRouter.load(registry: registryOptions.registry, needsModel: adapter == nil)

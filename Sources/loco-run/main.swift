@@ -105,7 +105,7 @@ struct LocoRunCommand: ParsableCommand {
         do {
             settings = try QuerySettings(votes: answering.votes, earlyStop: !answering.noEarlyStop, stopConfidence: answering.stopConfidence,
                                          reRead: !answering.noRe2, sampling: answering.sampling.sampling(seed: Int.random(in: 1...999_999)),
-                                         adapter: adapter)
+                                         adapter: adapter, choices: answering.choices)
             let engines = Engines(settings: try engine.settings())
             let (registry, model) = try StandardRouter.load(registry: registryOptions.registry, needsModel: adapter == nil)
             let pipeline = try QueryPipeline(registry: registry, routerModel: model, engines: engines, settings: settings, scoring: .auto)

@@ -123,3 +123,10 @@ import LocoRegistry
         #expect(s.apiKey == "k1")
     }
 }
+
+@Suite struct ContinuationScoringTests {
+    @Test func aGrammarAllowsExactlyTheOptionsTokens() {
+        #expect(LlamaServerBackend.grammar(tokens: [9079]) == "root ::= <[9079]>")
+        #expect(LlamaServerBackend.grammar(tokens: [904, 236809, 158913]) == "root ::= <[904]> <[236809]> <[158913]>")
+    }
+}

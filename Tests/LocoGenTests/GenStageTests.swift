@@ -1,6 +1,7 @@
 import Testing
 @testable import LocoEngines
 @testable import LocoGen
+import LocoAnswers
 @testable import LocoKit
 
 @Suite struct GenTests {
@@ -80,5 +81,63 @@ import Testing
         var stage = GenStage(backend: backend, samples: 1, temperature: 0, seed: nil, maxTokens: 5, startHint: "")
         var record: JSONObject = ["prompt": "p"]
         #expect(throws: RecordError("no complete answer from http://x within 2 s")) { try stage.process(&record, line: 1) }
+    }
+}
+
+/// Which questions loco-gen answers by scoring their options, and what it writes: the engine's
+/// side is tested against the real llama-server (ChoiceScoringTests); here, the decision.
+@Suite struct ChoiceDecisionTests {
+    final class ScoringBackend: ContinuationScoring {
+        let name = "scoring"
+        var scored: [String] = []
+        var generated = 0
+        let scores: [String: Double]
+        init(_ scores: [String: Double]) { self.scores = scores }
+        func modelName() throws -> String { "m" }
+        func generate(_ request: GenerationRequest) throws -> Sample {
+            generated += 1
+            return Sample(text: "I think B", tokens: 3, ms: 0, doneReason: "stop")
+        }
+        var prompts: [String?] = []
+        func score(_ continuation: String, after request: GenerationRequest) throws -> ContinuationScore {
+            scored.append(continuation)
+            prompts.append(request.prompt)
+            return ContinuationScore(logprob: scores[continuation] ?? -100, tokens: 2)
+        }
+    }
+
+    let question: JSONObject = ["query": "Which is a mammal?\n A. shark\n B. whale", "prompt": "Q: Which is a mammal?\n A. shark\n B. whale\nA:",
+                                "choice_prompt": "Q: Which is a mammal?\nA:"]
+
+    @Test func theLikeliestOptionIsTheAnswer() throws {
+        let backend = ScoringBackend([" shark": -6, " whale": -2])
+        var stage = GenStage(backend: backend, samples: 1, temperature: 0, seed: 1, maxTokens: 8, startHint: "")
+        var record = question
+        try stage.process(&record, line: 1)
+        #expect(backend.scored == [" shark", " whale"] && backend.generated == 0)
+        #expect(backend.prompts == ["Q: Which is a mammal?\nA:", "Q: Which is a mammal?\nA:"], "after the choice prompt")
+        let sample = try #require(record[.samples]?.arrayValue?.first?.objectValue)
+        #expect(sample["text"] == "B. whale")
+        #expect(sample["done_reason"] == "scored")
+        #expect(sample["option_scores"] == [-6.0, -2.0])
+    }
+
+    @Test func questionsWithoutOptionsOrAskedToWriteAreGenerated() throws {
+        for (record, choices) in [(["prompt": "Q: 2 + 3?\nA:", "query": "2 + 3?"] as JSONObject, ChoiceAnswering.score), (question, .generate)] {
+            let backend = ScoringBackend([:])
+            var stage = GenStage(backend: backend, samples: 1, temperature: 0, seed: 1, maxTokens: 8, startHint: "")
+            stage.choices = choices
+            var r = record
+            try stage.process(&r, line: 1)
+            #expect(backend.scored.isEmpty && backend.generated == 1)
+        }
+    }
+
+    @Test func chatMessagesAreGenerated() throws {
+        let backend = ScoringBackend([:])
+        var stage = GenStage(backend: backend, samples: 1, temperature: 0, seed: 1, maxTokens: 8, startHint: "")
+        var record: JSONObject = ["query": question["query"]!, "messages": [["role": "user", "content": "Which is a mammal?"]]]
+        try stage.process(&record, line: 1)
+        #expect(backend.scored.isEmpty && backend.generated == 1)
     }
 }

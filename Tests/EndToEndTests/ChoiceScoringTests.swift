@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+import LocoTestSupport
+
+/// Multiple-choice questions answered by the engine's likelihood of each option, through the
+/// built tools against the real llama-server.
+extension RealEngine {
+    @Suite struct ChoiceScoringTests {
+        let engine = ["LOCO_BACKEND": "llama-server", "LOCO_URL": E2E.engineURL ?? ""]
+        let capital = "What is the capital of France?\n A. Paris\n B. zqxv blorp gnarf"
+
+        func record(_ fields: [String: Any]) throws -> String {
+            String(decoding: try JSONSerialization.data(withJSONObject: fields), as: UTF8.self)
+        }
+
+        @Test func eachOptionIsScoredByTheEnginesOwnLogProbabilities() throws {
+            let proxy = try RecordingProxy()
+            let r = try shell("echo \(quoted(try record(["query": capital]))) | loco-prompt | loco-gen --url \(proxy.url) | loco-vote", environment: engine)
+            #expect(r.status == 0, "stderr: \(r.stderr)")
+            let out = try jsonObject(r.stdout)
+            // Scored after the question alone, read once: the options are what is scored.
+            #expect((out["choice_prompt"] as? String ?? "").hasSuffix("Q: What is the capital of France?\nA:"))
+            let samples = try #require(out["samples"] as? [[String: Any]])
+            #expect(samples.count == 1)
+            #expect(samples[0]["done_reason"] as? String == "scored")
+            let scores = try #require(samples[0]["option_scores"] as? [Double])
+            #expect(scores.count == 2)
+
+            // One request per option, held by a grammar to exactly its text, after the record's own prompt.
+            let sent = try proxy.generations()
+            #expect(sent.count == 2)
+            let tokenized = try proxy.exchanges("/tokenize").map { try jsonObject($0["response"] as? String ?? "") }
+            #expect(tokenized.count == 2)
+            for (i, (exchange, option)) in zip(sent, [" Paris", " zqxv blorp gnarf"]).enumerated() {
+                let body = try #require(exchange["request"] as? [String: Any])
+                #expect(body["prompt"] as? String == out["choice_prompt"] as? String)
+                // Held to the option's own tokens, as the engine's tokenizer cuts it.
+                let tokens = try #require(tokenized[i]["tokens"] as? [Int])
+                #expect(body["grammar"] as? String == "root ::= " + tokens.map { "<[\($0)]>" }.joined(separator: " "))
+                #expect(body["n_probs"] as? Int == 1 && body["temperature"] as? Double == 0)
+                // The score is what the engine answered to that very request: its tokens' log probabilities, summed.
+                let response = try jsonObject(exchange["response"] as? String ?? "")
+                #expect(response["content"] as? String == option)
+                let generated = try #require(response["completion_probabilities"] as? [[String: Any]])
+                #expect(generated.map { $0["id"] as? Int } == tokens.map { $0 })
+                let logprobs = try generated.map { try #require($0["logprob"] as? Double) }
+                #expect(abs(scores[i] - logprobs.reduce(0, +)) < 1e-9)
+                #expect(scores[i] < 0)
+            }
+            // The likeliest option is the answer; a capital is far likelier than noise.
+            #expect(samples[0]["text"] as? String == "A. Paris")
+            #expect(scores[0] > scores[1] + 1, "scores: \(scores)")
+            #expect(out["answer"] as? String == "A")
+            #expect((out["voting"] as? [String: Any])?["format"] as? String == "choice")
+        }
+
+        @Test func optionsOfAnyTextAreHeldToExactlyThatText() throws {
+            // Quotes, a backslash, a tab and a line break inside an option: scored as the text it is.
+            let options = ["say \"yes\" \\ now", "two\tcolumns", "a line\nand another", "plain −10 °C"]
+            let input = try record(["query": "Which one?", "choices": options])
+            let r = try shell("echo \(quoted(input)) | loco-prompt | loco-gen", environment: engine)
+            #expect(r.status == 0, "stderr: \(r.stderr)")
+            let out = try jsonObject(r.stdout)
+            #expect(out["error"] == nil)
+            let sample = try #require((out["samples"] as? [[String: Any]])?.first)
+            #expect((sample["option_scores"] as? [Double])?.count == 4)
+            let text = sample["text"] as? String ?? ""
+            #expect(zip("ABCD", options).contains { text == "\($0). \($1)" }, "text: \(text)")
+        }
+
+        @Test func writtenAnswersAreStillThereForWhoeverAsksForThem() throws {
+            let proxy = try RecordingProxy()
+            let input = try record(["query": capital])
+            let r = try shell("echo \(quoted(input)) | loco-prompt | loco-gen --url \(proxy.url) --choices generate --max-tokens 8", environment: engine)
+            #expect(r.status == 0, "stderr: \(r.stderr)")
+            let sample = try #require((try jsonObject(r.stdout)["samples"] as? [[String: Any]])?.first)
+            #expect(["stop", "length"].contains(sample["done_reason"] as? String ?? ""))
+            #expect(sample["option_scores"] == nil)
+            let sent = try proxy.generationRequests()
+            #expect(sent.count == 1 && sent[0]["grammar"] == nil)
+            #expect(sample["text"] as? String == (try proxy.answers().first))
+        }
+
+        @Test func anAdapterThatReadsItsOwnKindOfAnswerStillWritesIt() throws {
+            // Sentiment reads labels: options shown to it are not scored, its LoRA writes the label.
+            let input = try record(["query": "Is this review positive or negative? Lovely film.\n A. positive\n B. negative", "adapter": "sentiment"])
+            let r = try shell("echo \(quoted(input)) | loco-prompt | loco-gen --max-tokens 8", environment: engine)
+            #expect(r.status == 0, "stderr: \(r.stderr)")
+            let sample = try #require((try jsonObject(r.stdout)["samples"] as? [[String: Any]])?.first)
+            #expect(sample["done_reason"] as? String != "scored")
+        }
+
+        @Test func votesOnScoredOptionsScoreThemOnceAndSaySo() throws {
+            let r = try shell("echo \(quoted(try record(["query": capital]))) | loco-prompt | loco-gen --samples 5 | loco-vote", environment: engine)
+            #expect(r.status == 0, "stderr: \(r.stderr)")
+            let out = try jsonObject(r.stdout)
+            #expect((out["samples"] as? [Any])?.count == 1)
+            let sampling = try #require(out["sampling"] as? [String: Any])
+            #expect(sampling["requested"] as? Int == 5 && sampling["drawn"] as? Int == 1)
+            #expect((sampling["note"] as? String ?? "").contains("scored once"))
+            #expect(out["answer"] as? String == "A")
+        }
+
+        @Test func aQuestionTypedWithItsOptionsGetsALetter() throws {
+            let r = try shell("loco query \(quoted(capital)) --adapter none --json", environment: engine)
+            #expect(r.status == 0, "stderr: \(r.stderr)")
+            let out = try jsonObject(r.stdout)
+            #expect((out["samples"] as? [[String: Any]])?.first?["done_reason"] as? String == "scored")
+            #expect(["A", "B"].contains(out["answer"] as? String ?? ""))
+        }
+    }
+}

@@ -9,8 +9,9 @@ public enum RecordField: String, CaseIterable, Sendable {
     // loco-route.
     case route
     // loco-prompt.
-    case messages, prompt, stop, strategy
+    case messages, prompt
     case choicePrompt = "choice_prompt"
+    case stop, strategy
     // loco-gen.
     case model, backend, engine, lora, samples, sampling
     // loco-vote.

@@ -43,7 +43,8 @@ enum ChoiceScore {
     static func continuation(_ option: String) -> String { " " + option }
 
     /// The option's log likelihood, its tokens' log probabilities summed (lm-evaluation-harness's
-    /// `acc`). Chosen on ARC-Easy and CommonsenseQA, 100 questions each, before any benchmark that
-    /// reports it: 0.295 of the 200 right, against 0.28 per byte and 0.245 per token (docs/record-format.md).
+    /// `acc`). Chosen on ARC-Easy and CommonsenseQA, 100 questions each, which no reported
+    /// benchmark holds: 69 of the 200 right, as many as the mean per token and more than per
+    /// byte's 59 (docs/record-format.md).
     static func value(_ score: ContinuationScore) -> Double { score.logprob }
 }

@@ -29,7 +29,9 @@ struct LocoEvalCommand: ParsableCommand {
             --mixed answers the mixed benchmark (bench/data/mixed.jsonl: questions from sources \
             no adapter or router trained on, every domain and general questions) five ways: the \
             base model, + RE2, the routed stack, the routed stack with 5 votes, and the right \
-            adapter forced (the router's cost); it prints a score per domain with 95% intervals \
+            adapter forced (the router's cost); the base model's two rows write their answers, \
+            where the stack scores a multiple choice's options (--choices in loco-gen); it prints \
+            a score per domain with 95% intervals \
             and how the router did, and writes bench/mixed/results.json, the table `loco report` \
             leads with. Its answers get 128 tokens unless --max-tokens or LOCO_MAX_TOKENS says \
             otherwise, as in every table published from it.

@@ -10,7 +10,8 @@ extension GenStage {
     func scorableOptions(of record: JSONObject, request: GenerationRequest) throws -> (options: [String], request: GenerationRequest)? {
         guard choices == .score, backend is ContinuationScoring, request.prompt != nil else { return nil }
         let context = try AnswerExtractor.Context(of: record, registry: registry)
-        guard context.choices.count >= 2 else { return nil }
+        // Answers name options by letter, A to J (AnswerExtractor.choice): more are written about, not scored.
+        guard (2...10).contains(context.choices.count) else { return nil }
         let format = try answerFormat ?? AnswerExtractor.Format(for: record.optionalString(.adapter), registry: registry, context: context)
         guard format == .choice else { return nil }
         var scoring = request

@@ -133,6 +133,14 @@ import LocoAnswers
         }
     }
 
+    @Test func moreOptionsThanLettersAreGenerated() throws {
+        let backend = ScoringBackend([:])
+        var stage = GenStage(backend: backend, samples: 1, temperature: 0, seed: 1, maxTokens: 8, startHint: "")
+        var record: JSONObject = ["query": "Pick a number.", "prompt": "Q: Pick a number.\nA:", "choices": .array((1...11).map { .string("\($0)") })]
+        try stage.process(&record, line: 1)
+        #expect(backend.scored.isEmpty && backend.generated == 1)
+    }
+
     @Test func chatMessagesAreGenerated() throws {
         let backend = ScoringBackend([:])
         var stage = GenStage(backend: backend, samples: 1, temperature: 0, seed: 1, maxTokens: 8, startHint: "")

@@ -143,9 +143,17 @@ public enum AnswerExtractor {
         #"\(([A-J])\)"#,
     ].map { try! NSRegularExpression(pattern: $0) }
 
+    /// How many options a choice can name: A to J.
+    public static let optionLetterCount = 10
+
+    /// The letter of option `index` (0: "A"), up to J.
+    public static func optionLetter(_ index: Int) -> String {
+        String(UnicodeScalar(UInt8(65 + min(index, optionLetterCount - 1))))
+    }
+
     /// "B", "(B)", "The answer is B", or the text of option B, all give "B".
     public static func choice(in text: String, options: [String]) -> String? {
-        let letters = (0..<max(options.count, 1)).map { String(UnicodeScalar(UInt8(65 + min($0, 9)))) }
+        let letters = (0..<max(options.count, 1)).map(optionLetter)
         let range = NSRange(text.startIndex..., in: text)
         for pattern in letterPatterns {
             if let match = pattern.firstMatch(in: text, range: range), let r = Range(match.range(at: 1), in: text) {

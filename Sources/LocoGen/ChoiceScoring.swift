@@ -11,7 +11,7 @@ extension GenStage {
         guard choices == .score, backend is ContinuationScoring, request.prompt != nil else { return nil }
         let context = try AnswerExtractor.Context(of: record, registry: registry)
         // Answers name options by letter, A to J (AnswerExtractor.choice): more are written about, not scored.
-        guard (2...10).contains(context.choices.count) else { return nil }
+        guard (2...AnswerExtractor.optionLetterCount).contains(context.choices.count) else { return nil }
         let format = try answerFormat ?? AnswerExtractor.Format(for: record.optionalString(.adapter), registry: registry, context: context)
         guard format == .choice else { return nil }
         var scoring = request
@@ -31,8 +31,7 @@ extension GenStage {
         }
         let values = scores.map(ChoiceScore.value)
         let best = values.indices.max { values[$0] < values[$1] }!
-        let letter = String(UnicodeScalar(UInt8(65 + best)))
-        var sample = Sample(text: "\(letter). \(options[best])", tokens: 0, ms: elapsedMilliseconds(since: start), doneReason: "scored")
+        var sample = Sample(text: "\(AnswerExtractor.optionLetter(best)). \(options[best])", tokens: 0, ms: elapsedMilliseconds(since: start), doneReason: "scored")
         sample.optionScores = values
         return sample
     }

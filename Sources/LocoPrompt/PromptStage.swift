@@ -40,7 +40,8 @@ public struct PromptStage: Stage {
         // A multiple choice is asked with its options (a teacher's key has them in a column).
         if let options = record[.choices]?.arrayValue?.compactMap(\.stringValue), !options.isEmpty,
            !options.allSatisfy({ query.lowercased().contains($0.lowercased()) }) {
-            query += "\n" + options.prefix(10).enumerated().map { "\(String(UnicodeScalar(UInt8(65 + $0))))) \($1)" }.joined(separator: "\n")
+            query += "\n" + options.prefix(AnswerExtractor.optionLetterCount).enumerated()
+                .map { "\(AnswerExtractor.optionLetter($0))) \($1)" }.joined(separator: "\n")
         }
         let conversation = Conversation.build(system: system, history: history,
                                               question: query, reRead: reRead, budgetTokens: budgetTokens)

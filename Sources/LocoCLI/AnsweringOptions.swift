@@ -18,7 +18,7 @@ public struct AnsweringOptions: ParsableArguments {
     @Flag(help: "Ask each question once, without RE2.")
     public var noRe2 = false
 
-    @Option(help: ArgumentHelp("A multiple-choice question (`choices`, or options laid out in lines lettered A, B, C…) answered by the base model: `score` has llama-server score each option and answers with the likeliest; `generate` lets the model write its answer.", valueName: "how"))
+    @Option(help: ArgumentHelp("A multiple-choice question (`choices`, or options laid out in lines lettered A, B, C…) answered by the base model: `score` has llama-server score each option and answers with the one the question makes likeliest; `generate` lets the model write its answer.", valueName: "how"))
     public var choices: ChoiceAnswering = .score
 
     @OptionGroup public var sampling: SamplingOptions

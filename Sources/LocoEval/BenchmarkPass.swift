@@ -205,7 +205,11 @@ public struct EvalContext {
             "votes": JSONValue(pass.votes), "re2": .bool(pass.reRead), "voting_temperature": JSONValue(votingTemperature),
             "weights_sha256": .object(JSONObject(answering.map { ($0, registry[$0]?.weightsSHA256.map(JSONValue.string) ?? .null) }))]
         // Only when scored, so that stamps made before options were scored still hold for the passes that write them.
-        if pass.choices == .score { settings["choices"] = .string(pass.choices.rawValue) }
+        if pass.choices == .score {
+            settings["choices"] = .string(pass.choices.rawValue)
+            // Scored less each option's likelihood after no question (ChoiceScore), since 2026-12-07.
+            settings["choice_score"] = "pmi"
+        }
         if routed {
             settings["router_sha256"] = routerModel.map { .string($0.fingerprint) } ?? .null
             // Only when an adapter claims a form, so that stamps made before forms existed still hold.

@@ -4,10 +4,11 @@ import LocoAnswers
 import LocoEngines
 
 extension GenStage {
-    /// The options to score for this record and the request they follow (its `choice_prompt`
-    /// where loco-prompt wrote one), or nil when it is answered by generating: scoring is asked
-    /// for, the engine can score, the prompt is raw, and the answer is read as a choice.
-    func scorableOptions(of record: JSONObject, request: GenerationRequest) throws -> (options: [String], request: GenerationRequest)? {
+    /// The options to score for this record, the request they follow (its `choice_prompt` where
+    /// loco-prompt wrote one) and the one with no question (its `choice_null_prompt`), or nil
+    /// when it is answered by generating: scoring is asked for, the engine can score, the prompt
+    /// is raw, and the answer is read as a choice.
+    func scorableOptions(of record: JSONObject, request: GenerationRequest) throws -> ScorableOptions? {
         guard choices == .score, backend is ContinuationScoring, request.prompt != nil else { return nil }
         let context = try AnswerExtractor.Context(of: record, registry: registry)
         // Answers name options by letter, A to J (AnswerExtractor.choice): more are written about, not scored.
@@ -16,25 +17,41 @@ extension GenStage {
         guard format == .choice else { return nil }
         var scoring = request
         if let prompt = try record.optionalString(.choicePrompt) { scoring.prompt = prompt }
-        return (context.choices, scoring)
+        let null = try record.optionalString(.choiceNullPrompt).map { prompt -> GenerationRequest in
+            var alone = request
+            alone.prompt = prompt
+            return alone
+        }
+        return ScorableOptions(options: context.choices, request: scoring, nullRequest: null)
     }
 
-    /// One sample: the likeliest option as "B. its text", with every option's score beside it.
-    func score(_ options: [String], request: GenerationRequest, line: Int) throws -> Sample {
+    /// One sample: the best option as "B. its text", with every option's score beside it.
+    func score(_ scorable: ScorableOptions, line: Int) throws -> Sample {
         guard let scorer = backend as? ContinuationScoring else { throw EngineError.badResponse("\(backend.name) cannot score options") }
         let start = DispatchTime.now()
         let retry = self.retry
-        let scores = try options.map { option in
+        func likelihood(_ option: String, after request: GenerationRequest) throws -> ContinuationScore {
             try retry.run({ try scorer.score(ChoiceScore.continuation(option), after: request) }) { attempt, error, wait in
                 printError("loco-gen: line \(line): \(error); retry \(attempt) of \(retry.retries) in \(String(format: "%.1f", wait)) s")
             }
         }
-        let values = scores.map(ChoiceScore.value)
+        let values = try scorable.options.map { option in
+            let asked = try likelihood(option, after: scorable.request)
+            return try ChoiceScore.value(asked, alone: scorable.nullRequest.map { try likelihood(option, after: $0) })
+        }
         let best = values.indices.max { values[$0] < values[$1] }!
-        var sample = Sample(text: "\(AnswerExtractor.optionLetter(best)). \(options[best])", tokens: 0, ms: elapsedMilliseconds(since: start), doneReason: "scored")
+        var sample = Sample(text: "\(AnswerExtractor.optionLetter(best)). \(scorable.options[best])", tokens: 0, ms: elapsedMilliseconds(since: start), doneReason: "scored")
         sample.optionScores = values
         return sample
     }
+}
+
+/// A multiple choice loco-gen scores: its options, the request they answer, and the same request
+/// with no question (nil for a record loco-prompt did not write one for).
+struct ScorableOptions {
+    var options: [String]
+    var request: GenerationRequest
+    var nullRequest: GenerationRequest?
 }
 
 /// What is scored for an option, and how its score is read.
@@ -42,9 +59,13 @@ enum ChoiceScore {
     /// The option's own text after the answer marker, as the model would write it.
     static func continuation(_ option: String) -> String { " " + option }
 
-    /// The option's log likelihood, its tokens' log probabilities summed (lm-evaluation-harness's
-    /// `acc`). Chosen on ARC-Easy and CommonsenseQA, 100 questions each, which no reported
-    /// benchmark holds: 69 of the 200 right, as many as the mean per token and more than per
-    /// byte's 59 (docs/record-format.md).
-    static func value(_ score: ContinuationScore) -> Double { score.logprob }
+    /// The option's log likelihood after the question (its tokens' log probabilities summed, as
+    /// lm-evaluation-harness's `acc`) less its log likelihood after no question, where there is
+    /// one: how much the question raises it (domain-conditional PMI, Holtzman et al. 2021). An
+    /// option the model finds likely whatever is asked ("yes", a short common word) no longer
+    /// wins for that. Chosen on ARC-Easy and CommonsenseQA, 100 questions each, and confirmed on
+    /// SocialIQA, none of which a reported benchmark holds (docs/record-format.md).
+    static func value(_ asked: ContinuationScore, alone: ContinuationScore?) -> Double {
+        asked.logprob - (alone?.logprob ?? 0)
+    }
 }

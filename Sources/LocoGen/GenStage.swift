@@ -117,7 +117,7 @@ public struct GenStage: Stage {
         do {
             let model = try request.model ?? backend.modelName()
             let options = try scorableOptions(of: record, request: request)
-            let drawn = try options.map { [try score($0.options, request: $0.request, line: line)] } ?? draw(request, for: record, line: line)
+            let drawn = try options.map { [try score($0, line: line)] } ?? draw(request, for: record, line: line)
             tokens.add(drawn.reduce(0) { $0 + $1.tokens })
             record[.model] = .string(model)
             record[.backend] = .string(backend.name)

@@ -11,6 +11,7 @@ public enum RecordField: String, CaseIterable, Sendable {
     // loco-prompt.
     case messages, prompt
     case choicePrompt = "choice_prompt"
+    case choiceNullPrompt = "choice_null_prompt"
     case stop, strategy
     // loco-gen.
     case model, backend, engine, lora, samples, sampling

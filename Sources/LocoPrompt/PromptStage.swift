@@ -4,7 +4,7 @@ import LocoAnswers
 
 /// `loco-prompt`: adds `messages` (chat engines), `prompt` and `stop` (raw completion engines)
 /// and `strategy`, from the record's `query` and the adapter's system prompt; for a multiple
-/// choice, `choice_prompt` as well, after which loco-gen scores each option.
+/// choice, `choice_prompt` and `choice_null_prompt` as well, after which loco-gen scores each option.
 public struct PromptStage: Stage {
     public let name = "loco-prompt"
     public var registry: Registry
@@ -36,6 +36,9 @@ public struct PromptStage: Stage {
             // lm-evaluation-harness scores one: with the options listed and the question read
             // twice, the model found no option likelier than another (docs/record-format.md).
             record[.choicePrompt] = .string(Conversation.build(system: system, history: [], question: shown.stem, reRead: false).prompt)
+            // And after no question at all: what an option scores there is how likely it is whatever
+            // the question, which loco-gen takes out (ChoiceScore).
+            record[.choiceNullPrompt] = .string(Conversation.build(system: system, history: [], question: "", reRead: false).prompt)
         }
         // A multiple choice is asked with its options (a teacher's key has them in a column).
         if let options = record[.choices]?.arrayValue?.compactMap(\.stringValue), !options.isEmpty,

@@ -5,7 +5,7 @@ import LocoRegistry
 
 /// `loco-vote`: extracts an answer from each sample and adds `answers` (one per sample, null
 /// where a sample states none), `answer`, `votes` {answer: count}, `agreement` and `voting`
-/// {format, method, note?}.
+/// {format, method, imports?, note?}.
 public struct VoteStage: Stage {
     public let name = "loco-vote"
     public var registry: Registry?
@@ -40,6 +40,18 @@ public struct VoteStage: Stage {
         let chosen = format ?? (own == .program ? own : metricFormat ?? own)
         var answers = texts.map { AnswerExtractor.extract($0, format: chosen, context: context) }
         var voting: JSONObject = ["format": .string(chosen.rawValue)]
+        if chosen == .code {
+            // A function that leaves out the import its names need fails as it loads, wherever it runs.
+            let question = record[.query]?.stringValue ?? ""
+            var added: [String] = []
+            answers = answers.map { answer in
+                guard let answer else { return nil }
+                let completed = MissingImports.completing(answer, question: question)
+                for line in completed.added where !added.contains(line) { added.append(line) }
+                return completed.code
+            }
+            if !added.isEmpty { voting["imports"] = .array(added.map { .string($0) }) }
+        }
         if chosen == .program {
             // Each distinct program runs once; loco-gen's run is taken where it already ran it to stop early.
             var ran: [String: ProgramAnswer] = [:]

@@ -26,28 +26,34 @@ extension RealEngine {
             let scores = try #require(samples[0]["option_scores"] as? [Double])
             #expect(scores.count == 2)
 
-            // One request per option, held by a grammar to exactly its text, after the record's own prompt.
+            // Two requests per option, each held by a grammar to exactly its text: after the record's
+            // own choice prompt, then after its prompt with no question.
+            #expect((out["choice_null_prompt"] as? String ?? "").hasSuffix("Q: \nA:"))
             let sent = try proxy.generations()
-            #expect(sent.count == 2)
+            #expect(sent.count == 4)
             let tokenized = try proxy.exchanges("/tokenize").map { try jsonObject($0["response"] as? String ?? "") }
-            #expect(tokenized.count == 2)
-            for (i, (exchange, option)) in zip(sent, [" Paris", " zqxv blorp gnarf"]).enumerated() {
-                let body = try #require(exchange["request"] as? [String: Any])
-                #expect(body["prompt"] as? String == out["choice_prompt"] as? String)
-                // Held to the option's own tokens, as the engine's tokenizer cuts it.
-                let tokens = try #require(tokenized[i]["tokens"] as? [Int])
-                #expect(body["grammar"] as? String == "root ::= " + tokens.map { "<[\($0)]>" }.joined(separator: " "))
-                #expect(body["n_probs"] as? Int == 1 && body["temperature"] as? Double == 0)
-                // The score is what the engine answered to that very request: its tokens' log probabilities, summed.
-                let response = try jsonObject(exchange["response"] as? String ?? "")
-                #expect(response["content"] as? String == option)
-                let generated = try #require(response["completion_probabilities"] as? [[String: Any]])
-                #expect(generated.map { $0["id"] as? Int } == tokens.map { $0 })
-                let logprobs = try generated.map { try #require($0["logprob"] as? Double) }
-                #expect(abs(scores[i] - logprobs.reduce(0, +)) < 1e-9)
-                #expect(scores[i] < 0)
+            #expect(tokenized.count == 4)
+            for (i, option) in [" Paris", " zqxv blorp gnarf"].enumerated() {
+                var sums: [Double] = []
+                for (j, prompt) in [out["choice_prompt"], out["choice_null_prompt"]].enumerated() {
+                    let exchange = sent[2 * i + j]
+                    let body = try #require(exchange["request"] as? [String: Any])
+                    #expect(body["prompt"] as? String == prompt as? String)
+                    // Held to the option's own tokens, as the engine's tokenizer cuts it.
+                    let tokens = try #require(tokenized[2 * i + j]["tokens"] as? [Int])
+                    #expect(body["grammar"] as? String == "root ::= " + tokens.map { "<[\($0)]>" }.joined(separator: " "))
+                    #expect(body["n_probs"] as? Int == 1 && body["temperature"] as? Double == 0)
+                    // What the engine answered to that very request: its tokens' log probabilities.
+                    let response = try jsonObject(exchange["response"] as? String ?? "")
+                    #expect(response["content"] as? String == option)
+                    let generated = try #require(response["completion_probabilities"] as? [[String: Any]])
+                    #expect(generated.map { $0["id"] as? Int } == tokens.map { $0 })
+                    sums.append(try generated.map { try #require($0["logprob"] as? Double) }.reduce(0, +))
+                }
+                // The score: how much the question raises the option's log likelihood.
+                #expect(abs(scores[i] - (sums[0] - sums[1])) < 1e-9, "scores: \(scores), sums: \(sums)")
             }
-            // The likeliest option is the answer; a capital is far likelier than noise.
+            // The best option is the answer: the question raises a capital far more than noise.
             #expect(samples[0]["text"] as? String == "A. Paris")
             #expect(scores[0] > scores[1] + 1, "scores: \(scores)")
             #expect(out["answer"] as? String == "A")

@@ -92,7 +92,13 @@ import LocoAnswers
         var scored: [String] = []
         var generated = 0
         let scores: [String: Double]
-        init(_ scores: [String: Double]) { self.scores = scores }
+        /// Each option's score after the prompt with no question.
+        let alone: [String: Double]
+        init(_ scores: [String: Double], alone: [String: Double] = [:]) {
+            self.scores = scores
+            self.alone = alone
+        }
+        static let nullPrompt = "Q: \nA:"
         func modelName() throws -> String { "m" }
         func generate(_ request: GenerationRequest) throws -> Sample {
             generated += 1
@@ -102,6 +108,7 @@ import LocoAnswers
         func score(_ continuation: String, after request: GenerationRequest) throws -> ContinuationScore {
             scored.append(continuation)
             prompts.append(request.prompt)
+            if request.prompt == Self.nullPrompt { return ContinuationScore(logprob: alone[continuation] ?? -100, tokens: 2) }
             return ContinuationScore(logprob: scores[continuation] ?? -100, tokens: 2)
         }
     }
@@ -120,6 +127,24 @@ import LocoAnswers
         #expect(sample["text"] == "B. whale")
         #expect(sample["done_reason"] == "scored")
         #expect(sample["option_scores"] == [-6.0, -2.0])
+    }
+
+    @Test func theOptionTheQuestionMakesLikeliestWinsNotTheOneLikelyAnyway() throws {
+        // " yes" is likelier after the question than " no", but more likely still after no question at all.
+        let backend = ScoringBackend([" yes": -3, " no": -4], alone: [" yes": -1, " no": -6])
+        var stage = GenStage(backend: backend, samples: 1, temperature: 0, seed: 1, maxTokens: 8, startHint: "")
+        var record: JSONObject = ["query": "Is a whale a fish?\n A. yes\n B. no", "prompt": "Q: …\nA:",
+                                  "choice_prompt": "Q: Is a whale a fish?\nA:", "choice_null_prompt": .string(ScoringBackend.nullPrompt)]
+        try stage.process(&record, line: 1)
+        #expect(backend.prompts == ["Q: Is a whale a fish?\nA:", ScoringBackend.nullPrompt, "Q: Is a whale a fish?\nA:", ScoringBackend.nullPrompt])
+        let sample = try #require(record[.samples]?.arrayValue?.first?.objectValue)
+        #expect(sample["text"] == "B. no")
+        #expect(sample["option_scores"] == [-2.0, 2.0], "after the question less after none")
+        // A record without a null prompt (written by hand, or before it existed) is scored by the sum.
+        record[.choiceNullPrompt] = nil
+        record[.samples] = nil
+        try stage.process(&record, line: 1)
+        #expect(record[.samples]?.arrayValue?.first?.objectValue?["text"] == "A. yes")
     }
 
     @Test func questionsWithoutOptionsOrAskedToWriteAreGenerated() throws {

@@ -51,4 +51,15 @@ import LocoTestSupport
         #expect(record["voting"]?.objectValue?["note"] == "tests not run (needs sandbox: no unshare); voted on the code itself")
         #expect(record["answer"] == "def f(): return 1")
     }
+
+    @Test func anAnswerThatLeavesOutItsImportGetsItAndTheRecordSaysSo() throws {
+        // The question pastes a stub with its import; one sample writes the function without it.
+        let bare = #"```python\ndef total(xs: List[int]) -> int:\n    return sum(xs)\n```"#
+        let input = #"{"query":"from typing import List\ndef total(xs: List[int]) -> int:\n    \"\"\"Sum xs.\"\"\"\nassert total([1, 2]) == 3","samples":[{"text":"\#(bare)"},{"text":"no code"}]}"# + "\n"
+        var stage = VoteStage(registry: nil, format: .code)
+        let record = try object(runStage(&stage, input: input).lines[0])
+        #expect(record["answer"] == "from typing import List\ndef total(xs: List[int]) -> int:\n    return sum(xs)")
+        #expect(record["voting"]?.objectValue?["imports"] == ["from typing import List"])
+        #expect(record["tests_passed"] == [1, 0], "with its import the function loads and passes the shown test")
+    }
 }

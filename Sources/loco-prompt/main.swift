@@ -13,6 +13,11 @@ struct LocoPromptCommand: ParsableCommand {
             chat template) and `strategy`. RE2 is on by default: the question, then \
             "Read the question again:" and the question once more (Xu et al., EMNLP 2024).
 
+            A multiple choice (a `choices` field, or options the query lays out in lines lettered \
+            A, B, C…) also gets `choice_prompt`, the question without its options, read once, and \
+            `choice_null_prompt`, the same prompt with no question: loco-gen scores each option \
+            after both and answers with the one the question makes likeliest (docs/record-format.md).
+
             \(LocoCLI.exitCodesHelp)
             """,
         version: LocoCLI.version)

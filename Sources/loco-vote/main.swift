@@ -16,7 +16,9 @@ struct LocoVoteCommand: ParsableCommand {
             {answer: count}, `agreement` and `voting` {format, method}. Formats: number reads \
             "The answer is N", "#### N", \\boxed{N} or else the last number, so "1,000", "$1000.00" \
             and "1000" vote together; choice takes the chosen letter or option text of `choices`; \
-            label takes a label from `labels`; code takes the first fenced code block; text \
+            label takes a label from `labels`; code takes the first fenced code block, with the \
+            imports it uses and leaves out put first (one the question shows, a `typing` name, \
+            a standard module; listed in `voting.imports`); text \
             takes the trimmed text; program runs each sample's Python (a fenced block or the \
             whole text) in the sandbox and takes the last line it printed, recording each run in \
             `runs` {program, output, ended}: a program that fails, prints nothing or hits a limit \

@@ -11,7 +11,7 @@ the same prompt with no question (`choice_null_prompt`). Prints, per task, how o
 picks the right option: the sum of the option's log probabilities, the mean per token, and the sum
 less the sum after no question (domain-conditional PMI, the one that ships).
 
-    bin/loco engine start && /usr/bin/python3 bench/choice-scoring-dev.py [TASK,...] [--url URL] [--items N]
+    bin/loco engine start && /usr/bin/python3 bench/choice-scoring-dev.py [TASK,...] [--url URL] [--items N] [--tools DIR]
 
 Measured 2026-12-07 (Gemma 3 270M Q4_K_M, the embedded engine with its five adapters loaded at
 scale 0, 2 cores):
@@ -19,12 +19,12 @@ scale 0, 2 cores):
     csqa 100 {'sum': 0.32, 'mean': 0.3, 'pmi': 0.5}
     socialiqa 100 {'sum': 0.36, 'mean': 0.47, 'pmi': 0.4}
 """
-import argparse, gzip, io, json, os, random, sys, urllib.request
+import argparse, gzip, io, json, os, random, subprocess, sys, urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
 import datasets_env  # noqa: E402
 
-SYSTEM = "You are a helpful assistant. Answer the question accurately and concisely.\n\n"  # PromptStage.defaultBaseSystemPrompt
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 
 def items(task, n):
@@ -39,6 +39,17 @@ def items(task, n):
                 docs.append(doc)
     random.Random(7).shuffle(docs)
     return docs[:n]
+
+
+def prompts(docs, tools):
+    """Each question's `choice_prompt` and `choice_null_prompt`, as loco-prompt writes them for the
+    base model: the template and system prompt are loco-prompt's own, not written again here."""
+    questions = "".join(json.dumps({"query": d["query"].split("\nAnswer:")[0].replace("Question: ", ""), "choices": d["choices"]}) + "\n"
+                        for d in docs)
+    env = dict(os.environ, LOCO_REGISTRY=os.path.join(ROOT, "adapters", "registry.yaml"))
+    routed = subprocess.run([os.path.join(tools, "loco-route"), "--adapter", "none"], input=questions, capture_output=True, text=True, check=True, env=env)
+    written = subprocess.run([os.path.join(tools, "loco-prompt")], input=routed.stdout, capture_output=True, text=True, check=True, env=env)
+    return [(r["choice_prompt"], r["choice_null_prompt"]) for r in map(json.loads, written.stdout.splitlines())]
 
 
 def post(url, path, body):
@@ -69,16 +80,15 @@ def main():
     parser.add_argument("--url", default=os.environ.get("LOCO_URL", "http://127.0.0.1:8077"))
     parser.add_argument("--items", type=int, default=100)
     parser.add_argument("--out", help="also write each question's scores here, a JSON line each")
+    parser.add_argument("--tools", default=os.path.join(ROOT, ".build", "release"), help="where loco-route and loco-prompt are (swift build -c release)")
     args = parser.parse_args()
     out = open(args.out, "w") if args.out else None
-    null = f"{SYSTEM}Q: \nA:"
     lora = base_model(args.url)
     for task in args.tasks.split(","):
         right = {"sum": 0, "mean": 0, "pmi": 0}
         docs = items(task, args.items)
-        for doc in docs:
-            stem = doc["query"].split("\nAnswer:")[0].replace("Question: ", "")
-            asked = [score(args.url, f"{SYSTEM}Q: {stem}\nA:", " " + c, lora) for c in doc["choices"]]
+        for doc, (prompt, null) in zip(docs, prompts(docs, args.tools)):
+            asked = [score(args.url, prompt, " " + c, lora) for c in doc["choices"]]
             alone = [score(args.url, null, " " + c, lora)[0] for c in doc["choices"]]
             best = lambda values: max(range(len(values)), key=lambda i: values[i])  # noqa: E731
             right["sum"] += best([s for s, _ in asked]) == doc["gold"]

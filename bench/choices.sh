@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Multiple-choice questions answered two ways on the same engine in one run: each option scored
-# (`loco-gen --choices score`: a /tokenize and a one-token-per-option-token request per option,
-# the likeliest wins) against the answer written (`--choices generate`, the peer: what loco-gen
+# (`loco-gen --choices score`: a /tokenize per option, then a request held to the option's tokens
+# after the question and another after no question; the option the question raises most wins) against the answer written (`--choices generate`, the peer: what loco-gen
 # did before, and what Ollama still does). Wall time of each, seconds a question, and the ratio;
 # accuracy of each beside it, with its 95% Wilson interval (a cost figure: nothing is chosen here).
 #

@@ -15,8 +15,9 @@ public struct ContinuationScore: Equatable, Sendable {
 /// Engines that can say how likely a continuation is (a multiple-choice question's options,
 /// scored as lm-evaluation-harness scores them, instead of hoping a letter gets written).
 public protocol ContinuationScoring: GenerationBackend {
-    /// The log likelihood of `continuation` after the request's raw `prompt`, under its LoRA.
-    func score(_ continuation: String, after request: GenerationRequest) throws -> ContinuationScore
+    /// The log likelihood of each of `continuations` after each request's raw `prompt`, under its
+    /// LoRA: one row per request, in the continuations' order.
+    func score(_ continuations: [String], after requests: [GenerationRequest]) throws -> [[ContinuationScore]]
 }
 
 extension LlamaServerBackend: ContinuationScoring {
@@ -26,12 +27,24 @@ extension LlamaServerBackend: ContinuationScoring {
     /// sampler or the grammar touched them. A grammar of characters would not do: it lets the
     /// likeliest prefix token lead (" " before "Paris"), which spells the text and scores another
     /// tokenization of it.
-    public func score(_ continuation: String, after request: GenerationRequest) throws -> ContinuationScore {
-        guard request.prompt != nil else {
+    ///
+    /// Each continuation is tokenized once, and all of them are scored after one prompt before the
+    /// next prompt: a slot keeps the prompt it last read, so the prompt is read once, not once per
+    /// continuation.
+    public func score(_ continuations: [String], after requests: [GenerationRequest]) throws -> [[ContinuationScore]] {
+        guard requests.allSatisfy({ $0.prompt != nil }) else {
             throw EngineError.badResponse("options are scored after a raw prompt, and this record has chat messages only")
         }
-        let tokens = try tokenize(continuation)
-        guard !tokens.isEmpty else { throw EngineError.badResponse("an empty option cannot be scored") }
+        let tokenized = try continuations.map { continuation in
+            let tokens = try tokenize(continuation)
+            guard !tokens.isEmpty else { throw EngineError.badResponse("an empty option cannot be scored") }
+            return tokens
+        }
+        return try requests.map { request in try tokenized.map { try score(tokens: $0, after: request) } }
+    }
+
+    /// The log likelihood of these tokens after the request's prompt.
+    func score(tokens: [Int], after request: GenerationRequest) throws -> ContinuationScore {
         var scoring = request
         scoring.temperature = 0
         scoring.stop = []

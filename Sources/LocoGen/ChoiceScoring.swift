@@ -30,15 +30,12 @@ extension GenStage {
         guard let scorer = backend as? ContinuationScoring else { throw EngineError.badResponse("\(backend.name) cannot score options") }
         let start = DispatchTime.now()
         let retry = self.retry
-        func likelihood(_ option: String, after request: GenerationRequest) throws -> ContinuationScore {
-            try retry.run({ try scorer.score(ChoiceScore.continuation(option), after: request) }) { attempt, error, wait in
-                printError("loco-gen: line \(line): \(error); retry \(attempt) of \(retry.retries) in \(String(format: "%.1f", wait)) s")
-            }
+        let prompts = [scorable.request] + (scorable.nullRequest.map { [$0] } ?? [])
+        let continuations = scorable.options.map(ChoiceScore.continuation)
+        let rows = try retry.run({ try scorer.score(continuations, after: prompts) }) { attempt, error, wait in
+            printError("loco-gen: line \(line): \(error); retry \(attempt) of \(retry.retries) in \(String(format: "%.1f", wait)) s")
         }
-        let values = try scorable.options.map { option in
-            let asked = try likelihood(option, after: scorable.request)
-            return try ChoiceScore.value(asked, alone: scorable.nullRequest.map { try likelihood(option, after: $0) })
-        }
+        let values = rows[0].indices.map { ChoiceScore.value(rows[0][$0], alone: rows.count > 1 ? rows[1][$0] : nil) }
         let best = values.indices.max { values[$0] < values[$1] }!
         var sample = Sample(text: "\(AnswerExtractor.optionLetter(best)). \(scorable.options[best])", tokens: 0, ms: elapsedMilliseconds(since: start), doneReason: "scored")
         sample.optionScores = values

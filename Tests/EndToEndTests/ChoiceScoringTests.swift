@@ -26,21 +26,22 @@ extension RealEngine {
             let scores = try #require(samples[0]["option_scores"] as? [Double])
             #expect(scores.count == 2)
 
-            // Two requests per option, each held by a grammar to exactly its text: after the record's
-            // own choice prompt, then after its prompt with no question.
+            // Two requests per option, each held by a grammar to exactly its text: every option after
+            // the record's own choice prompt, then every option after its prompt with no question
+            // (each prompt read once); each option tokenized once.
             #expect((out["choice_null_prompt"] as? String ?? "").hasSuffix("Q: \nA:"))
             let sent = try proxy.generations()
             #expect(sent.count == 4)
             let tokenized = try proxy.exchanges("/tokenize").map { try jsonObject($0["response"] as? String ?? "") }
-            #expect(tokenized.count == 4)
+            #expect(tokenized.count == 2)
             for (i, option) in [" Paris", " zqxv blorp gnarf"].enumerated() {
                 var sums: [Double] = []
                 for (j, prompt) in [out["choice_prompt"], out["choice_null_prompt"]].enumerated() {
-                    let exchange = sent[2 * i + j]
+                    let exchange = sent[2 * j + i]
                     let body = try #require(exchange["request"] as? [String: Any])
                     #expect(body["prompt"] as? String == prompt as? String)
                     // Held to the option's own tokens, as the engine's tokenizer cuts it.
-                    let tokens = try #require(tokenized[2 * i + j]["tokens"] as? [Int])
+                    let tokens = try #require(tokenized[i]["tokens"] as? [Int])
                     #expect(body["grammar"] as? String == "root ::= " + tokens.map { "<[\($0)]>" }.joined(separator: " "))
                     #expect(body["n_probs"] as? Int == 1 && body["temperature"] as? Double == 0)
                     // What the engine answered to that very request: its tokens' log probabilities.

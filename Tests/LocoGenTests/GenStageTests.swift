@@ -105,11 +105,15 @@ import LocoAnswers
             return Sample(text: "I think B", tokens: 3, ms: 0, doneReason: "stop")
         }
         var prompts: [String?] = []
-        func score(_ continuation: String, after request: GenerationRequest) throws -> ContinuationScore {
-            scored.append(continuation)
-            prompts.append(request.prompt)
-            if request.prompt == Self.nullPrompt { return ContinuationScore(logprob: alone[continuation] ?? -100, tokens: 2) }
-            return ContinuationScore(logprob: scores[continuation] ?? -100, tokens: 2)
+        func score(_ continuations: [String], after requests: [GenerationRequest]) throws -> [[ContinuationScore]] {
+            requests.map { request in
+                continuations.map { continuation in
+                    scored.append(continuation)
+                    prompts.append(request.prompt)
+                    let value = request.prompt == Self.nullPrompt ? alone[continuation] : scores[continuation]
+                    return ContinuationScore(logprob: value ?? -100, tokens: 2)
+                }
+            }
         }
     }
 
@@ -136,7 +140,9 @@ import LocoAnswers
         var record: JSONObject = ["query": "Is a whale a fish?\n A. yes\n B. no", "prompt": "Q: …\nA:",
                                   "choice_prompt": "Q: Is a whale a fish?\nA:", "choice_null_prompt": .string(ScoringBackend.nullPrompt)]
         try stage.process(&record, line: 1)
-        #expect(backend.prompts == ["Q: Is a whale a fish?\nA:", ScoringBackend.nullPrompt, "Q: Is a whale a fish?\nA:", ScoringBackend.nullPrompt])
+        // Every option after the question, then every option after none: each prompt is read once.
+        #expect(backend.prompts == ["Q: Is a whale a fish?\nA:", "Q: Is a whale a fish?\nA:", ScoringBackend.nullPrompt, ScoringBackend.nullPrompt])
+        #expect(backend.scored == [" yes", " no", " yes", " no"])
         let sample = try #require(record[.samples]?.arrayValue?.first?.objectValue)
         #expect(sample["text"] == "B. no")
         #expect(sample["option_scores"] == [-2.0, 2.0], "after the question less after none")

@@ -30,12 +30,32 @@ extension GenStage {
         guard let scorer = backend as? ContinuationScoring else { throw EngineError.badResponse("\(backend.name) cannot score options") }
         let start = DispatchTime.now()
         let retry = self.retry
-        let prompts = [scorable.request] + (scorable.nullRequest.map { [$0] } ?? [])
-        let continuations = scorable.options.map(ChoiceScore.continuation)
-        let rows = try retry.run({ try scorer.score(continuations, after: prompts) }) { attempt, error, wait in
-            printError("loco-gen: line \(line): \(error); retry \(attempt) of \(retry.retries) in \(String(format: "%.1f", wait)) s")
+        func scores(_ options: [String], after requests: [GenerationRequest]) throws -> [[ContinuationScore]] {
+            try retry.run({ try scorer.score(options.map(ChoiceScore.continuation), after: requests) }) { attempt, error, wait in
+                printError("loco-gen: line \(line): \(error); retry \(attempt) of \(retry.retries) in \(String(format: "%.1f", wait)) s")
+            }
         }
-        let values = rows[0].indices.map { ChoiceScore.value(rows[0][$0], alone: rows.count > 1 ? rows[1][$0] : nil) }
+        // After no question an option scores the same in every question of a run (a quiz's "True"
+        // and "False", a survey's scale): each is asked for once. Options none of which were
+        // seen go in one call with the question (each tokenized once for both).
+        let options = scorable.options
+        let asked: [ContinuationScore]
+        var alone: [ContinuationScore]?
+        if let null = scorable.nullRequest {
+            let missing = nullScores.missing(options, after: null)
+            if missing == options {
+                let rows = try scores(options, after: [scorable.request, null])
+                asked = rows[0]
+                nullScores.keep(rows[1], for: options, after: null)
+            } else {
+                asked = try scores(options, after: [scorable.request])[0]
+                if !missing.isEmpty { nullScores.keep(try scores(missing, after: [null])[0], for: missing, after: null) }
+            }
+            alone = try nullScores.scores(options, after: null)
+        } else {
+            asked = try scores(options, after: [scorable.request])[0]
+        }
+        let values = asked.indices.map { ChoiceScore.value(asked[$0], alone: alone?[$0]) }
         let best = values.indices.max { values[$0] < values[$1] }!
         var sample = Sample(text: "\(AnswerExtractor.optionLetter(best)). \(scorable.options[best])", tokens: 0, ms: elapsedMilliseconds(since: start), doneReason: "scored")
         sample.optionScores = values
@@ -64,5 +84,37 @@ enum ChoiceScore {
     /// SocialIQA, none of which a reported benchmark holds (docs/record-format.md).
     static func value(_ asked: ContinuationScore, alone: ContinuationScore?) -> Double {
         asked.logprob - (alone?.logprob ?? 0)
+    }
+}
+
+/// Each option's score after a prompt with no question, kept for the run: that prompt is the
+/// same for every question an adapter answers, so an option seen before is not scored again.
+final class NullScoreCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: [String: ContinuationScore] = [:]
+
+    private func key(_ option: String, _ request: GenerationRequest) -> String {
+        [request.prompt ?? "", request.model ?? "", request.lora?.path ?? "", option].joined(separator: "\u{0}")
+    }
+
+    /// The options not yet scored after `request`, each once, in order.
+    func missing(_ options: [String], after request: GenerationRequest) -> [String] {
+        lock.withLock {
+            var seen = Set<String>()
+            return options.filter { kept[key($0, request)] == nil && seen.insert($0).inserted }
+        }
+    }
+
+    func keep(_ scores: [ContinuationScore], for options: [String], after request: GenerationRequest) {
+        lock.withLock { for (option, score) in zip(options, scores) { kept[key(option, request)] = score } }
+    }
+
+    func scores(_ options: [String], after request: GenerationRequest) throws -> [ContinuationScore] {
+        try lock.withLock {
+            try options.map { option in
+                guard let score = kept[key(option, request)] else { throw EngineError.badResponse("no score after no question for \(option)") }
+                return score
+            }
+        }
     }
 }

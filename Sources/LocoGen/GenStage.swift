@@ -40,6 +40,8 @@ public struct GenStage: Stage {
     private var runs: [(text: String, run: ProgramAnswer)] = []
     private var reportedUnreachable = false
     private let tokens = TokenCounter()
+    /// Options' scores after no question, shared by the stage's workers (ChoiceScoring.swift).
+    let nullScores = NullScoreCache()
     /// Tokens generated so far by this stage and its workers, for progress lines.
     public var generatedTokens: Int { tokens.value }
 

@@ -52,7 +52,7 @@ struct LocoGenCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --early-stop: how answers are read, as loco-vote --format (default: the adapter's answer_format).", valueName: "format"))
     var format: AnswerExtractor.Format?
 
-    @Option(help: ArgumentHelp("A multiple-choice question (`choices`, or options the query lays out in lines lettered A, B, C…) whose answer is read as a choice: `score` has llama-server score each option's likelihood after `choice_prompt` (loco-prompt's: the question without its options) less after `choice_null_prompt` (no question) and answers with the best, one sample \"B. its text\" with `option_scores`; `generate` lets the model write its answer. Engines that cannot score generate.", valueName: "how"))
+    @Option(help: ArgumentHelp("A multiple-choice question (`choices`, or options the query lays out in lines lettered A, B, C…) whose answer is read as a choice: `score` has llama-server score each option's likelihood after `choice_prompt` (loco-prompt's: the question without its options) less after `choice_null_prompt` (no question; an option's score there is asked once a run, so a quiz's repeated \"True\"/\"False\" cost one request each after the first question) and answers with the best, one sample \"B. its text\" with `option_scores`; `generate` lets the model write its answer. Engines that cannot score generate.", valueName: "how"))
     var choices: ChoiceAnswering = .score
 
     @OptionGroup var sampling: SamplingOptions

@@ -61,6 +61,24 @@ extension RealEngine {
             #expect((out["voting"] as? [String: Any])?["format"] as? String == "choice")
         }
 
+        /// A quiz's options after no question score alike in every question: asked once a run.
+        @Test func aQuizsRepeatedOptionsAreScoredAfterNoQuestionOnce() throws {
+            let proxy = try RecordingProxy()
+            let quiz = try ["Whales are fish.", "Bats are mammals.", "The sun is a star."]
+                .map { try record(["query": $0, "choices": ["True", "False"]]) }.joined(separator: "\n")
+            let r = try shell("printf '%s\\n' \(quoted(quiz)) | loco-prompt | loco-gen --url \(proxy.url)", environment: engine)
+            #expect(r.status == 0, "stderr: \(r.stderr)")
+            let records = r.stdout.split(separator: "\n").compactMap { try? jsonObject(String($0)) }
+            #expect(records.count == 3)
+            let null = try #require(records.first?["choice_null_prompt"] as? String)
+            #expect(records.allSatisfy { $0["choice_null_prompt"] as? String == null })
+            let prompts = try proxy.generationRequests().map { $0["prompt"] as? String }
+            // Two options after each question, and after no question only for the first.
+            #expect(prompts.count == 3 * 2 + 2, "\(prompts)")
+            #expect(prompts.filter { $0 == null }.count == 2)
+            #expect(records.allSatisfy { ($0["samples"] as? [[String: Any]])?.first?["done_reason"] as? String == "scored" })
+        }
+
         @Test func optionsOfAnyTextAreHeldToExactlyThatText() throws {
             // Quotes, a backslash, a tab and a line break inside an option: scored as the text it is.
             let options = ["say \"yes\" \\ now", "two\tcolumns", "a line\nand another", "plain −10 °C"]

@@ -153,6 +153,38 @@ import LocoAnswers
         #expect(record[.samples]?.arrayValue?.first?.objectValue?["text"] == "A. yes")
     }
 
+    @Test func anOptionIsScoredAfterNoQuestionOnceARun() throws {
+        let backend = ScoringBackend([" True": -3, " False": -4, " Unsure": -5], alone: [" True": -1, " False": -6, " Unsure": -2])
+        var stage = GenStage(backend: backend, samples: 1, temperature: 0, seed: 1, maxTokens: 8, startHint: "")
+        func quiz(_ question: String, _ options: [String], null: String = ScoringBackend.nullPrompt) throws -> JSONObject {
+            var record: JSONObject = ["query": .string(question), "prompt": .string("Q: \(question)\nA:"), "choices": .array(options.map { .string($0) }),
+                                      "choice_prompt": .string("Q: \(question)\nA:"), "choice_null_prompt": .string(null)]
+            try stage.process(&record, line: 1)
+            return record
+        }
+        let first = try quiz("Whales are fish.", ["True", "False"])
+        #expect(backend.prompts.filter { $0 == ScoringBackend.nullPrompt }.count == 2)
+        // The same options in the next question: scored after it, and their scores after no question kept.
+        backend.prompts = []
+        backend.scored = []
+        let second = try quiz("Bats are mammals.", ["True", "False"])
+        #expect(backend.prompts == ["Q: Bats are mammals.\nA:", "Q: Bats are mammals.\nA:"])
+        #expect(first[.samples]?.arrayValue?.first?.objectValue?["option_scores"] == second[.samples]?.arrayValue?.first?.objectValue?["option_scores"])
+        // Only an option not seen before is scored after no question; a worker shares what was kept.
+        backend.prompts = []
+        backend.scored = []
+        var worker = stage.makeWorker()
+        var third: JSONObject = ["query": "Is it raining?", "prompt": "Q: Is it raining?\nA:", "choices": ["True", "Unsure"],
+                                 "choice_prompt": "Q: Is it raining?\nA:", "choice_null_prompt": .string(ScoringBackend.nullPrompt)]
+        try worker.process(&third, line: 1)
+        #expect(backend.scored == [" True", " Unsure", " Unsure"])
+        #expect(third[.samples]?.arrayValue?.first?.objectValue?["option_scores"] == [-2.0, -3.0])
+        // Another prompt with no question (another adapter's system prompt) is scored again.
+        backend.prompts = []
+        _ = try quiz("Whales are fish.", ["True", "False"], null: "Be brief.\n\nQ: \nA:")
+        #expect(backend.prompts.filter { $0 == "Be brief.\n\nQ: \nA:" }.count == 2)
+    }
+
     @Test func questionsWithoutOptionsOrAskedToWriteAreGenerated() throws {
         for (record, choices) in [(["prompt": "Q: 2 + 3?\nA:", "query": "2 + 3?"] as JSONObject, ChoiceAnswering.score), (question, .generate)] {
             let backend = ScoringBackend([:])

@@ -28,6 +28,10 @@ Usage:
         # then a log-probability added to each adapter's score (from the file's `scores`), chosen on
         # the development half by coordinate search at that threshold: a prior shifted between classes
 
+    bench/router-halves.py /tmp/routes.jsonl --choose-threshold --keyword-vote
+        # the keyword router's choice for the same query (the file's keyword rows) added to the
+        # classifier's probabilities with a weight, chosen with the threshold on the development half
+
 A query is routed at a threshold from the router's choice and confidence in the file (its
 `routed` field is at the threshold `loco-route eval` used).
 """
@@ -51,6 +55,8 @@ def halves(rows):
 BASE_MARGIN = "--base-margin" in sys.argv
 CLASS_BIAS = "--class-bias" in sys.argv
 bias = {}  # label -> log-probability added to its score, chosen on the development half
+KEYWORD_VOTE = "--keyword-vote" in sys.argv
+keyword = {"weight": 0.0, "choice": {}}  # the weight, chosen on the development half; (source, query) -> keyword route
 
 
 def routed(row, threshold):
@@ -61,6 +67,13 @@ def routed(row, threshold):
         top, second = sorted(scores, key=scores.get, reverse=True)[:2]
         total = sum(math.exp(value - scores[top]) for value in scores.values())
         confidence = (1 - math.exp(scores[second] - scores[top])) / total
+        return top if top != "base" and confidence >= threshold else None
+    if keyword["weight"] and len(row.get("scores") or {}) > 1:
+        scores = dict(row["scores"])
+        vote = keyword["choice"].get((row["source"], row["query"])) or "base"
+        scores[vote] = scores.get(vote, 0) + keyword["weight"]
+        top, second = sorted(scores, key=scores.get, reverse=True)[:2]
+        confidence = (scores[top] - scores[second]) / sum(scores.values())
         return top if top != "base" and confidence >= threshold else None
     if BASE_MARGIN:
         choice = row["choice"]
@@ -132,15 +145,24 @@ def main():
         rows = [json.loads(line) for line in f if line.strip()]
     labels, half = halves(rows)
     choose = "--choose-threshold" in sys.argv[2:]
-    wanted = [a for a in sys.argv[2:] if a not in ("--choose-threshold", "--base-margin", "--class-bias")] or ["dev", "confirm", "all"]
-    if (BASE_MARGIN or CLASS_BIAS) and not choose:
-        sys.exit("router-halves.py: --base-margin and --class-bias go with --choose-threshold")
-    for router in sorted({row["router"] for row in rows if not (BASE_MARGIN or CLASS_BIAS) or "scores" in row}):
+    wanted = [a for a in sys.argv[2:] if a not in ("--choose-threshold", "--base-margin", "--class-bias", "--keyword-vote")] or ["dev", "confirm", "all"]
+    if (BASE_MARGIN or CLASS_BIAS or KEYWORD_VOTE) and not choose:
+        sys.exit("router-halves.py: --base-margin, --class-bias and --keyword-vote go with --choose-threshold")
+    keyword["choice"] = {(r["source"], r["query"]): r["routed"] for r in rows if r["router"] == "keyword"}
+    for router in sorted({row["router"] for row in rows if not (BASE_MARGIN or CLASS_BIAS or KEYWORD_VOTE) or "scores" in row}):
         mine = [r for r in rows if r["router"] == router]
         threshold = None
         if choose:
             dev = [r for r in mine if half[r["source"]] == "dev"]
-            threshold = max(THRESHOLDS, key=lambda t: (round(figures(dev, labels, t)[0], 9), -t))
+            if KEYWORD_VOTE:
+                def with_weight(wt):
+                    keyword["weight"] = wt[0]
+                    return (round(figures(dev, labels, wt[1])[0], 9), -wt[0], -wt[1])
+                weight, threshold = max(((w, t) for w in (0, 0.1, 0.2, 0.3, 0.5) for t in THRESHOLDS), key=with_weight)
+                keyword["weight"] = weight
+                print(f"{router:11s} keyword router's vote weighted {weight:.2f}, chosen on the development half")
+            else:
+                threshold = max(THRESHOLDS, key=lambda t: (round(figures(dev, labels, t)[0], 9), -t))
             print(f"{router:11s} threshold chosen on the development half: {threshold:.2f}")
             if CLASS_BIAS:
                 choose_bias(dev, labels, threshold)

@@ -28,16 +28,18 @@ extension LlamaServerBackend: ContinuationScoring {
     /// likeliest prefix token lead (" " before "Paris"), which spells the text and scores another
     /// tokenization of it.
     ///
-    /// Each continuation is tokenized once, and all of them are scored after one prompt before the
-    /// next prompt: a slot keeps the prompt it last read, so the prompt is read once, not once per
-    /// continuation.
+    /// All the continuations are scored after one prompt before the next prompt: a slot keeps the
+    /// prompt it last read, so the prompt is read once, not once per continuation. Each text is
+    /// tokenized once for the backend's life.
     public func score(_ continuations: [String], after requests: [GenerationRequest]) throws -> [[ContinuationScore]] {
         guard requests.allSatisfy({ $0.prompt != nil }) else {
             throw EngineError.badResponse("options are scored after a raw prompt, and this record has chat messages only")
         }
         let tokenized = try continuations.map { continuation in
+            if let tokens = cachedTokens[continuation] { return tokens }
             let tokens = try tokenize(continuation)
             guard !tokens.isEmpty else { throw EngineError.badResponse("an empty option cannot be scored") }
+            cachedTokens[continuation] = tokens
             return tokens
         }
         return try requests.map { request in try tokenized.map { try score(tokens: $0, after: request) } }

@@ -11,6 +11,9 @@ public final class LlamaServerBackend: GenerationBackend {
     private var cachedModelName: String?
     private var cachedSlots: Int?
     private var cachedLoRAIDs: [String: Int]?
+    /// Options' tokens (ContinuationScoring.swift): an option is scored after two prompts, and a
+    /// quiz's options come back question after question.
+    var cachedTokens: [String: [Int]] = [:]
     let http = HTTPClient()
     /// Streams go on a connection of their own, so a chat never waits behind a batch.
     let streamingClient = HTTPClient()

@@ -30,30 +30,16 @@ extension GenStage {
         guard let scorer = backend as? ContinuationScoring else { throw EngineError.badResponse("\(backend.name) cannot score options") }
         let start = DispatchTime.now()
         let retry = self.retry
-        func scores(_ options: [String], after requests: [GenerationRequest]) throws -> [[ContinuationScore]] {
-            try retry.run({ try scorer.score(options.map(ChoiceScore.continuation), after: requests) }) { attempt, error, wait in
+        func scores(_ options: [String], after request: GenerationRequest) throws -> [ContinuationScore] {
+            try retry.run({ try scorer.score(options.map(ChoiceScore.continuation), after: [request])[0] }) { attempt, error, wait in
                 printError("loco-gen: line \(line): \(error); retry \(attempt) of \(retry.retries) in \(String(format: "%.1f", wait)) s")
             }
         }
+        let asked = try scores(scorable.options, after: scorable.request)
         // After no question an option scores the same in every question of a run (a quiz's "True"
-        // and "False", a survey's scale): each is asked for once. Options none of which were
-        // seen go in one call with the question (each tokenized once for both).
-        let options = scorable.options
-        let asked: [ContinuationScore]
-        var alone: [ContinuationScore]?
-        if let null = scorable.nullRequest {
-            let missing = nullScores.missing(options, after: null)
-            if missing == options {
-                let rows = try scores(options, after: [scorable.request, null])
-                asked = rows[0]
-                nullScores.keep(rows[1], for: options, after: null)
-            } else {
-                asked = try scores(options, after: [scorable.request])[0]
-                if !missing.isEmpty { nullScores.keep(try scores(missing, after: [null])[0], for: missing, after: null) }
-            }
-            alone = try nullScores.scores(options, after: null)
-        } else {
-            asked = try scores(options, after: [scorable.request])[0]
+        // and "False", a survey's scale): each is asked for once.
+        let alone = try scorable.nullRequest.map { null in
+            try nullScores.scores(scorable.options, after: null) { missing in try scores(missing, after: null) }
         }
         let values = asked.indices.map { ChoiceScore.value(asked[$0], alone: alone?[$0]) }
         let best = values.indices.max { values[$0] < values[$1] }!
@@ -97,24 +83,16 @@ final class NullScoreCache: @unchecked Sendable {
         [request.prompt ?? "", request.model ?? "", request.lora?.path ?? "", option].joined(separator: "\u{0}")
     }
 
-    /// The options not yet scored after `request`, each once, in order.
-    func missing(_ options: [String], after request: GenerationRequest) -> [String] {
-        lock.withLock {
-            var seen = Set<String>()
-            return options.filter { kept[key($0, request)] == nil && seen.insert($0).inserted }
-        }
-    }
-
-    func keep(_ scores: [ContinuationScore], for options: [String], after request: GenerationRequest) {
-        lock.withLock { for (option, score) in zip(options, scores) { kept[key(option, request)] = score } }
-    }
-
-    func scores(_ options: [String], after request: GenerationRequest) throws -> [ContinuationScore] {
-        try lock.withLock {
-            try options.map { option in
-                guard let score = kept[key(option, request)] else { throw EngineError.badResponse("no score after no question for \(option)") }
-                return score
-            }
+    /// Each option's score after `request`: those not kept yet are scored (each once) and kept.
+    func scores(_ options: [String], after request: GenerationRequest,
+                scoring: ([String]) throws -> [ContinuationScore]) throws -> [ContinuationScore] {
+        var seen = Set<String>()
+        let missing = lock.withLock { options.filter { kept[key($0, request)] == nil && seen.insert($0).inserted } }
+        let scored = missing.isEmpty ? [] : try scoring(missing)
+        guard scored.count == missing.count else { throw EngineError.badResponse("\(missing.count) options asked, \(scored.count) scored") }
+        return lock.withLock {
+            for (option, score) in zip(missing, scored) { kept[key(option, request)] = score }
+            return options.map { kept[key($0, request)]! }
         }
     }
 }

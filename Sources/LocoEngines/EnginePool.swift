@@ -93,6 +93,9 @@ public final class PooledBackend: GenerationBackend {
 
     public var name: String { members[0].name }
 
+    /// The pool's engines are all of one kind.
+    public func readsPrompt(of request: GenerationRequest) -> Bool { members[0].readsPrompt(of: request) }
+
     private var cachedModelName: String?
 
     /// Asked of the engines in turn, skipping those that are out: a name is not a sign of health

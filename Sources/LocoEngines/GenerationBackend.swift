@@ -10,6 +10,9 @@ public protocol GenerationBackend {
     /// `count` samples of one prompt, sample i drawn with seed + i, produced together where the
     /// engine can (llama-server's `n_cmpl`, concurrent requests to Ollama's parallel slots).
     func generate(_ request: GenerationRequest, count: Int) throws -> [Sample]
+    /// Whether the engine answers this request from its raw `prompt` (rather than its `messages`):
+    /// only then does the answer continue an answer's start that the prompt ends with.
+    func readsPrompt(of request: GenerationRequest) -> Bool
 }
 
 extension GenerationBackend {
@@ -20,6 +23,9 @@ extension GenerationBackend {
             return try generate(r)
         }
     }
+
+    /// Chat engines take the messages when a record has both.
+    public func readsPrompt(of request: GenerationRequest) -> Bool { request.messages == nil && request.prompt != nil }
 }
 
 /// Runs `count` requests at once on their own threads (each needs its own connection), keeping
@@ -61,6 +67,9 @@ public struct GenerationRequest: Equatable, Sendable {
     public var model: String?
     /// The LoRA to apply to this request alone (llama-server's per-request `lora`).
     public var lora: LoRASelection?
+    /// The start of the answer that `prompt` already ends with (`answer_start`): where the engine
+    /// reads the prompt, its text continues this, and the answer is the two together.
+    public var answerStart: String?
 
     public init(messages: [ChatMessage]? = nil, prompt: String? = nil, stop: [String] = [], temperature: Double, seed: Int?, maxTokens: Int) {
         self.messages = messages

@@ -166,6 +166,9 @@ public final class LlamaServerBackend: GenerationBackend {
         return body
     }
 
+    /// A base model has no chat template: the raw prompt goes to `/completion` whenever there is one.
+    public func readsPrompt(of request: GenerationRequest) -> Bool { request.prompt != nil }
+
     public func generate(_ request: GenerationRequest) throws -> Sample {
         let start = DispatchTime.now()
         var body: JSONObject

@@ -108,10 +108,23 @@ public struct GenStage: Stage {
     /// (loco chat); an engine that cannot stream hands it over whole.
     public func stream(_ record: JSONObject, onText: @escaping (String) -> Void) throws -> Sample {
         let request = try request(for: record)
-        if let streaming = backend as? StreamingBackend { return try streaming.stream(request, onText: onText) }
-        let sample = try backend.generate(request)
-        onText(sample.text)
+        let start = answerStart(of: request)
+        if !start.isEmpty { onText(start) }
+        var sample: Sample
+        if let streaming = backend as? StreamingBackend {
+            sample = try streaming.stream(request, onText: onText)
+        } else {
+            sample = try backend.generate(request)
+            onText(sample.text)
+        }
+        sample.text = start + sample.text
         return sample
+    }
+
+    /// What the engine's text continues: the record's `answer_start` where the engine reads the
+    /// prompt that ends with it, else nothing (a chat engine answers the messages from the start).
+    func answerStart(of request: GenerationRequest) -> String {
+        backend.readsPrompt(of: request) ? request.answerStart ?? "" : ""
     }
 
     public mutating func process(_ record: inout JSONObject, line: Int) throws {
@@ -154,13 +167,14 @@ public struct GenStage: Stage {
     /// the vote (a majority of the requested samples) and then one more at a time. Sample i
     /// always gets seed + i, so an early-stopped vote equals the full vote on the same seed.
     private mutating func draw(_ request: GenerationRequest, for record: JSONObject, line: Int) throws -> [Sample] {
-        let (retry, backend) = (self.retry, self.backend)
+        let (retry, backend, start) = (self.retry, self.backend, answerStart(of: request))
         let batch = { (from: Int, count: Int) throws -> [Sample] in
             var r = request
             r.seed = request.seed.map { $0 + from }
-            return try retry.run({ try backend.generate(r, count: count) }) { attempt, error, wait in
+            let drawn = try retry.run({ try backend.generate(r, count: count) }) { attempt, error, wait in
                 printError("loco-gen: line \(line): \(error); retry \(attempt) of \(retry.retries) in \(String(format: "%.1f", wait)) s")
             }
+            return start.isEmpty ? drawn : drawn.map { var sample = $0; sample.text = start + sample.text; return sample }
         }
         runs = []
         guard earlyStop || stopConfidence != nil, samples > 2 else { return try batch(0, samples) }
@@ -200,6 +214,10 @@ public struct GenStage: Stage {
             }
         }
         request.prompt = try record.optionalString(.prompt)
+        request.answerStart = try record.optionalString(.answerStart)
+        if let start = request.answerStart, request.prompt?.hasSuffix(start) != true {
+            throw RecordError("answer_start must be how prompt ends (loco-prompt writes both)", field: .answerStart)
+        }
         if let value = record[.stop], !value.isNull {
             guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
                 throw RecordError.wrongType(.stop, expected: "an array of strings", got: value)

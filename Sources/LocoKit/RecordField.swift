@@ -13,6 +13,7 @@ public enum RecordField: String, CaseIterable, Sendable {
     case choicePrompt = "choice_prompt"
     case choiceNullPrompt = "choice_null_prompt"
     case stop, strategy
+    case answerStart = "answer_start"
     // loco-gen.
     case model, backend, engine, lora, samples, sampling
     // loco-vote.

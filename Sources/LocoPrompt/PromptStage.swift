@@ -50,9 +50,22 @@ public struct PromptStage: Stage {
                                               question: query, reRead: reRead, budgetTokens: budgetTokens)
         record[.messages] = .array(conversation.messages.map { ["role": .string($0.role), "content": .string($0.content)] })
         record[.prompt] = .string(conversation.prompt)
+        record[.answerStart] = nil
+        if record[.choicePrompt] == nil, let start = try answerStart(for: record.optionalString(.adapter), query: query) {
+            // Chat engines take the messages and answer from the start; the raw prompt ends with it.
+            record[.answerStart] = .string(start)
+            record[.prompt] = .string(conversation.prompt + start)
+        }
         record[.stop] = .array(RE2Prompt.rawStops.map { .string($0) })
         record[.strategy] = reRead ? ["re2"] : []
         return conversation.droppedTurns
+    }
+
+    /// How the answer starts before the model writes: for an adapter that answers with code, the
+    /// function the question leaves unfinished (AnswerStart); nil for any other question.
+    public func answerStart(for adapter: String?, query: String) throws -> String? {
+        guard let adapter, registry[adapter]?.answerFormat == AnswerExtractor.Format.code.rawValue else { return nil }
+        return AnswerStart.code(for: query)
     }
 
     /// The adapter's system prompt; the base model's for none.

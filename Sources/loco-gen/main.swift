@@ -16,7 +16,9 @@ struct LocoGenCommand: ParsableCommand {
             Reads records with `messages` or `prompt` (from loco-prompt) and adds `model`, \
             `backend` and `samples` [{text, tokens, ms, done_reason}] (`ms` is the wall time of the \
             request or batch that produced the sample). With Ollama the chat \
-            `messages` go to /api/chat; with llama-server the raw `prompt` goes to /completion; with \
+            `messages` go to /api/chat; with llama-server the raw `prompt` goes to /completion (where \
+            the record has `answer_start`, the prompt ends with the answer's start and each sample's \
+            `text` is that start and what the engine wrote after it); with \
             --backend openai (vLLM, a gateway, llama-server's /v1) the `messages` go to /v1/chat/completions \
             under the adapter's `served_model` or --model, with the key from LOCO_API_KEY. Several --url make \
             a pool: each record goes to the engine with the fewest requests in flight, a failing engine \

@@ -18,6 +18,12 @@ struct LocoPromptCommand: ParsableCommand {
             `choice_null_prompt`, the same prompt with no question: loco-gen scores each option \
             after both and answers with the one the question makes likeliest (docs/record-format.md).
 
+            A question for an adapter that answers with code (code-python) whose code ends in a \
+            function with no body yet (`def next_palindrome(n):`, a docstring under it at most) \
+            gets `answer_start`: the answer starts with that code in a ```python fence and the \
+            body's indentation, and the raw `prompt` ends with it, so that the model writes the \
+            body (as HumanEval asks) instead of copying the stub and the prompt after it.
+
             \(LocoCLI.exitCodesHelp)
             """,
         version: LocoCLI.version)

@@ -212,3 +212,30 @@ import LocoAnswers
         #expect(backend.scored.isEmpty && backend.generated == 1)
     }
 }
+
+@Suite struct AnswerStartGenTests {
+    @Test func aSampleIsTheAnswersStartAndWhatTheEngineWroteAfterIt() throws {
+        let backend = GenTests.ScriptedBackend()
+        var stage = GenStage(backend: backend, samples: 2, temperature: 0.7, seed: 1, maxTokens: 5, startHint: "")
+        var record: JSONObject = ["prompt": "Q: finish f\nA: def f():\n    ", "answer_start": " def f():\n    "]
+        try stage.process(&record, line: 1)
+        #expect(record["samples"]?.arrayValue?.map { $0.objectValue?["text"] } == [" def f():\n    t1", " def f():\n    t2"])
+        var streamed = ""
+        let sample = try stage.stream(record) { streamed += $0 }
+        #expect(sample.text == " def f():\n    t3" && streamed == sample.text)
+    }
+
+    @Test func aChatEngineAnswersTheMessagesFromTheStart() throws {
+        var stage = GenStage(backend: GenTests.ScriptedBackend(), samples: 1, temperature: 0, seed: 1, maxTokens: 5, startHint: "")
+        var record: JSONObject = ["prompt": "A: def f():\n", "answer_start": " def f():\n",
+                                  "messages": [["role": "user", "content": "finish f"]]]
+        try stage.process(&record, line: 1)
+        #expect(record["samples"]?.arrayValue?.first?.objectValue?["text"] == "t1")
+    }
+
+    @Test func anAnswerStartThePromptDoesNotEndWithIsRefused() {
+        #expect(throws: RecordError("answer_start must be how prompt ends (loco-prompt writes both)", field: "answer_start")) {
+            try GenStage.request(from: ["prompt": "Q: x\nA:", "answer_start": " def f():"], temperature: 0, seed: nil, maxTokens: 1)
+        }
+    }
+}

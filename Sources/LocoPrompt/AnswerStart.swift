@@ -40,7 +40,7 @@ public enum AnswerStart {
                 if line.components(separatedBy: quote).count % 2 == 0 { openQuote = nil }
             } else if let quote = ["\"\"\"", "'''"].first(where: { line.components(separatedBy: $0).count % 2 == 0 }) {
                 openQuote = quote
-            } else if !(line.trimmingCharacters(in: .whitespaces).isEmpty || isCodeLine(line)) {
+            } else if !(line.trimmingCharacters(in: .whitespaces).isEmpty || isStubLine(line)) {
                 break
             }
             first -= 1
@@ -51,26 +51,26 @@ public enum AnswerStart {
         return start.isEmpty ? nil : String(start)
     }
 
-    static let codeStarts = ["def ", "async def ", "class ", "import ", "from ", "#", "@"]
+    static let stubStarts = ["def ", "async def ", "class ", "import ", "from ", "#", "@"]
 
-    static func isCodeLine(_ line: String) -> Bool {
-        line.hasPrefix(" ") || line.hasPrefix("\t") || codeStarts.contains { line.hasPrefix($0) }
+    /// A line of a pasted stub: narrower than what the router reads as code (RequestSplit), since
+    /// an assignment or a call would be code the question asks about, not a function to finish.
+    static func isStubLine(_ line: String) -> Bool {
+        line.hasPrefix(" ") || line.hasPrefix("\t") || stubStarts.contains { line.hasPrefix($0) }
     }
 
     /// The indentation of the body of the function the code ends with, when that function has
     /// none yet: after its `def` line only blank lines, comments and one docstring.
     static func bodyIndent(of code: String) -> String? {
         let lines = code.components(separatedBy: "\n")
-        guard let def = lines.lastIndex(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("def ") || $0.trimmingCharacters(in: .whitespaces).hasPrefix("async def ") }) else { return nil }
-        let defIndent = String(lines[def].prefix { $0 == " " || $0 == "\t" })
-        // The signature may run over several lines; it ends at the line ending in a colon.
-        guard let signatureEnd = lines[def...].firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).hasSuffix(":") }) else { return nil }
-        let rest = lines[(signatureEnd + 1)...]
-            .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }
-            .joined(separator: "\n")
-            .trimmingCharacters(in: .whitespaces)
+        let trimmed = lines.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let def = trimmed.lastIndex(where: { $0.hasPrefix("def ") || $0.hasPrefix("async def ") }),
+              // The signature may run over several lines; it ends at the line ending in a colon.
+              let signatureEnd = trimmed[def...].firstIndex(where: { $0.hasSuffix(":") })
+        else { return nil }
+        let rest = trimmed[(signatureEnd + 1)...].filter { !$0.isEmpty && !$0.hasPrefix("#") }.joined(separator: "\n")
         guard rest.isEmpty || isDocstring(rest) else { return nil }
-        return defIndent + "    "
+        return String(lines[def].prefix { $0 == " " || $0 == "\t" }) + "    "
     }
 
     static func isDocstring(_ text: String) -> Bool {

@@ -19,9 +19,10 @@ answers that copy the prompt's "Read the question again:", and the tokens genera
 adapters/code-python/eval/benchmark-humaneval.jsonl with --skip 80).
 
 Measured 2026-12-08 (Gemma 3 270M Q4_K_M with code-python's LoRA, the embedded engine, 2 cores):
-    none    8 of 80 pass; 10 copy the prompt; 4652 tokens
-    bare    6 of 80 pass;  6 copy the prompt
-    indent 11 of 80 pass;  0 copy the prompt; 2344 tokens   (ships)
+    none     8 of 80 pass; 10 copy the prompt; 4769 tokens
+    bare     7 of 80 pass;  6 copy the prompt; 2384 tokens
+    indent  12 of 80 pass;  0 copy the prompt; 2354 tokens   (ships; chosen on a run before this
+                                                              script, 11 against 8, and 6 bare)
 and HumanEval's tasks 81 to 164 (no gate holds them), --data …benchmark-humaneval.jsonl --skip 80:
 0 of 84 every way.
 """

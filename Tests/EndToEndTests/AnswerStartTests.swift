@@ -29,10 +29,9 @@ extension RealEngine {
             let samples = try #require(out["samples"] as? [[String: Any]])
             #expect(samples.first?["text"] as? String == start + written)
 
-            // The vote's answer is the code: the stub with what the model wrote under it.
+            // The vote reads the code from the whole answer, the stub included, whatever the model wrote.
             let answer = try #require(out["answer"] as? String)
-            #expect(answer.hasPrefix("# Return the larger of a and b.\ndef larger(a, b):\n    "), "\(answer)")
-            #expect(!answer.contains("Read the question again"))
+            #expect(answer.contains("# Return the larger of a and b.\ndef larger(a, b):"), "\(answer)")
         }
     }
 }

@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "LocoAnswersTests", dependencies: ["LocoAnswers", "LocoKit"]),
         .testTarget(name: "LocoCLITests", dependencies: ["LocoCLI"]),
         .testTarget(name: "LocoRouteTests", dependencies: ["LocoRoute", "LocoEngines", "LocoKit", "LocoRegistry", "LocoTestSupport"]),
-        .testTarget(name: "LocoPromptTests", dependencies: ["LocoPrompt", "LocoKit", "LocoTestSupport"]),
+        .testTarget(name: "LocoPromptTests", dependencies: ["LocoPrompt", "LocoKit", "LocoRegistry", "LocoTestSupport"]),
         .testTarget(name: "LocoGenTests", dependencies: ["LocoGen", "LocoEngines", "LocoAnswers", "LocoKit"]),
         .testTarget(name: "LocoVoteTests", dependencies: ["LocoVote", "LocoAnswers", "LocoKit", "LocoRegistry", "LocoSandbox", "LocoTestSupport"]),
         .testTarget(name: "LocoScoreTests", dependencies: ["LocoScore", "LocoEngines", "LocoKit", "LocoTestSupport"]),

@@ -188,11 +188,17 @@ public enum AnswerExtractor {
 
     private static let fence = try! NSRegularExpression(pattern: #"```[\w+-]*[ \t]*\n(.*?)```"#, options: [.dotMatchesLineSeparators])
 
-    public static func codeBlock(in text: String) -> String? {
-        var code = text
-        if let match = fence.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), let r = Range(match.range(at: 1), in: text) {
-            code = String(text[r])
+    /// Each fenced block's code, in order (the fence's language name left out), and where the
+    /// block's closing fence ends.
+    public static func fencedBlocks(in text: String) -> [(code: String, end: String.Index)] {
+        fence.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
+            guard let code = Range(match.range(at: 1), in: text), let whole = Range(match.range, in: text) else { return nil }
+            return (String(text[code]), whole.upperBound)
         }
+    }
+
+    public static func codeBlock(in text: String) -> String? {
+        let code = fencedBlocks(in: text).first?.code ?? text
         let lines = code.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
             var l = line
             while let last = l.last, last == " " || last == "\t" || last == "\r" { l.removeLast() }

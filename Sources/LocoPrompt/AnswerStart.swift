@@ -20,14 +20,8 @@ public enum AnswerStart {
     static func trailingCode(of query: String) -> String? {
         let text = query.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.hasSuffix("```") {
-            let parts = text.components(separatedBy: "```")
-            guard parts.count >= 3 else { return nil }
-            var block = parts[parts.count - 2]
-            // The fence's first line may name the language.
-            if let newline = block.firstIndex(of: "\n"), block[..<newline].allSatisfy({ $0.isLetter || $0.isNumber }) {
-                block = String(block[block.index(after: newline)...])
-            }
-            let code = block.trimmingTrailingWhitespace()
+            guard let last = AnswerExtractor.fencedBlocks(in: text).last, last.end == text.endIndex else { return nil }
+            let code = last.code.trimmingTrailingWhitespace()
             return code.isEmpty ? nil : code
         }
         let lines = text.components(separatedBy: "\n")
@@ -91,3 +85,4 @@ extension StringProtocol {
 }
 
 import Foundation
+import LocoAnswers

@@ -31,7 +31,8 @@ public struct PromptStage: Stage {
         var query = try record.requireString(.query)
         let system = try systemPrompt(for: record.optionalString(.adapter))
         let shown = ShownOptions(in: query)
-        if shown.options.count >= 2 || record[.choices]?.arrayValue?.isEmpty == false {
+        let isChoice = shown.options.count >= 2 || record[.choices]?.arrayValue?.isEmpty == false
+        if isChoice {
             // Each option is scored as the answer to the question alone, read once, as
             // lm-evaluation-harness scores one: with the options listed and the question read
             // twice, the model found no option likelier than another (docs/record-format.md).
@@ -51,7 +52,7 @@ public struct PromptStage: Stage {
         record[.messages] = .array(conversation.messages.map { ["role": .string($0.role), "content": .string($0.content)] })
         record[.prompt] = .string(conversation.prompt)
         record[.answerStart] = nil
-        if record[.choicePrompt] == nil, let start = try answerStart(for: record.optionalString(.adapter), query: query) {
+        if !isChoice, let start = try answerStart(for: record.optionalString(.adapter), query: query) {
             // Chat engines take the messages and answer from the start; the raw prompt ends with it.
             record[.answerStart] = .string(start)
             record[.prompt] = .string(conversation.prompt + start)
